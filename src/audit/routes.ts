@@ -1,0 +1,47 @@
+import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parseChinaInstant } from '../calendar/china-time.js';
+import { instantParam } from '../calendar/schemas.js';
+import { errorBody } from '../server/errors.js';
+import { auditLog } from './schema.js';
+
+const entry = z
+  .object({
+    id: z.number(), at: z.string(), actorId: z.number().nullable(), actorUsername: z.string().nullable(), actorRole: z.string().nullable(),
+    action: z.string(), recordType: z.string(), recordId: z.string(), before: z.unknown(), after: z.unknown(), ip: z.string().nullable(), requestId: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/audit', {
+    config: { access: ['office', 'admin'] },
+    schema: {
+      tags: ['audit'],
+      summary: 'Search the append-only audit trail by record, person and time',
+      querystring: z.object({
+        recordType: z.string().max(50).optional(),
+        recordId: z.string().max(100).optional(),
+        actor: z.string().max(100).optional().describe('username'),
+        action: z.string().max(100).optional(),
+        from: instantParam.optional(),
+        to: instantParam.optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        beforeId: z.coerce.number().int().positive().optional().describe('keyset pagination: entries older than this id'),
+      }),
+      response: { 200: z.array(entry), 400: errorBody },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const where: SQL[] = [];
+    if (q.recordType) where.push(eq(auditLog.recordType, q.recordType));
+    if (q.recordId) where.push(eq(auditLog.recordId, q.recordId));
+    if (q.actor) where.push(eq(auditLog.actorUsername, q.actor));
+    if (q.action) where.push(eq(auditLog.action, q.action));
+    if (q.from) where.push(gte(auditLog.at, parseChinaInstant(q.from)!));
+    if (q.to) where.push(lte(auditLog.at, parseChinaInstant(q.to)!));
+    if (q.beforeId) where.push(lte(auditLog.id, q.beforeId - 1));
+    const rows = await app.ctx.db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit);
+    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  });
+};

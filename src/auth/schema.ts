@@ -1,0 +1,30 @@
+import { boolean, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { departments } from '../departments/schema.js';
+
+export const staff = pgTable('staff', {
+  id: serial().primaryKey(),
+  username: text().notNull().unique(),
+  displayName: text().notNull(),
+  passwordHash: text().notNull(),
+  /** The department a handler or dept_leader belongs to. */
+  departmentId: integer().references(() => departments.id),
+  roles: text().array().notNull(),
+  disabled: boolean().notNull().default(false),
+  failedLogins: integer().notNull().default(0),
+  lockedUntil: timestamp({ withTimezone: true }),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Server-side sessions; the cookie/bearer token is random and only its SHA-256 is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text().primaryKey(),
+    staffId: integer().notNull().references(() => staff.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    ip: text(),
+  },
+  (t) => [index().on(t.staffId)],
+);

@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import type { Role } from './roles.js';
+import { sessions, staff } from './schema.js';
+
+export interface StaffIdentity {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: number | null;
+}
+
+export const SESSION_COOKIE = 'amr_session';
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(db: Executor, staffId: number, ttlHours: number, ip: string | undefined) {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  await db.insert(sessions).values({ tokenHash: hashToken(token), staffId, expiresAt, ip: ip ?? null });
+  return { token, expiresAt };
+}
+
+/** The staff member behind a token, or why there is none. */
+export async function resolveSession(
+  db: Executor,
+  token: string,
+): Promise<{ ok: true; staff: StaffIdentity; tokenHash: string } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'disabled' }> {
+  const tokenHash = hashToken(token);
+  const [row] = await db
+    .select({ session: sessions, staff })
+    .from(sessions)
+    .innerJoin(staff, eq(staff.id, sessions.staffId))
+    .where(eq(sessions.tokenHash, tokenHash));
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.session.revokedAt) return { ok: false, reason: 'revoked' };
+  if (row.session.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+  if (row.staff.disabled) return { ok: false, reason: 'disabled' };
+  const s = row.staff;
+  return {
+    ok: true,
+    tokenHash,
+    staff: { id: s.id, username: s.username, displayName: s.displayName, roles: s.roles as Role[], departmentId: s.departmentId },
+  };
+}
+
+export async function revokeSession(db: Executor, tokenHash: string) {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** The lost-credential case: every live session of the account ends now. */
+export async function revokeAllSessions(db: Executor, staffId: number): Promise<number> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
+    .returning({ h: sessions.tokenHash });
+  return rows.length;
+}

@@ -1,0 +1,77 @@
+import {
+  chinaDayOf, chinaMidnight, chinaMinuteOfDay, dayToIso, formatChinaDateTime,
+} from './china-time.js';
+import type { DayInfo, WorkingDayCalendar } from './working-days.js';
+
+export interface ReceiptPolicy {
+  /** When true, a receipt after office hours (or on a rest day) counts as received on the next working day. */
+  afterHoursNextDay: boolean;
+  /** Minutes after China midnight when office hours end, e.g. 17:30 → 1050. */
+  officeEndMinute: number;
+}
+
+export interface Deadline {
+  receivedAt: Date;
+  /** The China date the count starts after (the receipt date, or the next working day under the after-hours policy). */
+  countFrom: string;
+  workingDays: number;
+  dueDate: string;
+  /** The last instant of the due date, China time. */
+  dueAt: Date;
+  dueAtIso: string;
+  provisional: boolean;
+}
+
+export const parseClock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * Deadline rule: the receipt day is not counted; day 1 is the first working day after the receipt
+ * date (China time), also when that date is a rest day; the deadline is the end (24:00) of day N.
+ */
+export function computeDeadline(cal: WorkingDayCalendar, receivedAt: Date, workingDays: number, policy: ReceiptPolicy): Deadline {
+  let start = chinaDayOf(receivedAt);
+  if (policy.afterHoursNextDay && (!cal.isWorkingDay(start) || chinaMinuteOfDay(receivedAt) >= policy.officeEndMinute)) {
+    start = cal.addWorkingDays(start, 1);
+  }
+  const due = cal.addWorkingDays(start, workingDays);
+  const dueAt = new Date(chinaMidnight(due + 1).getTime() - 1);
+  return {
+    receivedAt,
+    countFrom: dayToIso(start),
+    workingDays,
+    dueDate: dayToIso(due),
+    dueAt,
+    dueAtIso: formatChinaDateTime(dueAt),
+    provisional: cal.anyProvisional(start, due),
+  };
+}
+
+export interface DeadlineExplanation extends Deadline {
+  days: (DayInfo & { counted: boolean; ordinal?: number; reason: string })[];
+}
+
+const SKIP_REASON: Record<string, string> = { weekend: '周末休息日', holiday: '法定节假日' };
+
+/** Every day from the receipt date to the due date, with why it was or was not counted. */
+export function explainDeadline(cal: WorkingDayCalendar, receivedAt: Date, workingDays: number, policy: ReceiptPolicy): DeadlineExplanation {
+  const deadline = computeDeadline(cal, receivedAt, workingDays, policy);
+  const receiptDay = chinaDayOf(receivedAt);
+  const days: DeadlineExplanation['days'] = [];
+  const receiptInfo = cal.describe(receiptDay);
+  days.push({ ...receiptInfo, counted: false, reason: '收到当日不计入' });
+  let ordinal = 0;
+  const startDay = receiptDay;
+  const dueDay = startDay + (Date.parse(deadline.dueDate) - Date.parse(dayToIso(startDay))) / 86_400_000;
+  for (let d = startDay + 1; d <= dueDay; d++) {
+    const info = cal.describe(d);
+    const beforeCount = dayToIso(d) <= deadline.countFrom;
+    if (info.workingDay && !beforeCount) {
+      ordinal++;
+      days.push({ ...info, counted: true, ordinal, reason: info.kind === 'adjusted_workday' ? `调休上班日，第${ordinal}个工作日` : `第${ordinal}个工作日` });
+    } else {
+      const reason = beforeCount ? '下班后或休息日收到，视为下一工作日收到' : info.holiday ? `${SKIP_REASON[info.kind]}（${info.holiday}）` : SKIP_REASON[info.kind] ?? '不计入';
+      days.push({ ...info, counted: false, reason });
+    }
+  }
+  return { ...deadline, days };
+}

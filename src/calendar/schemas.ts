@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { parseChinaInstant, parseIsoDate } from './china-time.js';
+
+export const isoDate = z
+  .string()
+  .refine((s) => parseIsoDate(s) !== undefined, '日期格式应为 YYYY-MM-DD，且须为真实存在的日期');
+
+export const instantParam = z
+  .string()
+  .refine((s) => parseChinaInstant(s) !== undefined, '应为 ISO 日期（YYYY-MM-DD）或日期时间（如 2024-09-30T18:00:00+08:00）');
+
+export const dayInfo = z
+  .object({
+    date: z.string(),
+    workingDay: z.boolean(),
+    kind: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']),
+    holiday: z.string().optional(),
+    provisional: z.boolean(),
+  })
+  .meta({ id: 'CalendarDay' });
+
+export const deadlineQuery = z.object({
+  from: instantParam,
+  workingDays: z.coerce.number({ error: '应为 1 到 365 之间的整数' }).int('应为整数').min(1, '至少为 1').max(365, '至多为 365'),
+});
+
+export const deadlineResponse = z
+  .object({
+    from: z.string(),
+    workingDays: z.number(),
+    countFrom: z.string().describe('The China date counting starts after'),
+    dueDate: z.string(),
+    dueAt: z.string().describe('End of the due date, ISO 8601 with +08:00'),
+    provisional: z.boolean(),
+  })
+  .meta({ id: 'Deadline' });
+
+export const explainResponse = deadlineResponse
+  .extend({ days: z.array(dayInfo.extend({ counted: z.boolean(), ordinal: z.number().optional(), reason: z.string() })) })
+  .meta({ id: 'DeadlineExplanation' });
+
+const notice = z.object({
+  title: z.string().trim().min(1, '请填写通知标题'),
+  number: z.string().trim().min(1, '请填写文号'),
+  date: isoDate,
+});
+
+const dateGroup = z.object({
+  name: z.string().trim().min(1, '请填写节日名称'),
+  dates: z.array(isoDate).min(1, '至少一个日期'),
+});
+
+export const yearScheduleBody = z.object({
+  notice,
+  amendments: z.array(notice).default([]),
+  holidays: z.array(dateGroup).min(1, '至少一个节假日'),
+  adjustedWorkdays: z.array(dateGroup).default([]),
+});
+
+export const yearSummary = z
+  .object({
+    year: z.number(),
+    status: z.enum(['official', 'provisional']),
+    source: z.enum(['bundled', 'loaded']).nullable(),
+    notice: notice.nullable(),
+    amendments: z.array(notice),
+    loadedBy: z.string().optional(),
+    loadedAt: z.string().optional(),
+  })
+  .meta({ id: 'CalendarYear' });

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every environment variable the system reads, parsed once at boot. A wrong value stops the process
+// with a message naming the variable; README.md has the same table for people.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole number')
+  .min(1, 'expected 1-65535')
+  .max(65535, 'expected 1-65535');
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour, China time)');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection URL')
+    .optional(),
+  EMBEDDED_PG_PORT: port.default(5433),
+
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('amr-portal'),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+
+  DEMO_PASSWORD: z.string().min(10, 'expected at least 10 characters').default('Demo-Passw0rd!'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  COOKIE_SECURE: bool.default(false),
+
+  // Working-day rules that are a bureau policy choice rather than law.
+  AFTER_HOURS_RECEIPT_NEXT_DAY: bool.default(false),
+  OFFICE_HOURS_END: clockTime.default('17:30'),
+  LIMIT_SUGGESTION_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  LIMIT_REPORT_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  DUE_SOON_WORKING_DAYS: z.coerce.number().int().min(0).max(10).default(1),
+  RESET_DEADLINE_ON_TRANSFER: bool.default(false),
+
+  DIGEST_TIME: clockTime.default('08:30'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().default('局长信箱 <mailbox@amr.example.gov.cn>'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env & { dataDir: string } {
+  // Empty strings mean "not set" (a common shell idiom: FOO= npm start).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}

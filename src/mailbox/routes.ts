@@ -1,0 +1,151 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { asc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isoDate } from '../calendar/schemas.js';
+import { departments } from '../departments/schema.js';
+import { AppError, conflict, errorBody, notFound } from '../server/errors.js';
+import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
+import type { CaseAction } from '../../workflows/letter-rules.js';
+import { receiveLetter } from './intake.js';
+import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
+import { caseDetail, canAct, letterIdOf, listCases, writerView } from './queries.js';
+import { actionBodies, caseDetail as caseDetailSchema, caseSummary, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
+import { convenienceItems } from './schema.js';
+import { startLetterWorkflow } from './workflow-starter.js';
+
+const STAFF = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const;
+const ACTORS = ['handler', 'dept_leader', 'office'] as const;
+const trackingParams = z.object({ trackingNo: z.string().regex(/^\d{6}-[2-9A-HJ-KMNP-Z]{5}$/, '受理编号格式不正确') });
+
+export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, calendar, env, temporal } = app.ctx;
+  const deps = { db, calendar, env };
+
+  app.get('/convenience-items', {
+    config: { access: 'public' },
+    schema: { tags: ['mailbox'], summary: '便民服务事项清单 (complaints about these have a 3-working-day limit)', response: { 200: z.array(z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() })) } },
+  }, async () => db.select().from(convenienceItems).where(eq(convenienceItems.active, true)).orderBy(asc(convenienceItems.id)));
+
+  app.get('/mailbox/reason-codes', {
+    config: { access: 'public' },
+    schema: { tags: ['mailbox'], summary: 'The fixed lists of transfer and rejection reasons', response: { 200: z.object({ transfer: z.record(z.string(), z.string()), reject: z.record(z.string(), z.string()) }) } },
+  }, async () => ({ transfer: TRANSFER_REASONS, reject: REJECT_REASONS }));
+
+  app.post('/letters', {
+    config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+    bodyLimit: 80 * 1024 * 1024,
+    schema: {
+      tags: ['mailbox'],
+      summary: 'Write to the director\'s mailbox',
+      description: 'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe.',
+      headers: z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() }),
+      body: letterBody,
+      response: { 201: createdLetter, 200: createdLetter, 400: errorBody, 429: errorBody },
+    },
+  }, async (req, reply) => {
+    const { letter, replayed } = await receiveLetter(deps, req.body, { ip: req.ip, requestId: req.id, idempotencyKey: req.headers['idempotency-key'] });
+    return reply.status(replayed ? 200 : 201).send(letter);
+  });
+
+  app.get('/letters/:trackingNo', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['mailbox'],
+      summary: 'The writer\'s view of a letter (needs the access code)',
+      params: z.object({ trackingNo: z.string().max(40) }),
+      headers: z.object({ 'x-access-code': z.string({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),
+      response: { 200: writerViewSchema, 400: errorBody, 404: errorBody, 429: errorBody },
+    },
+  }, async (req) => {
+    const found = await writerView(db, req.params.trackingNo.trim().toUpperCase(), req.headers['x-access-code']);
+    // A wrong code and an unknown number answer the same, so numbers cannot be probed.
+    if (!found) throw notFound('未找到该信件，请核对受理编号和查询码');
+    return found;
+  });
+
+  app.get('/cases', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['cases'],
+      summary: 'Cases visible to the caller, ordered by due time',
+      querystring: z.object({
+        status: z.enum(['processing', 'in_arbitration', 'answered', 'rejected']).optional(),
+        departmentId: z.coerce.number().int().positive().optional(),
+        type: z.enum(letterTypes).optional(),
+        overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        dueBefore: isoDate.optional(),
+        q: z.string().trim().min(1).max(100).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        offset: z.coerce.number().int().min(0).max(100_000).default(0),
+      }),
+      response: { 200: z.array(caseSummary), 400: errorBody },
+    },
+  }, async (req) => listCases(db, calendar, req.staff!, req.query));
+
+  app.get('/cases/:trackingNo', {
+    config: { access: STAFF },
+    schema: { tags: ['cases'], summary: 'A case with personal data, timeline and deadline explanation', params: trackingParams, response: { 200: caseDetailSchema, 404: errorBody } },
+  }, async (req) => {
+    const found = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
+    if (!found) throw notFound('未找到该信件');
+    return found;
+  });
+
+  const actionRoute = <K extends keyof typeof actionBodies>(path: K, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => CaseAction) => {
+    app.post(`/cases/:trackingNo/${path}`, {
+      config: { access: ACTORS },
+      schema: {
+        tags: ['cases'],
+        summary,
+        params: trackingParams,
+        body: actionBodies[path],
+        response: { 200: caseDetailSchema, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 503: errorBody },
+      },
+    }, async (req) => {
+      const viewer = req.staff!;
+      const visible = await caseDetail(db, calendar, viewer, req.params.trackingNo);
+      if (!visible) throw notFound('未找到该信件');
+      if (!canAct(viewer, { departmentId: visible.departmentId, assistingDepartmentIds: visible.assistingDepartmentIds })) throw new AppError(403, 'forbidden', '该信件已不在本处室，只能查看');
+      const letter = (await letterIdOf(db, req.params.trackingNo))!;
+      const actor = { staffId: viewer.id, username: viewer.username, roles: viewer.roles, departmentId: viewer.departmentId, ip: req.ip, requestId: req.id };
+      try {
+        await startLetterWorkflow(temporal, letter); // no-op when running; covers a letter still in the outbox
+        await temporal.client.workflow.getHandle(workflowIdOf(letter.trackingNo)).executeUpdate(caseActionUpdate, { args: [toAction(req.body as never), actor] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed') throw conflict(err.cause.message);
+        req.log.error({ err }, 'case action failed');
+        throw new AppError(503, 'workflow_unavailable', '办理服务暂时不可用，请稍后再试');
+      }
+      return (await caseDetail(db, calendar, viewer, req.params.trackingNo))!;
+    });
+  };
+  actionRoute('answer', 'Answer the letter (the handling department); closes it', (b) => ({ kind: 'answer', ...b }));
+  actionRoute('transfer', 'Transfer to the responsible department with a reason', (b) => ({ kind: 'transfer', ...b }));
+  actionRoute('dispute', 'Object to a transfer: the general office decides', (b) => ({ kind: 'dispute', ...b }));
+  actionRoute('escalate', 'Needs several departments: the general office decides', (b) => ({ kind: 'escalate', ...b }));
+  actionRoute('arbitrate', 'General office: decide the lead and assisting departments', (b) => ({ kind: 'arbitrate', ...b }));
+  actionRoute('opinions', 'An assisting department\'s opinion for the lead department', (b) => ({ kind: 'opinion', ...b }));
+  actionRoute('reclassify', 'Change the letter type; the deadline is recomputed from the receipt', (b) => ({ kind: 'reclassify', ...b }));
+  actionRoute('reject', 'Not accepted: a department requests it, the general office confirms', (b) => ({ kind: 'reject', ...b }));
+
+  app.get('/admin/convenience-items', {
+    config: { access: ['admin', 'office'] },
+    schema: { tags: ['mailbox'], summary: 'All convenience-list items', response: { 200: z.array(z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() })) } },
+  }, async () => db.select().from(convenienceItems).orderBy(asc(convenienceItems.id)));
+
+  app.post('/admin/convenience-items', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['mailbox'], summary: 'Add a convenience-list item',
+      body: z.object({ name: z.string().trim().min(1, '请填写事项名称').max(100), departmentId: z.number().int().positive() }),
+      response: { 201: z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() }), 400: errorBody },
+    },
+  }, async (req, reply) => {
+    const [dept] = await db.select().from(departments).where(eq(departments.id, req.body.departmentId));
+    if (!dept) throw new AppError(400, 'bad_request', '处室不存在', { 'body.departmentId': '处室不存在' });
+    const [row] = await db.insert(convenienceItems).values(req.body).returning();
+    return reply.status(201).send(row!);
+  });
+};

@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { staff } from '../auth/schema.js';
+import { departments } from '../departments/schema.js';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+export const letterType = pgEnum('letter_type', ['complaint', 'inquiry', 'suggestion', 'report']);
+export const letterStatus = pgEnum('letter_status', ['processing', 'in_arbitration', 'answered', 'rejected']);
+
+/** 便民服务事项清单: complaints about these items have a 3-working-day limit. */
+export const convenienceItems = pgTable('convenience_items', {
+  id: serial().primaryKey(),
+  name: text().notNull(),
+  departmentId: integer().notNull().references(() => departments.id),
+  active: boolean().notNull().default(true),
+});
+
+export const letters = pgTable(
+  'letters',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    trackingNo: text().notNull().unique(),
+    accessCodeHash: text().notNull(),
+    /** SHA-256 of the client's Idempotency-Key. */
+    idempotencyKey: text().unique(),
+    /** The access code sealed with the Idempotency-Key (see codes.ts); null without a key. */
+    accessCodeSealed: text(),
+    type: letterType().notNull(),
+    convenienceItemId: integer().references(() => convenienceItems.id),
+    status: letterStatus().notNull().default('processing'),
+    /** The department the writer picked (首办部门). */
+    firstDepartmentId: integer().notNull().references(() => departments.id),
+    /** The department that has the case now (lead department after arbitration). */
+    departmentId: integer().notNull().references(() => departments.id),
+    assistingDepartmentIds: integer().array().notNull().default([]),
+    /** Every department the case has been with, for read-only access and ping-pong detection. */
+    visitedDepartmentIds: integer().array().notNull().default([]),
+    /** A transfer the receiving department may still dispute. */
+    transferredFromDepartmentId: integer().references(() => departments.id),
+    /** Departments the escalating party asked to involve. */
+    requestedDepartmentIds: integer().array().notNull().default([]),
+    pendingRejection: jsonb().$type<{ reasonCode: string; reason: string; byDepartmentId: number; byStaffId: number } | null>(),
+    writerName: text().notNull(),
+    writerPhone: text().notNull(),
+    writerEmail: text(),
+    writerIdNumber: text(),
+    subject: text().notNull(),
+    content: text().notNull(),
+    allowPublication: boolean().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull(),
+    limitDays: integer().notNull(),
+    dueDate: date({ mode: 'string' }).notNull(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    dueProvisional: boolean().notNull(),
+    dueSoon: boolean().notNull().default(false),
+    overdue: boolean().notNull().default(false),
+    answer: text(),
+    answeredAt: timestamp({ withTimezone: true }),
+    answeredBy: integer().references(() => staff.id),
+    closedLate: boolean(),
+    rejectReasonCode: text(),
+    rejectReason: text(),
+    workflowStartedAt: timestamp({ withTimezone: true }),
+    submitIp: text(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('letters_department_open_due_idx').on(t.departmentId, t.dueAt).where(sql`status in ('processing', 'in_arbitration')`),
+    index('letters_status_due_idx').on(t.status, t.dueAt),
+    index('letters_overdue_idx').on(t.dueAt).where(sql`overdue and status in ('processing', 'in_arbitration')`),
+    index('letters_unstarted_idx').on(t.id).where(sql`workflow_started_at is null`),
+    index('letters_visited_gin_idx').using('gin', t.visitedDepartmentIds),
+    index('letters_received_idx').on(t.receivedAt),
+    index('letters_text_trgm_idx').using('gin', sql`(${t.subject} || ' ' || ${t.content}) gin_trgm_ops`),
+  ],
+);
+
+export const letterEvents = pgTable(
+  'letter_events',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    letterId: bigint({ mode: 'number' }).notNull().references(() => letters.id),
+    /** Makes activity retries idempotent: the same logical event is written once. */
+    eventKey: text().notNull(),
+    kind: text().notNull(),
+    /** Shown on the writer's timeline. */
+    isPublic: boolean().notNull(),
+    departmentId: integer().references(() => departments.id),
+    toDepartmentId: integer().references(() => departments.id),
+    actorId: integer().references(() => staff.id),
+    reasonCode: text(),
+    text: text(),
+    data: jsonb(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.eventKey), index().on(t.letterId, t.id)],
+);
+
+export const letterAttachments = pgTable(
+  'letter_attachments',
+  {
+    id: serial().primaryKey(),
+    letterId: bigint({ mode: 'number' }).notNull().references(() => letters.id),
+    filename: text().notNull(),
+    mimeType: text().notNull(),
+    size: integer().notNull(),
+    sha256: text().notNull(),
+    content: bytea().notNull(),
+  },
+  (t) => [index().on(t.letterId)],
+);

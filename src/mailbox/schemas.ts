@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** 18-digit resident ID with its ISO 7064 MOD 11-2 check digit. */
+export function validIdNumber(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+export const letterTypes = ['complaint', 'inquiry', 'suggestion', 'report'] as const;
+
+export const letterBody = z
+  .object({
+    writer: z.object({
+      name: z.string({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
+      phone: z
+        .string({ error: '请填写联系电话' })
+        .trim()
+        .refine((p) => MOBILE.test(p) || LANDLINE.test(p), '请填写正确的手机号码或固定电话（如 0571-88888888）'),
+      email: z.email('邮箱格式不正确').max(200).optional(),
+      idNumber: z.string().trim().toUpperCase().refine(validIdNumber, '身份证号码不正确').optional(),
+    }, { error: '请填写来信人信息' }),
+    type: z.enum(letterTypes, { error: '请选择来信类型（投诉、咨询、建言献策或情况反映）' }),
+    convenienceItemId: z.number({ error: '便民服务事项应为编号' }).int().positive().optional(),
+    departmentId: z.number({ error: '请选择处室' }).int('请选择处室').positive('请选择处室'),
+    subject: z.string({ error: '请填写标题' }).trim().min(1, '请填写标题').max(100, '标题不能超过 100 个字'),
+    content: z.string({ error: '请填写内容' }).trim().min(1, '请填写内容').max(5000, '内容不能超过 5000 个字'),
+    allowPublication: z.boolean({ error: '请选择是否同意公开' }),
+    attachments: z
+      .array(z.object({ filename: z.string().trim().min(1).max(200), contentBase64: z.base64('附件编码不正确') }))
+      .max(5, '附件最多 5 个')
+      .default([]),
+    /** Honeypot: hidden in the form, left empty by people. */
+    website: z.string().max(0, '提交失败').optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.convenienceItemId !== undefined && b.type !== 'complaint') {
+      ctx.addIssue({ code: 'custom', path: ['convenienceItemId'], message: '只有投诉可以选择便民服务事项' });
+    }
+  });
+export type LetterBody = z.infer<typeof letterBody>;
+
+export const createdLetter = z
+  .object({
+    trackingNo: z.string(),
+    accessCode: z.string().describe('Shown once; keep it to look the letter up'),
+    type: z.enum(letterTypes),
+    departmentId: z.number(),
+    status: z.string(),
+    receivedAt: z.string(),
+    dueDate: z.string(),
+    dueAt: z.string(),
+  })
+  .meta({ id: 'CreatedLetter' });
+
+export const publicEvent = z.object({ at: z.string(), kind: z.string(), title: z.string(), text: z.string().nullable() });
+
+export const writerView = z
+  .object({
+    trackingNo: z.string(),
+    type: z.enum(letterTypes),
+    subject: z.string(),
+    status: z.string(),
+    statusLabel: z.string(),
+    department: z.object({ id: z.number(), name: z.string() }),
+    receivedAt: z.string(),
+    dueDate: z.string(),
+    dueAt: z.string(),
+    timeline: z.array(publicEvent),
+    answer: z.object({ content: z.string(), answeredAt: z.string() }).nullable(),
+  })
+  .meta({ id: 'WriterView' });
+
+const reasonCode = <T extends Record<string, string>>(codes: T, label: string) =>
+  z.enum(Object.keys(codes) as [keyof T & string, ...(keyof T & string)[]], { error: `请选择${label}` });
+
+const text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);
+
+export const actionBodies = {
+  answer: z.object({ content: text('答复内容', 5000) }),
+  transfer: z.object({ toDepartmentId: z.number().int().positive(), reasonCode: reasonCode(TRANSFER_REASONS, '转办理由'), reason: text('转办说明') }),
+  dispute: z.object({ reason: text('异议理由') }),
+  escalate: z.object({ reason: text('提请协调的理由'), departmentIds: z.array(z.number().int().positive()).default([]) }),
+  arbitrate: z.object({ leadDepartmentId: z.number().int().positive(), assistingDepartmentIds: z.array(z.number().int().positive()).default([]), note: text('协调意见') }),
+  opinions: z.object({ content: text('协办意见', 5000) }),
+  reclassify: z.object({ type: z.enum(letterTypes), convenienceItemId: z.number().int().positive().nullable().default(null), reason: text('更改理由') }),
+  reject: z.object({ reasonCode: reasonCode(REJECT_REASONS, '不予受理理由'), reason: text('不予受理说明') }),
+} as const;
+
+export const caseSummary = z
+  .object({
+    trackingNo: z.string(),
+    type: z.enum(letterTypes),
+    subject: z.string(),
+    status: z.string(),
+    departmentId: z.number(),
+    departmentName: z.string(),
+    receivedAt: z.string(),
+    dueDate: z.string(),
+    dueAt: z.string(),
+    dueSoon: z.boolean(),
+    overdue: z.boolean(),
+    remainingWorkingDays: z.number().describe('Working days left after today; negative when overdue'),
+    readOnly: z.boolean().describe('The case passed through the caller\'s department but is no longer with it'),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const caseEvent = z.object({
+  id: z.number(), at: z.string(), kind: z.string(), isPublic: z.boolean(), departmentId: z.number().nullable(), toDepartmentId: z.number().nullable(),
+  actor: z.string().nullable(), reasonCode: z.string().nullable(), text: z.string().nullable(), data: z.unknown(),
+});
+
+export const caseDetail = caseSummary
+  .extend({
+    writer: z.object({ name: z.string(), phone: z.string(), email: z.string().nullable(), idNumber: z.string().nullable() }),
+    content: z.string(),
+    allowPublication: z.boolean(),
+    convenienceItemId: z.number().nullable(),
+    firstDepartmentId: z.number(),
+    assistingDepartmentIds: z.array(z.number()),
+    pendingRejection: z.object({ reasonCode: z.string(), reason: z.string() }).nullable(),
+    limitDays: z.number(),
+    dueProvisional: z.boolean(),
+    answer: z.string().nullable(),
+    answeredAt: z.string().nullable(),
+    closedLate: z.boolean().nullable(),
+    attachments: z.array(z.object({ id: z.number(), filename: z.string(), mimeType: z.string(), size: z.number() })),
+    timeline: z.array(caseEvent),
+    deadlineExplanation: z.array(z.object({ date: z.string(), counted: z.boolean(), reason: z.string() })),
+  })
+  .meta({ id: 'CaseDetail' });

@@ -1,0 +1,83 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.js';
+import type { TemporalGateway } from '../temporal/gateway.js';
+import { calendarChangedSignal, letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
+import { letters } from './schema.js';
+
+/**
+ * The outbox between PostgreSQL and Temporal: a letter is committed to PostgreSQL first, and every
+ * letter whose workflow has not yet reported in (workflow_started_at is null) is started from here.
+ * Starting is idempotent (same workflow id, USE_EXISTING), so a crash between the start and the
+ * workflow's first activity only means a harmless second start.
+ */
+export async function startPendingWorkflows(db: Database, temporal: TemporalGateway, opts: { limit?: number; olderThanMs?: number } = {}): Promise<number> {
+  const rows = await db
+    .select({ id: letters.id, trackingNo: letters.trackingNo })
+    .from(letters)
+    .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`))
+    .orderBy(asc(letters.id))
+    .limit(opts.limit ?? 200);
+  let started = 0;
+  for (const row of rows) {
+    await startLetterWorkflow(temporal, row);
+    started++;
+  }
+  return started;
+}
+
+export async function startLetterWorkflow(temporal: TemporalGateway, letter: { id: number; trackingNo: string }) {
+  await temporal.client.workflow.start(letterWorkflow, {
+    taskQueue: temporal.taskQueue,
+    workflowId: workflowIdOf(letter.trackingNo),
+    args: [{ letterId: letter.id, trackingNo: letter.trackingNo }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+}
+
+/** Runs the outbox: on a NOTIFY from intake, and every few seconds to catch anything missed. */
+export function runWorkflowStarter(db: Database, listenSql: import('postgres').Sql, temporal: TemporalGateway, log: FastifyBaseLogger) {
+  let stopped = false;
+  let running = false;
+  let again = false;
+  const tick = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await startPendingWorkflows(db, temporal);
+      } while (again && !stopped);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'starting letter workflows failed; will retry');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), 5_000);
+  const sub = listenSql.listen('letter_received', () => void tick());
+  void tick();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await (await sub).unlisten();
+  };
+}
+
+/** After the calendar gains a year: every open letter with a provisional deadline recomputes it. */
+export async function signalProvisionalLetters(db: Database, temporal: TemporalGateway): Promise<number> {
+  const rows = await db
+    .select({ trackingNo: letters.trackingNo })
+    .from(letters)
+    .where(and(eq(letters.dueProvisional, true), inArray(letters.status, ['processing', 'in_arbitration'])));
+  let signalled = 0;
+  for (const row of rows) {
+    // A letter whose workflow has not started yet gets the new calendar when it starts.
+    await temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal).then(() => signalled++, () => {});
+  }
+  return signalled;
+}

@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The one error shape every endpoint answers with. */
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, fields?: Record<string, string>) => new AppError(400, 'bad_request', message, fields);
+export const unauthorized = (message = '请先登录') => new AppError(401, 'unauthorized', message);
+export const forbidden = (message = '无权执行此操作') => new AppError(403, 'forbidden', message);
+export const notFound = (message = '未找到') => new AppError(404, 'not_found', message);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+
+/** "body.writer.phone" style keys, so a form can put each message next to its field. */
+function fieldKey(context: string | undefined, instancePath: string) {
+  const rest = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return [context, rest].filter(Boolean).join('.') || (context ?? 'request');
+}
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, fields: err.fields } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, string> = {};
+      for (const v of err.validation) {
+        const key = fieldKey(err.validationContext, v.instancePath);
+        fields[key] ??= v.message ?? '无效';
+      }
+      return reply.status(400).send({ error: { code: 'validation_failed', message: '提交的内容有误，请检查标注的字段', fields } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      // Fastify's own 4xx (malformed JSON, body too large, unsupported media type, rate limit…).
+      const code = status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      const message = status === 429 ? '请求过于频繁，请稍后再试' : status === 413 ? '提交的内容过大' : status === 415 ? '不支持的内容类型' : '请求格式不正确';
+      return reply.status(status).send({ error: { code, message } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后再试' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `未找到 ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+}

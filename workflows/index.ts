@@ -1,0 +1,2 @@
+// Every workflow the worker runs. Deterministic code only: no Node built-ins, only types from activities.
+export { letterWorkflow } from './letter.js';

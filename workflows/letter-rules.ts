@@ -1,0 +1,81 @@
+// The mailbox's state machine as pure functions: the letter workflow's update validator uses them to
+// refuse an action synchronously, and they are unit-tested without Temporal. No I/O, no Node APIs.
+
+export type LetterType = 'complaint' | 'inquiry' | 'suggestion' | 'report';
+export type LetterStatus = 'processing' | 'in_arbitration' | 'answered' | 'rejected';
+
+export interface CaseState {
+  status: LetterStatus;
+  departmentId: number;
+  assistingDepartmentIds: number[];
+  visitedDepartmentIds: number[];
+  transferredFromDepartmentId: number | null;
+  pendingRejection: { reasonCode: string; reason: string; byDepartmentId: number } | null;
+  dueSoonAt: number;
+  dueAt: number;
+  dueSoon: boolean;
+  overdue: boolean;
+}
+
+export interface ActingStaff {
+  staffId: number;
+  username: string;
+  roles: string[];
+  departmentId: number | null;
+  ip?: string;
+  requestId?: string;
+}
+
+export type CaseAction =
+  | { kind: 'answer'; content: string }
+  | { kind: 'transfer'; toDepartmentId: number; reasonCode: string; reason: string }
+  | { kind: 'dispute'; reason: string }
+  | { kind: 'escalate'; reason: string; departmentIds: number[] }
+  | { kind: 'arbitrate'; leadDepartmentId: number; assistingDepartmentIds: number[]; note: string }
+  | { kind: 'opinion'; content: string }
+  | { kind: 'reclassify'; type: LetterType; convenienceItemId: number | null; reason: string }
+  | { kind: 'reject'; reasonCode: string; reason: string };
+
+export const isOpen = (s: Pick<CaseState, 'status'>) => s.status === 'processing' || s.status === 'in_arbitration';
+const isOffice = (a: ActingStaff) => a.roles.includes('office');
+const handles = (s: CaseState, a: ActingStaff) =>
+  a.departmentId === s.departmentId && (a.roles.includes('handler') || a.roles.includes('dept_leader'));
+
+/** Why the action is not allowed now (in Chinese, shown to staff), or null when it is. */
+export function refusal(s: CaseState, a: ActingStaff, action: CaseAction): string | null {
+  if (!isOpen(s)) return s.status === 'answered' ? '该信件已答复办结' : '该信件已不予受理';
+  switch (action.kind) {
+    case 'answer':
+      if (s.status !== 'processing') return '信件正由办公室协调，暂不能答复';
+      if (s.pendingRejection) return '不予受理申请待办公室确认';
+      return handles(s, a) ? null : '只有当前承办处室可以答复';
+    case 'transfer':
+      if (s.status !== 'processing') return '信件正由办公室协调，暂不能转办';
+      if (!handles(s, a)) return '只有当前承办处室可以转办';
+      if (action.toDepartmentId === s.departmentId) return '不能转给本处室';
+      return null;
+    case 'dispute':
+      if (s.status !== 'processing') return '信件已在办公室协调中';
+      if (!handles(s, a)) return '只有接收转办的处室可以提出异议';
+      return s.transferredFromDepartmentId === null ? '该信件不是转办来的，无需提出异议' : null;
+    case 'escalate':
+      if (s.status !== 'processing') return '信件已在办公室协调中';
+      return handles(s, a) ? null : '只有当前承办处室可以提请办公室协调';
+    case 'arbitrate':
+      if (!isOffice(a)) return '只有办公室可以协调确定承办处室';
+      return s.status === 'in_arbitration' ? null : '信件不在协调中';
+    case 'opinion':
+      if (s.status !== 'processing') return '信件正由办公室协调';
+      return a.departmentId !== null && s.assistingDepartmentIds.includes(a.departmentId) ? null : '只有协办处室可以提交协办意见';
+    case 'reclassify':
+      return handles(s, a) || isOffice(a) ? null : '只有当前承办处室或办公室可以更改信件类型';
+    case 'reject':
+      if (isOffice(a)) return null; // the general office confirms (or decides) a rejection
+      if (s.status !== 'processing') return '信件正由办公室协调';
+      if (s.pendingRejection) return '不予受理申请已提交，待办公室确认';
+      return handles(s, a) ? null : '只有当前承办处室可以申请不予受理';
+  }
+}
+
+/** A transfer back to a department the letter already left is a disputed transfer: the office decides. */
+export const isPingPong = (s: CaseState, toDepartmentId: number) => s.visitedDepartmentIds.includes(toDepartmentId);
