@@ -40,7 +40,7 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
     async (action, actor) => {
       // The key is deterministic, so a retried activity writes the same event once.
       const eventKey = `${workflowInfo().workflowId}:${workflowInfo().runId}:action:${++actionSeq}`;
-      state = await acts.applyCaseAction(input.letterId, action, actor, eventKey);
+      state = await acts.applyCaseAction(input.letterId, action, actor, eventKey, Date.now());
       version++;
       return state;
     },
@@ -57,13 +57,13 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
     const next = !state.dueSoon ? state.dueSoonAt : !state.overdue ? state.dueAt + 1 : undefined;
     const now = Date.now();
     if (next !== undefined && next <= now) {
-      state = state.dueSoon ? await acts.markOverdue(input.letterId) : await acts.markDueSoon(input.letterId);
+      state = state.dueSoon ? await acts.markOverdue(input.letterId, now) : await acts.markDueSoon(input.letterId, now);
       continue;
     }
     await condition(() => !isOpen(state) || version !== seen || calendarChanged, next === undefined ? undefined : next - now);
     if (calendarChanged && isOpen(state)) {
       calendarChanged = false;
-      state = await acts.recomputeDeadline(input.letterId);
+      state = await acts.recomputeDeadline(input.letterId, Date.now());
     }
   }
   // Let an in-flight update finish before the run completes.

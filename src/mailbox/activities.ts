@@ -5,11 +5,12 @@ import { applyCaseAction, markDeadlineEvent, markWorkflowStarted, recomputeDeadl
 export function createMailboxActivities(deps: CaseDeps) {
   return {
     markWorkflowStarted: (letterId: number) => markWorkflowStarted(deps, letterId),
-    markDueSoon: (letterId: number) => markDeadlineEvent(deps, letterId, 'due_soon'),
-    markOverdue: (letterId: number) => markDeadlineEvent(deps, letterId, 'overdue'),
-    recomputeDeadline: (letterId: number) => recomputeDeadline(deps, letterId),
-    applyCaseAction: (letterId: number, action: CaseAction, staff: ActingStaff, eventKey: string) =>
-      applyCaseAction(deps, letterId, action, staff, eventKey),
+    // nowMs is the workflow's clock (see applyCaseAction).
+    markDueSoon: (letterId: number, nowMs: number) => markDeadlineEvent(deps, letterId, 'due_soon', new Date(nowMs)),
+    markOverdue: (letterId: number, nowMs: number) => markDeadlineEvent(deps, letterId, 'overdue', new Date(nowMs)),
+    recomputeDeadline: (letterId: number, nowMs: number) => recomputeDeadline(deps, letterId, new Date(nowMs)),
+    applyCaseAction: (letterId: number, action: CaseAction, staff: ActingStaff, eventKey: string, nowMs: number) =>
+      applyCaseAction(deps, letterId, action, staff, eventKey, new Date(nowMs)),
   };
 }
 

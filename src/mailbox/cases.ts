@@ -70,14 +70,14 @@ export async function markWorkflowStarted(deps: CaseDeps, letterId: number): Pro
 }
 
 /** A timer fired: flags the letter due soon or overdue (idempotent: the flag is only set once). */
-export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 'due_soon' | 'overdue'): Promise<CaseState> {
+export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 'due_soon' | 'overdue', now: Date): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
     const flag = kind === 'due_soon' ? row.dueSoon : row.overdue;
     if (!flag && (row.status === 'processing' || row.status === 'in_arbitration')) {
       const set = kind === 'due_soon' ? { dueSoon: true } : { dueSoon: true, overdue: true };
-      await tx.update(letters).set({ ...set, updatedAt: new Date() }).where(eq(letters.id, letterId));
-      await addEvent(tx, { letterId, eventKey: `letter-${letterId}:${kind}:${row.dueAt.toISOString()}`, kind, isPublic: false, departmentId: row.departmentId });
+      await tx.update(letters).set({ ...set, updatedAt: now }).where(eq(letters.id, letterId));
+      await addEvent(tx, { letterId, eventKey: `letter-${letterId}:${kind}:${row.dueAt.toISOString()}`, kind, isPublic: false, departmentId: row.departmentId, at: now });
       await recordAudit(tx, systemActor('deadline'), { action: `letter.${kind}`, recordType: 'letter', recordId: row.trackingNo, after: { dueAt: row.dueAt.toISOString() } });
       Object.assign(row, set);
     }
@@ -103,12 +103,12 @@ async function recomputeDue(tx: Executor, deps: CaseDeps, row: LetterRow, days: 
   Object.assign(row, changes);
 }
 
-export async function recomputeDeadline(deps: CaseDeps, letterId: number): Promise<CaseState> {
+export async function recomputeDeadline(deps: CaseDeps, letterId: number, now: Date): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
     const before = { dueDate: row.dueDate, provisional: row.dueProvisional };
     if (row.status === 'processing' || row.status === 'in_arbitration') {
-      await recomputeDue(tx, deps, row, row.limitDays, new Date());
+      await recomputeDue(tx, deps, row, row.limitDays, now);
       if (before.dueDate !== row.dueDate || before.provisional !== row.dueProvisional) {
         await recordAudit(tx, systemActor('calendar'), { action: 'letter.deadline_recomputed', recordType: 'letter', recordId: row.trackingNo, before, after: { dueDate: row.dueDate, provisional: row.dueProvisional } });
       }
@@ -121,7 +121,11 @@ export async function recomputeDeadline(deps: CaseDeps, letterId: number): Promi
  * Persists one staff action in a single transaction: the letter, its timeline event and the audit
  * row. The event key makes a retried activity a no-op.
  */
-export async function applyCaseAction(deps: CaseDeps, letterId: number, action: CaseAction, staff: ActingStaff, eventKey: string): Promise<CaseState> {
+/**
+ * `now` is the workflow's clock, so lateness is judged on the same time line as the timers
+ * (identical to wall time in production; skipped time in tests).
+ */
+export async function applyCaseAction(deps: CaseDeps, letterId: number, action: CaseAction, staff: ActingStaff, eventKey: string, now: Date): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
     const [done] = await tx.select({ id: letterEvents.id }).from(letterEvents).where(eq(letterEvents.eventKey, eventKey));
@@ -129,7 +133,6 @@ export async function applyCaseAction(deps: CaseDeps, letterId: number, action: 
     const why = refusal(stateOf(row, deps), staff, action);
     if (why) throw notAllowed(why);
 
-    const now = new Date();
     const actorRole = staff.roles.includes('office') && (action.kind === 'arbitrate' || action.kind === 'reject' || staff.departmentId !== row.departmentId) ? 'office' : staff.roles.find((r) => r === 'handler' || r === 'dept_leader') ?? staff.roles[0] ?? 'none';
     const actor: Actor = { staffId: staff.staffId, username: staff.username, role: actorRole, ip: staff.ip, requestId: staff.requestId };
     const base = { letterId, eventKey, actorId: staff.staffId, departmentId: row.departmentId, at: now };
