@@ -69,6 +69,10 @@ console.log(`smoke: /ready = 200 after ${(firstMs / 1000).toFixed(1)}s (first st
 const docs = await (await fetch(`${base}/docs/json`)).json();
 if (!String(docs.openapi).startsWith('3.') || !docs.paths['/api/letters']) fail('/docs/json is not an OpenAPI 3 document with the mailbox paths');
 console.log(`smoke: /docs/json is OpenAPI ${docs.openapi} with ${Object.keys(docs.paths).length} paths`);
+const { ensureTemporalCli } = await import('./lib/temporal-tools.mjs');
+const schedule = execSync(`'${ensureTemporalCli()}' schedule describe --schedule-id daily-digest --address 127.0.0.1:${ports.TEMPORAL_DEV_PORT} -o json`).toString();
+if (!schedule.includes('Asia/Shanghai') || !schedule.includes('dailyDigestWorkflow')) fail('the daily-digest Schedule was not created');
+console.log('smoke: the daily-digest Schedule exists (08:30 Asia/Shanghai)');
 const depts = await (await fetch(`${base}/api/departments`)).json();
 const created = await fetch(`${base}/api/letters`, {
   method: 'POST',

@@ -9,6 +9,7 @@ import { ConfigError, loadEnv } from './config/env.js';
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seedDepartments } from './departments/seed.js';
+import { ensureDigestSchedule } from './digest/schedule.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { startTemporalDevServer } from './infra/temporal-dev-server.js';
 import { runWorkflowStarter, signalProvisionalLetters } from './mailbox/workflow-starter.js';
@@ -107,6 +108,9 @@ async function main() {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
   });
+
+  await ensureDigestSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.DIGEST_TIME);
+  if (!env.SMTP_URL) log.warn('SMTP_URL is not set: digests and notices are kept in the notification outbox, not e-mailed');
 
   const app = await buildApp({ env, db, sql, temporal, calendar });
   const stopStarter = runWorkflowStarter(db, sql, temporal, app.log);

@@ -1,2 +1,3 @@
 // Every workflow the worker runs. Deterministic code only: no Node built-ins, only types from activities.
 export { letterWorkflow } from './letter.js';
+export { dailyDigestWorkflow } from './digest.js';

@@ -4,3 +4,5 @@ export * from '../auth/schema.js';
 export * from '../audit/schema.js';
 export * from '../calendar/schema.js';
 export * from '../mailbox/schema.js';
+export * from '../notifications/schema.js';
+export * from '../digest/schema.js';

@@ -12,6 +12,7 @@ import { authRoutes } from '../auth/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { departmentRoutes } from '../departments/routes.js';
+import { digestRoutes } from '../digest/routes.js';
 import { mailboxRoutes } from '../mailbox/routes.js';
 import { systemRoutes } from './system-routes.js';
 import type { AppContext } from './context.js';
@@ -64,5 +65,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(departmentRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(mailboxRoutes, { prefix: '/api' });
+  await app.register(digestRoutes, { prefix: '/api' });
   return app;
 }

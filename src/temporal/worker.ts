@@ -1,15 +1,20 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createDigestActivities } from '../digest/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/cases.js';
+import { createMailer, type Mailer } from '../notifications/outbox.js';
 
 export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows/index.ts');
 
-/** All activities of all modules, bound to this process's database and calendar. */
-export const createActivities = (deps: CaseDeps) => ({ ...createMailboxActivities(deps) });
+/** All activities of all modules, bound to this process's database, calendar and mailer (SMTP_URL by default). */
+export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) => ({
+  ...createMailboxActivities(deps),
+  ...createDigestActivities({ ...deps, mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer, mailFrom: deps.env.MAIL_FROM }),
+});
 
-export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; deps: CaseDeps }) {
+export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; deps: CaseDeps & { mailer?: Mailer } }) {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,

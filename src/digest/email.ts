@@ -1,0 +1,44 @@
+import { escapeHtml } from '../notifications/html.js';
+import type { DigestContent, DigestLetter } from './build.js';
+import { itemCount } from './build.js';
+
+type Section = { title: string; items: DigestLetter[]; note?: (l: DigestLetter) => string };
+
+function sectionsOf(c: DigestContent): Section[] {
+  if (c.kind === 'office') {
+    return [
+      { title: '已超期信件', items: c.overdue, note: (l) => `${l.departmentName}，已超期 ${l.workingDaysOverdue} 个工作日` },
+      { title: '待办公室协调', items: c.awaitingArbitration, note: (l) => `已等待 ${l.waitingWorkingDays} 个工作日` },
+    ];
+  }
+  return [
+    { title: '已超期', items: c.overdue, note: (l) => `已超期 ${l.workingDaysOverdue} 个工作日` },
+    { title: '今日到期', items: c.dueToday },
+    { title: '下一工作日到期', items: c.dueTomorrow },
+    { title: '新收信件', items: c.newLetters },
+    { title: '转办待处理', items: c.transfersWaiting },
+    { title: '待提交协办意见', items: c.opinionsOwed },
+  ];
+}
+
+/** The digest as a Chinese e-mail, HTML plus plain text. */
+export function digestEmail(day: string, c: DigestContent): { subject: string; text: string; html: string } {
+  const subject = `【局长信箱】${day} 待办提醒：${c.departmentName}（${itemCount(c)} 件）`;
+  const sections = sectionsOf(c).filter((s) => s.items.length > 0);
+  const line = (s: Section, l: DigestLetter) => `${l.trackingNo} ［${l.type}］${l.subject}（办理期限 ${l.dueDate}${s.note ? `，${s.note(l)}` : ''}）`;
+  const text = [
+    `${c.departmentName}：`,
+    `以下是 ${day} 局长信箱待办事项，请及时办理。`,
+    ...sections.flatMap((s) => ['', `${s.title}（${s.items.length} 件）`, ...s.items.map((l) => `- ${line(s, l)}`)]),
+    ...(c.kind === 'office' ? ['', '各处室在办件数：', ...c.perDepartment.map((d) => `- ${d.name}：在办 ${d.open} 件，超期 ${d.overdue} 件`)] : []),
+    '',
+    '行政服务中心',
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(c.departmentName)}：</p><p>以下是 ${escapeHtml(day)} 局长信箱待办事项，请及时办理。</p>`,
+    ...sections.map((s) => `<h3>${escapeHtml(s.title)}（${s.items.length} 件）</h3><ul>${s.items.map((l) => `<li>${escapeHtml(line(s, l))}</li>`).join('')}</ul>`),
+    ...(c.kind === 'office' ? [`<h3>各处室在办件数</h3><ul>${c.perDepartment.map((d) => `<li>${escapeHtml(d.name)}：在办 ${d.open} 件，超期 ${d.overdue} 件</li>`).join('')}</ul>`] : []),
+    '<p>行政服务中心</p>',
+  ].join('\n');
+  return { subject, text, html };
+}
