@@ -9,7 +9,7 @@
 // Exit codes: 0 created, 1 refused or failed, 2 usage.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { createAdmin, CreateAdminError } from '../src/auth/create-admin.js';
+import { checkAdminInput, createAdmin, CreateAdminError, type CreateAdminInput } from '../src/auth/create-admin.js';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 
@@ -103,13 +103,24 @@ async function main(): Promise<number> {
     }
   }
 
+  const input: CreateAdminInput = { username, password, displayName: args['display-name'] ?? process.env.ADMIN_DISPLAY_NAME };
+  try {
+    checkAdminInput(input); // refuse bad input before touching the database
+  } catch (err) {
+    if (err instanceof CreateAdminError) {
+      console.error(`admin:create: refused: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+
   const target = new URL(url);
   const where = `${target.hostname}${target.port ? `:${target.port}` : ''}${target.pathname}`; // never the credentials
   await runMigrations(url);
   console.log(`Migrations applied to ${where}.`);
   const { db, close } = createDatabase(url, { max: 1 });
   try {
-    const created = await createAdmin(db, { username, password, displayName: args['display-name'] ?? process.env.ADMIN_DISPLAY_NAME });
+    const created = await createAdmin(db, input);
     console.log(`Created administrator "${created.username}" (${created.displayName}, staff id ${created.id}); the creation is in the audit log.`);
     if (created.otherAdmins > 0) console.log(`Note: ${created.otherAdmins} other enabled administrator account(s) already existed.`);
     console.log('Log in with POST /api/auth/login; add departments and staff accounts through the admin API.');
@@ -128,7 +139,12 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error('admin:create: failed:', err instanceof Error ? err.message : err);
+    // drizzle wraps the driver's error ("Failed query: …"); the cause says what actually went wrong.
+    const messages: string[] = [];
+    for (let e = err as { message?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+      messages.push(String(e.message ?? e).split('\n')[0]!);
+    }
+    console.error(`admin:create: failed: ${messages.join(': ')}`);
     process.exit(1);
   },
 );

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseChinaInstant } from '../calendar/china-time.js';
@@ -13,6 +13,8 @@ const entry = z
   })
   .meta({ id: 'AuditEntry' });
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/audit', {
     config: { access: ['office', 'admin'] },
@@ -23,11 +25,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         recordType: z.string().max(50).optional(),
         recordId: z.string().max(100).optional(),
         actor: z.string().max(100).optional().describe('username'),
+        actorId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional().describe('staff id'),
         action: z.string().max(100).optional(),
-        from: instantParam.optional(),
-        to: instantParam.optional(),
+        from: instantParam.optional().describe('ISO instant, or a China date (from its start)'),
+        to: instantParam.optional().describe('ISO instant, or a China date (to its end, inclusive)'),
         limit: z.coerce.number().int().min(1).max(500).default(100),
-        beforeId: z.coerce.number().int().positive().optional().describe('keyset pagination: entries older than this id'),
+        beforeId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe('keyset pagination: entries older than this id'),
       }),
       response: { 200: z.array(entry), 400: errorBody },
     },
@@ -37,10 +40,17 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     if (q.recordType) where.push(eq(auditLog.recordType, q.recordType));
     if (q.recordId) where.push(eq(auditLog.recordId, q.recordId));
     if (q.actor) where.push(eq(auditLog.actorUsername, q.actor));
+    if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));
     if (q.action) where.push(eq(auditLog.action, q.action));
     if (q.from) where.push(gte(auditLog.at, parseChinaInstant(q.from)!));
-    if (q.to) where.push(lte(auditLog.at, parseChinaInstant(q.to)!));
-    if (q.beforeId) where.push(lte(auditLog.id, q.beforeId - 1));
+    if (q.to) {
+      const to = parseChinaInstant(q.to)!;
+      // A bare date means "up to the end of that China day", not its first instant.
+      // An instant is inclusive to the millisecond: `at` is stored in microseconds but shown in
+      // milliseconds, so to=<an entry's at> must still include that entry.
+      where.push(lt(auditLog.at, new Date(to.getTime() + (DATE_ONLY.test(q.to) ? 86_400_000 : 1))));
+    }
+    if (q.beforeId) where.push(lt(auditLog.id, q.beforeId));
     const rows = await app.ctx.db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit);
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   });

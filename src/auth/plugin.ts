@@ -1,9 +1,16 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/record.js';
 import { forbidden, unauthorized } from '../server/errors.js';
 import type { Access, Role } from './roles.js';
 import { resolveSession, SESSION_COOKIE, type StaffIdentity } from './sessions.js';
+
+/** One registered route and who may call it, as the authorization hook sees it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +20,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     staff: StaffIdentity | null;
     sessionTokenHash: string | null;
+  }
+  interface FastifyInstance {
+    /** Every route registered after the auth plugin, with its declared access (tests check it against the role matrix). */
+    routeAccess: RouteAccess[];
   }
 }
 
@@ -25,8 +36,8 @@ const UNAUTHENTICATED_MESSAGES = {
 
 export function tokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  return request.cookies?.[SESSION_COOKIE];
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
+  return request.cookies?.[SESSION_COOKIE] || undefined;
 }
 
 /** The audit actor for the current request, acting in the first of `allowed` roles they hold. */
@@ -38,20 +49,28 @@ export function actorOf(request: FastifyRequest, allowed?: readonly Role[]): Act
 }
 
 /**
- * Authorization in one place: each route's `config.access` is enforced here, before its handler.
- * A route under /api without a declaration fails the boot, so nothing is public by accident.
+ * Authorization in one place: each route's `config.access` is enforced here, before its body is
+ * parsed or validated (so a caller without access learns nothing from validation errors and cannot
+ * make the server read a large body). A route under /api without a declaration fails the boot, so
+ * nothing is public by accident.
  */
 export const authPlugin = fp(async (app) => {
   app.decorateRequest('staff', null);
   app.decorateRequest('sessionTokenHash', null);
+  const registry: RouteAccess[] = [];
+  app.decorate('routeAccess', registry);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && route.config?.access === undefined) {
-      throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    const access = route.config?.access;
+    if (route.url.startsWith('/api/') && access === undefined) {
+      throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
+    }
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      registry.push({ method: String(method).toUpperCase(), url: route.url, access });
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     const access = request.routeOptions.config?.access;
     const token = tokenOf(request);
     if (token) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import type { Role } from './roles.js';
 import { sessions, staff } from './schema.js';
@@ -49,12 +49,17 @@ export async function revokeSession(db: Executor, tokenHash: string) {
   await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
 }
 
-/** The lost-credential case: every live session of the account ends now. */
-export async function revokeAllSessions(db: Executor, staffId: number): Promise<number> {
+/** The lost-credential case: every live session of the account ends now (but `keepTokenHash`, if given). */
+export async function revokeAllSessions(db: Executor, staffId: number, keepTokenHash?: string): Promise<number> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
+    .where(and(
+      eq(sessions.staffId, staffId),
+      isNull(sessions.revokedAt),
+      gt(sessions.expiresAt, new Date()),
+      keepTokenHash === undefined ? undefined : ne(sessions.tokenHash, keepTokenHash),
+    ))
     .returning({ h: sessions.tokenHash });
   return rows.length;
 }

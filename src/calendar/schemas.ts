@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { parseChinaInstant, parseIsoDate } from './china-time.js';
 
+// A missing query parameter otherwise gets zod's generic "expected string, received undefined".
+const required = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? `请填写${what}` : `${what}应为字符串`) });
+
 export const isoDate = z
-  .string()
+  .string(required('日期'))
   .refine((s) => parseIsoDate(s) !== undefined, '日期格式应为 YYYY-MM-DD，且须为真实存在的日期');
 
 export const instantParam = z
-  .string()
+  .string(required('日期或时间'))
   .refine((s) => parseChinaInstant(s) !== undefined, '应为 ISO 日期（YYYY-MM-DD）或日期时间（如 2024-09-30T18:00:00+08:00）');
 
 export const dayInfo = z

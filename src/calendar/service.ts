@@ -31,6 +31,9 @@ export class CalendarService {
   private loaded = new Map<number, { schedule: YearSchedule; loadedBy: string; loadedAt: Date }>();
   private readonly events = new EventEmitter();
   private unlisten?: () => Promise<void>;
+  /** Reloads overlap (a PUT reloads, and so does its NOTIFY): only a newer one may replace the calendar. */
+  private reloadsStarted = 0;
+  private reloadApplied = 0;
   readonly policy: ReceiptPolicy;
 
   constructor(
@@ -61,7 +64,10 @@ export class CalendarService {
   }
 
   async reload(): Promise<void> {
+    const seq = ++this.reloadsStarted;
     const rows = await this.db.select().from(calendarYears);
+    if (seq < this.reloadApplied) return; // a reload that started later (so read newer rows) already finished
+    this.reloadApplied = seq;
     this.loaded = new Map(rows.map((r) => [r.year, { schedule: r.schedule, loadedBy: r.loadedBy, loadedAt: r.loadedAt }]));
     const byYear = new Map(bundledSchedules.map((s) => [s.year, s]));
     for (const [year, r] of this.loaded) byYear.set(year, r.schedule);

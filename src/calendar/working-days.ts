@@ -129,9 +129,12 @@ export class WorkingDayCalendar {
     return this.firstDay + lo;
   }
 
-  /** The working day n working days before `day` (n ≥ 1); undefined before the supported range. */
+  /** The n-th working day before `day` (day itself is not counted), n ≥ 1; undefined before the supported range. */
   workingDayBefore(day: number, n: number): number | undefined {
-    const target = this.working[this.index(day)]! - n;
+    if (!Number.isInteger(n) || n < 1) throw new RangeError('n must be a positive integer');
+    // working[day] counts `day` itself only when it is a working day; the n-th one before has rank (before - n + 1).
+    const before = this.working[this.index(day)]! - (this.isWorkingDay(day) ? 1 : 0);
+    const target = before - n + 1;
     if (target < 1) return undefined;
     let lo = 0;
     let hi = day - this.firstDay;

@@ -20,6 +20,13 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
+  // Which proxies' X-Forwarded-For to believe for the client address (audit rows, rate limits):
+  // "loopback" (a reverse proxy on this machine), "false", a hop count, or addresses/CIDRs.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(loopback|true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'expected loopback, false, a hop count or addresses/CIDRs')
+    .default('loopback')
+    .transform((v): boolean | number | string => (v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
 

@@ -32,7 +32,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     logger: opts.logger ?? { level: ctx.env.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-access-code"]'] },
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
     requestIdHeader: false,
-    trustProxy: true,
+    // Fastify accepts a hop count too; its types omit it.
+    trustProxy: ctx.env.TRUST_PROXY as boolean | string,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -1,5 +1,5 @@
+import { execFileSync } from 'node:child_process';
 import { describe, it, expect } from 'vitest';
-import chineseDays from 'chinese-days';
 import { bundledSchedules } from '../../src/calendar/data/index.js';
 import type { YearSchedule } from '../../src/calendar/data/types.js';
 
@@ -201,11 +201,27 @@ describe('bundled holiday schedules 2020–2026', () => {
   // and labels combined 中秋/国庆 days separately — but only working/rest status is compared here.)
   const KNOWN_CHINESE_DAYS_ERRORS = new Set<string>([]);
 
+  // chinese-days reads 'YYYY-MM-DD' as UTC midnight but then uses local fields (also when building its tables),
+  // so west of UTC (TZ=America/Los_Angeles) it is a day off. Ask it in a child process pinned to China time.
+  function chineseDaysIsWorkday(from: string, to: string): Map<string, boolean> {
+    const script = `import cd from 'chinese-days';
+      const [from, to] = process.argv.slice(1), out = [];
+      for (let t = Date.parse(from); t <= Date.parse(to); t += 864e5) { const d = new Date(t).toISOString().slice(0, 10); out.push([d, cd.isWorkday(d)]); }
+      console.log(JSON.stringify(out));`;
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, '--', from, to], {
+      cwd: new URL('../..', import.meta.url), env: { ...process.env, TZ: 'Asia/Shanghai' }, encoding: 'utf8',
+    });
+    return new Map(JSON.parse(stdout) as [string, boolean][]);
+  }
+
   it('agrees with chinese-days on every day 2020-01-01..2026-12-31', () => {
+    const theirAnswers = chineseDaysIsWorkday('2020-01-01', '2026-12-31');
+    expect(theirAnswers.size).toBe(2557); // 7 years, 2 of them leap
+    expect([theirAnswers.get('2024-09-29'), theirAnswers.get('2024-10-01')]).toEqual([true, false]); // make-up Sunday, National Day
     const mismatches: string[] = [];
     for (const d of days('2020-01-01', '2026-12-31')) {
       if (KNOWN_CHINESE_DAYS_ERRORS.has(d)) continue;
-      const theirs = chineseDays.isWorkday(d);
+      const theirs = theirAnswers.get(d);
       const ours = ourIsWorkday(d);
       if (theirs !== ours) mismatches.push(`${d}: ours ${ours ? 'work' : 'rest'}, chinese-days ${theirs ? 'work' : 'rest'}`);
     }
