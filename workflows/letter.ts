@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from './letter-rules.js';
@@ -20,17 +20,39 @@ const acts = proxyActivities<MailboxActivities>({
 
 export const workflowIdOf = (trackingNo: string) => `letter-${trackingNo}`;
 
+const notAllowed = (message: string) => ApplicationFailure.create({ type: 'NotAllowed', message, nonRetryable: true });
+
+/** An activity that refused (the database had moved on) fails the update as NotAllowed, like the validator. */
+function asNotAllowed(err: unknown): unknown {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed') return notAllowed(err.cause.message);
+  return err;
+}
+
 /**
  * One per letter. PostgreSQL holds the record; this workflow drives time (due-soon and overdue
  * timers in working days) and serialises staff actions through a validated update, persisting each
  * change with an idempotent activity.
+ *
+ * Every activity that changes the letter runs under one lock (`exclusive`), in arrival order, so
+ * `state` is always the result of the last committed change: two updates accepted together cannot
+ * both act on the state the validator saw, and a timer's result cannot overwrite an action's.
  */
 export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ status: CaseState['status'] }> {
-  let state = await acts.markWorkflowStarted(input.letterId);
+  let state: CaseState | undefined;
   let version = 0;
   let calendarChanged = false;
   let actionSeq = 0;
 
+  // A promise chain as a FIFO mutex (deterministic: no timers, no Node APIs).
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  // Handlers are registered before the first await: an update sent right after the start (a staff
+  // action on a letter still in the outbox) would otherwise be rejected for want of a handler.
   setHandler(calendarChangedSignal, () => {
     calendarChanged = true;
   });
@@ -38,35 +60,56 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
   setHandler(
     caseActionUpdate,
     async (action, actor) => {
-      // The key is deterministic, so a retried activity writes the same event once.
-      const eventKey = `${workflowInfo().workflowId}:${workflowInfo().runId}:action:${++actionSeq}`;
-      state = await acts.applyCaseAction(input.letterId, action, actor, eventKey, Date.now());
-      version++;
-      return state;
+      await condition(() => state !== undefined);
+      return exclusive(async () => {
+        // Re-checked under the lock: an update accepted together with another sees its result here.
+        const why = refusal(state!, actor, action);
+        if (why) throw notAllowed(why);
+        // The key is deterministic, so a retried activity writes the same event once.
+        const eventKey = `${workflowInfo().workflowId}:${workflowInfo().runId}:action:${++actionSeq}`;
+        try {
+          state = await acts.applyCaseAction(input.letterId, action, actor, eventKey, Date.now());
+        } catch (err) {
+          throw asNotAllowed(err);
+        }
+        version++;
+        return state;
+      });
     },
     {
       validator: (action, actor) => {
-        const why = refusal(state, actor, action);
-        if (why) throw ApplicationFailure.create({ type: 'NotAllowed', message: why, nonRetryable: true });
+        // Before the first activity returns there is no state yet; the handler checks under the lock.
+        const why = state && refusal(state, actor, action);
+        if (why) throw notAllowed(why);
       },
     },
   );
+
+  state = await exclusive(() => acts.markWorkflowStarted(input.letterId, Date.now()));
 
   while (isOpen(state)) {
     const seen = version;
     const next = !state.dueSoon ? state.dueSoonAt : !state.overdue ? state.dueAt + 1 : undefined;
     const now = Date.now();
     if (next !== undefined && next <= now) {
-      state = state.dueSoon ? await acts.markOverdue(input.letterId, now) : await acts.markDueSoon(input.letterId, now);
+      await exclusive(async () => {
+        // The state may have changed while waiting for the lock; the activity checks the time again.
+        if (!isOpen(state!)) return;
+        const at = Date.now();
+        if (!state!.dueSoon) state = await acts.markDueSoon(input.letterId, at);
+        else if (!state!.overdue) state = await acts.markOverdue(input.letterId, at);
+      });
       continue;
     }
-    await condition(() => !isOpen(state) || version !== seen || calendarChanged, next === undefined ? undefined : next - now);
+    await condition(() => !isOpen(state!) || version !== seen || calendarChanged, next === undefined ? undefined : next - now);
     if (calendarChanged && isOpen(state)) {
       calendarChanged = false;
-      state = await acts.recomputeDeadline(input.letterId, Date.now());
+      await exclusive(async () => {
+        if (isOpen(state!)) state = await acts.recomputeDeadline(input.letterId, Date.now());
+      });
     }
   }
-  // Let an in-flight update finish before the run completes.
+  // Let in-flight and queued updates finish (queued ones are refused: the letter is closed).
   await condition(allHandlersFinished);
   return { status: state.status };
 }

@@ -4,7 +4,8 @@ import { applyCaseAction, markDeadlineEvent, markWorkflowStarted, recomputeDeadl
 /** The letter workflow's activities; each is idempotent so Temporal may retry it freely. */
 export function createMailboxActivities(deps: CaseDeps) {
   return {
-    markWorkflowStarted: (letterId: number) => markWorkflowStarted(deps, letterId),
+    // nowMs is optional for histories recorded before it was passed.
+    markWorkflowStarted: (letterId: number, nowMs?: number) => markWorkflowStarted(deps, letterId, nowMs === undefined ? new Date() : new Date(nowMs)),
     // nowMs is the workflow's clock (see applyCaseAction).
     markDueSoon: (letterId: number, nowMs: number) => markDeadlineEvent(deps, letterId, 'due_soon', new Date(nowMs)),
     markOverdue: (letterId: number, nowMs: number) => markDeadlineEvent(deps, letterId, 'overdue', new Date(nowMs)),

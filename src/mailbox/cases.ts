@@ -59,22 +59,32 @@ async function activeDepartment(tx: Executor, id: number): Promise<boolean> {
   return d?.active === true;
 }
 
-export async function markWorkflowStarted(deps: CaseDeps, letterId: number): Promise<CaseState> {
-  const [row] = await deps.db
-    .update(letters)
-    .set({ workflowStartedAt: sql`coalesce(${letters.workflowStartedAt}, now())` })
-    .where(eq(letters.id, letterId))
-    .returning();
-  if (!row) throw notAllowed(`letter ${letterId} does not exist`);
-  return stateOf(row, deps);
+/**
+ * The workflow's first activity. A provisional deadline is recomputed from the original receipt here:
+ * a calendar year loaded while the letter waited in the outbox (Temporal down) reached no workflow.
+ */
+export async function markWorkflowStarted(deps: CaseDeps, letterId: number, now: Date = new Date()): Promise<CaseState> {
+  return deps.db.transaction(async (tx) => {
+    const row = await lockLetter(tx, letterId);
+    if (row.dueProvisional && isOpenRow(row)) await recomputeAndAudit(tx, deps, row, now);
+    if (!row.workflowStartedAt) {
+      const [started] = await tx.update(letters).set({ workflowStartedAt: sql`now()` }).where(eq(letters.id, letterId)).returning({ at: letters.workflowStartedAt });
+      row.workflowStartedAt = started!.at;
+    }
+    return stateOf(row, deps);
+  });
 }
+
+const isOpenRow = (row: Pick<LetterRow, 'status'>) => row.status === 'processing' || row.status === 'in_arbitration';
 
 /** A timer fired: flags the letter due soon or overdue (idempotent: the flag is only set once). */
 export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 'due_soon' | 'overdue', now: Date): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
     const flag = kind === 'due_soon' ? row.dueSoon : row.overdue;
-    if (!flag && (row.status === 'processing' || row.status === 'in_arbitration')) {
+    // A timer set for a deadline that has since moved later (reclassification, calendar) is a no-op.
+    const due = kind === 'due_soon' ? now.getTime() >= stateOf(row, deps).dueSoonAt : now.getTime() > row.dueAt.getTime();
+    if (!flag && due && isOpenRow(row)) {
       const set = kind === 'due_soon' ? { dueSoon: true } : { dueSoon: true, overdue: true };
       await tx.update(letters).set({ ...set, updatedAt: now }).where(eq(letters.id, letterId));
       await addEvent(tx, { letterId, eventKey: `letter-${letterId}:${kind}:${row.dueAt.toISOString()}`, kind, isPublic: false, departmentId: row.departmentId, at: now });
@@ -103,16 +113,21 @@ async function recomputeDue(tx: Executor, deps: CaseDeps, row: LetterRow, days: 
   Object.assign(row, changes);
 }
 
+async function recomputeAndAudit(tx: Executor, deps: CaseDeps, row: LetterRow, now: Date) {
+  const before = { dueDate: row.dueDate, provisional: row.dueProvisional };
+  await recomputeDue(tx, deps, row, row.limitDays, now);
+  if (before.dueDate !== row.dueDate || before.provisional !== row.dueProvisional) {
+    await recordAudit(tx, systemActor('calendar'), { action: 'letter.deadline_recomputed', recordType: 'letter', recordId: row.trackingNo, before, after: { dueDate: row.dueDate, provisional: row.dueProvisional } });
+  }
+}
+
 export async function recomputeDeadline(deps: CaseDeps, letterId: number, now: Date): Promise<CaseState> {
+  // The signal may come from another process (the API's calendar.onChange) before this worker's
+  // calendar has seen the NOTIFY: read the calendar afresh rather than recompute with a stale one.
+  await deps.calendar.reload();
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
-    const before = { dueDate: row.dueDate, provisional: row.dueProvisional };
-    if (row.status === 'processing' || row.status === 'in_arbitration') {
-      await recomputeDue(tx, deps, row, row.limitDays, now);
-      if (before.dueDate !== row.dueDate || before.provisional !== row.dueProvisional) {
-        await recordAudit(tx, systemActor('calendar'), { action: 'letter.deadline_recomputed', recordType: 'letter', recordId: row.trackingNo, before, after: { dueDate: row.dueDate, provisional: row.dueProvisional } });
-      }
-    }
+    if (isOpenRow(row)) await recomputeAndAudit(tx, deps, row, now);
     return stateOf(row, deps);
   });
 }

@@ -174,3 +174,8 @@ export async function letterIdOf(db: Database, trackingNo: string) {
   const [row] = await db.select({ id: letters.id, trackingNo: letters.trackingNo }).from(letters).where(eq(letters.trackingNo, trackingNo));
   return row;
 }
+
+export async function letterRowOf(db: Database, id: number) {
+  const [row] = await db.select().from(letters).where(eq(letters.id, id));
+  return row;
+}

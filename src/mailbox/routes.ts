@@ -1,16 +1,16 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoDate } from '../calendar/schemas.js';
 import { departments } from '../departments/schema.js';
-import { AppError, conflict, errorBody, notFound } from '../server/errors.js';
+import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
-import type { CaseAction } from '../../workflows/letter-rules.js';
+import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.js';
+import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
-import { caseDetail, canAct, letterIdOf, listCases, writerView } from './queries.js';
+import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
 import { actionBodies, caseDetail as caseDetailSchema, caseSummary, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
 import { convenienceItems } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
@@ -93,6 +93,47 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     return found;
   });
 
+  /** 400 for references the body makes to departments or list items that do not exist (or no longer). */
+  async function referenceProblems(action: CaseAction): Promise<Record<string, string>> {
+    const problems: Record<string, string> = {};
+    const active = new Set((await db.select({ id: departments.id }).from(departments).where(eq(departments.active, true))).map((d) => d.id));
+    const dept = (key: string, id: number) => {
+      if (!active.has(id)) problems[key] = '处室不存在或已停用';
+    };
+    switch (action.kind) {
+      case 'transfer':
+        dept('body.toDepartmentId', action.toDepartmentId);
+        break;
+      case 'escalate':
+        action.departmentIds.forEach((id, i) => dept(`body.departmentIds.${i}`, id));
+        break;
+      case 'arbitrate':
+        dept('body.leadDepartmentId', action.leadDepartmentId);
+        action.assistingDepartmentIds.forEach((id, i) => dept(`body.assistingDepartmentIds.${i}`, id));
+        break;
+      case 'reclassify':
+        if (action.convenienceItemId !== null) {
+          if (action.type !== 'complaint') problems['body.convenienceItemId'] = '只有投诉可以选择便民服务事项';
+          else {
+            const [item] = await db.select({ id: convenienceItems.id }).from(convenienceItems).where(and(eq(convenienceItems.id, action.convenienceItemId), eq(convenienceItems.active, true)));
+            if (!item) problems['body.convenienceItemId'] = '便民服务事项不存在或已停用';
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    return problems;
+  }
+
+  /** The refusal carried by a failed update: from the validator, the handler or the activity. */
+  function notAllowedMessage(err: unknown): string | undefined {
+    for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as Error).cause, depth++) {
+      if (e instanceof ApplicationFailure && e.type === 'NotAllowed') return e.message;
+    }
+    return undefined;
+  }
+
   const actionRoute = <K extends keyof typeof actionBodies>(path: K, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => CaseAction) => {
     app.post(`/cases/:trackingNo/${path}`, {
       config: { access: ACTORS },
@@ -108,13 +149,26 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       const visible = await caseDetail(db, calendar, viewer, req.params.trackingNo);
       if (!visible) throw notFound('未找到该信件');
       if (!canAct(viewer, { departmentId: visible.departmentId, assistingDepartmentIds: visible.assistingDepartmentIds })) throw new AppError(403, 'forbidden', '该信件已不在本处室，只能查看');
+      const action = toAction(req.body as never);
+      const problems = await referenceProblems(action);
+      if (Object.keys(problems).length > 0) throw badRequest('提交的内容有误，请检查标注的字段', problems);
       const letter = (await letterIdOf(db, req.params.trackingNo))!;
+      // A closed letter's workflow has ended: refuse here rather than start a new run for it.
+      const closedReason = async () => {
+        const row = await letterRowOf(db, letter.id);
+        return row && !isOpen(row) ? refusal(stateOf(row, deps), { staffId: viewer.id, username: viewer.username, roles: viewer.roles, departmentId: viewer.departmentId }, action) : null;
+      };
+      const closed = await closedReason();
+      if (closed) throw conflict(closed);
       const actor = { staffId: viewer.id, username: viewer.username, roles: viewer.roles, departmentId: viewer.departmentId, ip: req.ip, requestId: req.id };
       try {
-        await startLetterWorkflow(temporal, letter); // no-op when running; covers a letter still in the outbox
-        await temporal.client.workflow.getHandle(workflowIdOf(letter.trackingNo)).executeUpdate(caseActionUpdate, { args: [toAction(req.body as never), actor] });
+        // Fail fast when Temporal is unreachable (the client would otherwise retry for ~20 s).
+        await temporal.client.connection.withDeadline(Date.now() + 5_000, () => startLetterWorkflow(temporal, letter)); // no-op when running; covers a letter still in the outbox
+        await temporal.client.connection.withDeadline(Date.now() + 30_000, () =>
+          temporal.client.workflow.getHandle(workflowIdOf(letter.trackingNo)).executeUpdate(caseActionUpdate, { args: [action, actor] }));
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed') throw conflict(err.cause.message);
+        const why = notAllowedMessage(err) ?? (await closedReason().catch(() => null));
+        if (why) throw conflict(why);
         req.log.error({ err }, 'case action failed');
         throw new AppError(503, 'workflow_unavailable', '办理服务暂时不可用，请稍后再试');
       }

@@ -1,4 +1,4 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/common';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
@@ -21,7 +21,8 @@ export async function startPendingWorkflows(db: Database, temporal: TemporalGate
     .limit(opts.limit ?? 200);
   let started = 0;
   for (const row of rows) {
-    await startLetterWorkflow(temporal, row);
+    // A bounded wait, so an unreachable Temporal fails this pass in seconds rather than ~20 s.
+    await temporal.client.connection.withDeadline(Date.now() + 5_000, () => startLetterWorkflow(temporal, row));
     started++;
   }
   return started;
@@ -68,16 +69,33 @@ export function runWorkflowStarter(db: Database, listenSql: import('postgres').S
   };
 }
 
-/** After the calendar gains a year: every open letter with a provisional deadline recomputes it. */
+/**
+ * After the calendar gains a year: every open letter with a provisional deadline recomputes it.
+ * Never rejects (src/main.ts calls it fire-and-forget). A letter whose workflow has not started yet
+ * gets the new calendar when it starts (markWorkflowStarted recomputes a provisional deadline); when
+ * Temporal is unreachable the pass stops at the first failure instead of waiting on every letter.
+ */
 export async function signalProvisionalLetters(db: Database, temporal: TemporalGateway): Promise<number> {
-  const rows = await db
-    .select({ trackingNo: letters.trackingNo })
-    .from(letters)
-    .where(and(eq(letters.dueProvisional, true), inArray(letters.status, ['processing', 'in_arbitration'])));
   let signalled = 0;
-  for (const row of rows) {
-    // A letter whose workflow has not started yet gets the new calendar when it starts.
-    await temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal).then(() => signalled++, () => {});
+  try {
+    const rows = await db
+      .select({ trackingNo: letters.trackingNo })
+      .from(letters)
+      .where(and(eq(letters.dueProvisional, true), inArray(letters.status, ['processing', 'in_arbitration'])));
+    for (const row of rows) {
+      try {
+        await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>
+          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal));
+        signalled++;
+      } catch (err) {
+        // Not started yet (still in the outbox: it recomputes when it starts), or closed meanwhile.
+        // Letters whose workflow is starting right now are signalled too, so none falls in between.
+        if (err instanceof WorkflowNotFoundError) continue;
+        break; // Temporal unreachable: the remaining signals would fail the same way
+      }
+    }
+  } catch {
+    // database unavailable: nothing signalled
   }
   return signalled;
 }
