@@ -118,6 +118,9 @@ async function main() {
   calendar.onChange(() => {
     void signalProvisionalLetters(db, temporal).then((n) => app.log.info({ letters: n }, 'calendar changed: provisional deadlines recomputing'));
   });
+  // Signals lost while Temporal was unreachable are made good here.
+  const reconcile = setInterval(() => void signalProvisionalLetters(db, temporal, calendar), 10 * 60_000);
+  cleanups.push(async () => clearInterval(reconcile));
   cleanups.push(() => app.close());
   await app.listen({ host: env.HOST, port: env.PORT });
 

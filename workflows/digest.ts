@@ -1,8 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { DigestActivities } from '../src/digest/activities.js';
+import type { NotificationActivities } from '../src/notifications/activities.js';
 import { chinaDayOf, dayToIso } from '../src/calendar/china-time.js';
 
-const acts = proxyActivities<DigestActivities>({
+const acts = proxyActivities<DigestActivities & NotificationActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });

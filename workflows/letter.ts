@@ -2,6 +2,7 @@ import {
   ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
+import type { NotificationActivities } from '../src/notifications/activities.js';
 import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from './letter-rules.js';
 
 export interface LetterWorkflowInput {
@@ -16,6 +17,13 @@ export const calendarChangedSignal = defineSignal('calendarChanged');
 const acts = proxyActivities<MailboxActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['NotAllowed'] },
+});
+
+// Delivery is best effort here: what fails stays in the outbox and goes out with the next delivery
+// (any letter's, or the daily digest's), so a mail outage never holds up a letter.
+const mail = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
 export const workflowIdOf = (trackingNo: string) => `letter-${trackingNo}`;
@@ -42,6 +50,12 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
   let version = 0;
   let calendarChanged = false;
   let actionSeq = 0;
+  // Set when a change may have queued a notice (writer's notice, overdue notice); the loop sends it.
+  let mailPending = false;
+  const deliver = async () => {
+    mailPending = false;
+    await mail.deliverNotifications().catch(() => undefined);
+  };
 
   // A promise chain as a FIFO mutex (deterministic: no timers, no Node APIs).
   let tail: Promise<unknown> = Promise.resolve();
@@ -73,6 +87,7 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
           throw asNotAllowed(err);
         }
         version++;
+        mailPending = true;
         return state;
       });
     },
@@ -97,11 +112,18 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
         if (!isOpen(state!)) return;
         const at = Date.now();
         if (!state!.dueSoon) state = await acts.markDueSoon(input.letterId, at);
-        else if (!state!.overdue) state = await acts.markOverdue(input.letterId, at);
+        else if (!state!.overdue) {
+          state = await acts.markOverdue(input.letterId, at);
+          mailPending = true;
+        }
       });
       continue;
     }
-    await condition(() => !isOpen(state!) || version !== seen || calendarChanged, next === undefined ? undefined : next - now);
+    if (mailPending) {
+      await deliver();
+      continue;
+    }
+    await condition(() => !isOpen(state!) || version !== seen || calendarChanged || mailPending, next === undefined ? undefined : next - now);
     if (calendarChanged && isOpen(state)) {
       calendarChanged = false;
       await exclusive(async () => {
@@ -111,5 +133,6 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
   }
   // Let in-flight and queued updates finish (queued ones are refused: the letter is closed).
   await condition(allHandlersFinished);
+  if (mailPending) await deliver();
   return { status: state.status };
 }

@@ -7,6 +7,7 @@ import type { Env } from '../config/env.js';
 import type { Database, Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../../workflows/letter-rules.js';
+import { queueOverdueNotice, queueWriterNotice } from './notices.js';
 import { limitDays } from './policy.js';
 import { convenienceItems, letterEvents, letters } from './schema.js';
 
@@ -89,6 +90,7 @@ export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 
       await tx.update(letters).set({ ...set, updatedAt: now }).where(eq(letters.id, letterId));
       await addEvent(tx, { letterId, eventKey: `letter-${letterId}:${kind}:${row.dueAt.toISOString()}`, kind, isPublic: false, departmentId: row.departmentId, at: now });
       await recordAudit(tx, systemActor('deadline'), { action: `letter.${kind}`, recordType: 'letter', recordId: row.trackingNo, after: { dueAt: row.dueAt.toISOString() } });
+      if (kind === 'overdue') await queueOverdueNotice(tx, row);
       Object.assign(row, set);
     }
     return stateOf(row, deps);
@@ -158,6 +160,7 @@ export async function applyCaseAction(deps: CaseDeps, letterId: number, action: 
       case 'answer': {
         Object.assign(set, { status: 'answered', answer: action.content, answeredAt: now, answeredBy: staff.staffId, closedLate: now.getTime() > row.dueAt.getTime() });
         await addEvent(tx, { ...base, kind: 'answered', isPublic: true, text: action.content });
+        await queueWriterNotice(tx, row, eventKey, { kind: 'answered' });
         break;
       }
       case 'transfer': {
@@ -173,6 +176,7 @@ export async function applyCaseAction(deps: CaseDeps, letterId: number, action: 
             visitedDepartmentIds: [...new Set([...row.visitedDepartmentIds, action.toDepartmentId])],
           });
           await addEvent(tx, { ...base, kind: 'transferred', isPublic: true, toDepartmentId: action.toDepartmentId, reasonCode: action.reasonCode, text: action.reason });
+          await queueWriterNotice(tx, row, eventKey, { kind: 'transferred', toDepartmentId: action.toDepartmentId, reason: action.reason });
           if (deps.env.RESET_DEADLINE_ON_TRANSFER) {
             const d = deps.calendar.deadline(now, row.limitDays);
             Object.assign(set, { dueDate: d.dueDate, dueAt: d.dueAt, dueProvisional: d.provisional, dueSoon: false, overdue: false });
@@ -227,6 +231,7 @@ export async function applyCaseAction(deps: CaseDeps, letterId: number, action: 
         if (byOffice) {
           Object.assign(set, { status: 'rejected', rejectReasonCode: action.reasonCode, rejectReason: action.reason, pendingRejection: null });
           await addEvent(tx, { ...base, kind: 'rejected', isPublic: true, reasonCode: action.reasonCode, text: action.reason });
+          await queueWriterNotice(tx, row, eventKey, { kind: 'rejected', reason: action.reason });
         } else {
           Object.assign(set, { status: 'in_arbitration', pendingRejection: { reasonCode: action.reasonCode, reason: action.reason, byDepartmentId: row.departmentId, byStaffId: staff.staffId } });
           await addEvent(tx, { ...base, kind: 'rejection_requested', isPublic: false, reasonCode: action.reasonCode, text: action.reason });

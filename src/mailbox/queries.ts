@@ -58,8 +58,9 @@ export async function writerView(db: Database, trackingNo: string, accessCode: s
       at: formatChinaDateTime(e.at),
       kind: e.kind,
       title: e.kind === 'transferred' ? `已转至${depts.get(e.toDepartmentId ?? 0) ?? ''}办理` : EVENT_TITLES[e.kind] ?? e.kind,
-      // The writer sees the stated reason of a transfer or rejection; answers are shown separately.
-      text: e.kind === 'answered' ? null : e.text,
+      // The writer sees the stated reason of a transfer or a rejection. Dispute and escalation reasons
+      // and arbitration notes are internal deliberation; answers are shown separately.
+      text: e.kind === 'transferred' || e.kind === 'rejected' ? e.text : null,
     })),
     answer: row.status === 'answered' && row.answer ? { content: row.answer, answeredAt: formatChinaDateTime(row.answeredAt!) } : null,
   };

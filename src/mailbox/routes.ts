@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record.js';
+import { actorOf } from '../auth/plugin.js';
 import { isoDate } from '../calendar/schemas.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
@@ -199,7 +201,11 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const [dept] = await db.select().from(departments).where(eq(departments.id, req.body.departmentId));
     if (!dept) throw new AppError(400, 'bad_request', '处室不存在', { 'body.departmentId': '处室不存在' });
-    const [row] = await db.insert(convenienceItems).values(req.body).returning();
-    return reply.status(201).send(row!);
+    const row = await db.transaction(async (tx) => {
+      const [created] = await tx.insert(convenienceItems).values(req.body).returning();
+      await recordAudit(tx, actorOf(req, ['admin']), { action: 'convenience_item.create', recordType: 'convenience_item', recordId: created!.id, after: req.body });
+      return created!;
+    });
+    return reply.status(201).send(row);
   });
 };

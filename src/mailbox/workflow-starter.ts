@@ -2,6 +2,7 @@ import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/com
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
+import type { CalendarService } from '../calendar/service.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { calendarChangedSignal, letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
 import { letters } from './schema.js';
@@ -75,13 +76,21 @@ export function runWorkflowStarter(db: Database, listenSql: import('postgres').S
  * gets the new calendar when it starts (markWorkflowStarted recomputes a provisional deadline); when
  * Temporal is unreachable the pass stops at the first failure instead of waiting on every letter.
  */
-export async function signalProvisionalLetters(db: Database, temporal: TemporalGateway): Promise<number> {
+export async function signalProvisionalLetters(db: Database, temporal: TemporalGateway, onlyStale?: CalendarService): Promise<number> {
   let signalled = 0;
   try {
-    const rows = await db
-      .select({ trackingNo: letters.trackingNo })
+    const open = await db
+      .select({ trackingNo: letters.trackingNo, receivedAt: letters.receivedAt, limitDays: letters.limitDays, dueDate: letters.dueDate })
       .from(letters)
       .where(and(eq(letters.dueProvisional, true), inArray(letters.status, ['processing', 'in_arbitration'])));
+    // With a calendar: only letters whose deadline the current calendar would change (the periodic
+    // reconcile, for a year loaded while Temporal was unreachable and the signals were lost).
+    const rows = onlyStale
+      ? open.filter((r) => {
+          const d = onlyStale.deadline(r.receivedAt, r.limitDays);
+          return !d.provisional || d.dueDate !== r.dueDate;
+        })
+      : open;
     for (const row of rows) {
       try {
         await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>

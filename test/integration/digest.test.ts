@@ -1,6 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departments } from '../../src/departments/schema.js';
 import type { DepartmentDigest, OfficeDigest } from '../../src/digest/build.js';
@@ -9,35 +7,25 @@ import { letters } from '../../src/mailbox/schema.js';
 import { notifications } from '../../src/notifications/schema.js';
 import { dailyDigestWorkflow } from '../../workflows/digest.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
+import { startSmtpServer } from '../support/smtp.js';
 
-// A real SMTP server on loopback: delivery goes through nodemailer and the network, no mock transport.
-const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, session, callback) {
-    simpleParser(stream).then((mail) => {
-      received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
-      callback();
-    }, callback);
-  },
-});
-
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let received: typeof smtp.received;
 let h: Harness;
 const REGISTRATION = 5;
 const CREDIT = 6;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as { port: number }).port;
-  h = await startHarness({ temporal: true, env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+  smtp = await startSmtpServer();
+  received = smtp.received;
+  h = await startHarness({ temporal: true, env: { SMTP_URL: smtp.url } });
   await h.db.update(departments).set({ notifyEmails: ['registration@amr.test', 'registration-lead@amr.test'] }).where(eq(departments.id, REGISTRATION));
   await h.db.update(departments).set({ notifyEmails: ['credit@amr.test'] }).where(eq(departments.id, CREDIT));
   await h.db.update(departments).set({ notifyEmails: ['office@amr.test'] }).where(eq(departments.code, 'office'));
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 /** A letter as intake would store it, received at a chosen China time (the API stamps "now"). */

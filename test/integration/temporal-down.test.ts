@@ -1,5 +1,5 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { buildApp } from '../../src/server/app.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
+import { startTimeSkippingServer } from '../support/temporal.js';
 
 // Letters arrive while Temporal is down (the harness points at 127.0.0.1:1): intake still answers 201
 // and PostgreSQL keeps them in the outbox. Then Temporal "comes back": a time-skipping test server and
@@ -32,18 +33,7 @@ interface Back {
 let back: Back | undefined;
 
 async function temporalBack(): Promise<Back> {
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the suite with `npm test`');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  // The SDK gives the Java test server a fixed 5 s to come up, which a loaded machine can miss.
-  let testEnv: TestWorkflowEnvironment | undefined;
-  for (let attempt = 1; !testEnv; attempt++) {
-    try {
-      testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-    } catch (err) {
-      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
-    }
-  }
+  const testEnv = await startTimeSkippingServer();
   const worker = await Worker.create({
     connection: testEnv.nativeConnection,
     taskQueue: TASK_QUEUE,
@@ -98,10 +88,8 @@ describe('Temporal unreachable, then back', () => {
   let originalInquiry: typeof letters.$inferSelect;
 
   it('intake answers 201 and stores the letter; the workflow waits in the outbox', async () => {
-    const t0 = Date.now();
     const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter({ type: 'inquiry' }), headers: { 'x-forwarded-for': `10.4.0.${++ipSeq}` } });
     expect(res.statusCode).toBe(201);
-    expect(Date.now() - t0).toBeLessThan(3_000); // intake never waits on Temporal
     inquiry = res.json();
     const rep = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter({ type: 'report', departmentId: 8 }), headers: { 'x-forwarded-for': `10.4.0.${++ipSeq}` } });
     expect(rep.statusCode).toBe(201);
@@ -139,9 +127,7 @@ describe('Temporal unreachable, then back', () => {
     expect(put.statusCode).toBe(200);
     // No workflow can be signalled while Temporal is down: the pass gives up at the first failure
     // rather than waiting on each letter, and never rejects (src/main.ts does not await it).
-    const t0 = Date.now();
     expect(await signalProvisionalLetters(h.db, h.temporal)).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(await rowOf(report.trackingNo)).toMatchObject({ dueDate: report.dueDate, dueProvisional: true });
   });
 
@@ -197,5 +183,17 @@ describe('Temporal unreachable, then back', () => {
     expect(answered.json()).toMatchObject({ status: 'answered', closedLate: true });
     const kinds = (await h.db.select().from(letterEvents).where(eq(letterEvents.letterId, originalInquiry.id))).map((e) => e.kind);
     expect(kinds).toEqual(['received', 'due_soon', 'overdue', 'answered']);
+  });
+
+  it('the periodic reconcile re-signals a running letter whose provisional deadline the calendar has since made official', async () => {
+    // The report's workflow is running. Stand its row back to what it was before 2027 arrived, as if
+    // the load's signal had been lost while Temporal was unreachable.
+    const before = await rowOf(report.trackingNo);
+    await h.db.update(letters).set({ dueProvisional: true, dueDate: report.dueDate }).where(eq(letters.id, before.id));
+    // Without a calendar every provisional letter is signalled; with one, only those now stale.
+    expect(await signalProvisionalLetters(h.db, back!.gateway, h.calendar)).toBe(1);
+    const fixed = await waitFor(async () => { const r = await rowOf(report.trackingNo); return !r.dueProvisional && r; }, 'report recomputed');
+    expect(fixed.dueDate).toBe(before.dueDate);
+    expect(await signalProvisionalLetters(h.db, back!.gateway, h.calendar)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { seedDemoAccounts } from '../../src/auth/seed-demo.js';
 import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
@@ -9,11 +9,10 @@ import { buildApp } from '../../src/server/app.js';
 import { connectTemporal, fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
 import { freshDatabase } from './db.js';
+import { startTimeSkippingServer } from './temporal.js';
 
 export const DEMO_PASSWORD = 'Test-Passw0rd!';
 const TASK_QUEUE = 'amr-test';
-
-let runtimeInstalled = false;
 
 /**
  * The real system for one test file: a fresh PostgreSQL database with the bureau's departments and
@@ -34,13 +33,7 @@ export async function startHarness(opts: { temporal?: boolean; env?: Record<stri
   let workerRun: Promise<void> | undefined;
   let temporal: TemporalGateway;
   if (opts.temporal) {
-    if (!runtimeInstalled) {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      runtimeInstalled = true;
-    }
-    const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-    if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the suite with `npm test`');
-    testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    testEnv = await startTimeSkippingServer();
     worker = await Worker.create({ connection: testEnv.nativeConnection, taskQueue: TASK_QUEUE, workflowsPath, activities: createActivities(deps) });
     workerRun = worker.run();
     temporal = fromClient(testEnv.client, TASK_QUEUE);

@@ -215,8 +215,6 @@ export const MATRIX: readonly MatrixRow[] = [
     method: 'POST', route: '/api/admin/convenience-items',
     body: (f) => ({ name: `矩阵测试事项 ${f.seq()}`, departmentId: 5 }),
     expect: allow({ admin: 201 }),
-    auditRows: 0,
-    note: 'KNOWN GAP: not audited yet (src/mailbox/routes.ts); when fixed, drop auditRows here',
   },
 
   // ── daily digests ────────────────────────────────────────────────────────────────────────────────
