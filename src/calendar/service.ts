@@ -101,9 +101,11 @@ export class CalendarService {
     return { created };
   }
 
+  /** Years from..to, extended to the latest year an administrator has loaded. */
   years(from = 2020, to = new Date().getUTCFullYear() + 1): CalendarYearSummary[] {
     const out: CalendarYearSummary[] = [];
-    for (let year = from; year <= to; year++) {
+    const last = Math.max(to, ...[...this.loaded.keys()].filter((y) => y >= from));
+    for (let year = from; year <= last; year++) {
       const loaded = this.loaded.get(year);
       const schedule = this.cal.officialYears.get(year);
       out.push({

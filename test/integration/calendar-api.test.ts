@@ -232,4 +232,12 @@ describe('PUT /years/{year}', () => {
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => (r.before as { notice: unknown }).notice !== null)).toMatchObject({ before: { notice: { number: '国办发明电〔2026〕99号' } } });
   });
+
+  it('a year loaded further ahead is listed too', async () => {
+    const y2029 = { notice: { title: '国务院办公厅关于2029年部分节假日安排的通知', number: '国办发明电〔2028〕1号', date: '2028-11-01' }, holidays: [{ name: '元旦', dates: ['2029-01-01'] }] };
+    expect((await put('/api/calendar/years/2029', y2029, await h.login('admin'))).statusCode).toBe(200);
+    const years = (await get('/api/calendar/years')).json() as { year: number; status: string }[];
+    expect(years.at(-1)).toMatchObject({ year: 2029, status: 'official' });
+    expect(years.find((y) => y.year === 2028)).toMatchObject({ status: 'provisional' });
+  });
 });
