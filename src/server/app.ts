@@ -14,6 +14,7 @@ import { calendarRoutes } from '../calendar/routes.js';
 import { departmentRoutes } from '../departments/routes.js';
 import { digestRoutes } from '../digest/routes.js';
 import { mailboxRoutes } from '../mailbox/routes.js';
+import { webRoutes } from '../web/plugin.js';
 import { systemRoutes } from './system-routes.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -67,5 +68,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(mailboxRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
+  await app.register(webRoutes);
   return app;
 }

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { tokenOf } from '../auth/plugin.js';
+
+export interface ApiError {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
+
+/**
+ * Calls the JSON API in-process as the person behind this page request (their session token as a
+ * Bearer token, their address and request id), so a page goes through exactly the same
+ * authorization, validation, workflow and audit path as an API client.
+ */
+export async function callApi<T>(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  payload?: unknown,
+): Promise<ApiResult<T>> {
+  const token = tokenOf(req);
+  const res = await app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'x-forwarded-for': req.ip,
+      'x-request-id': req.id,
+    },
+  });
+  let body: unknown;
+  try {
+    body = res.body ? JSON.parse(res.body) : null;
+  } catch {
+    body = null;
+  }
+  if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, data: body as T };
+  const error = (body as { error?: ApiError } | null)?.error ?? { code: 'internal', message: '服务器内部错误，请稍后再试' };
+  return { ok: false, status: res.statusCode, error };
+}
+
+/** "body.writer.phone" → "writer.phone"; "body.departmentIds.0" → "departmentIds" (the form's field names). */
+export function formFieldsOf(fields: Record<string, string> | undefined, listFields: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(fields ?? {})) {
+    let name = key.replace(/^(body|querystring|params)\./, '');
+    const list = listFields.find((l) => name === l || name.startsWith(`${l}.`));
+    if (list) name = list;
+    out[name] ??= message;
+  }
+  return out;
+}

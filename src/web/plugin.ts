@@ -1,0 +1,119 @@
+import csrfProtection from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../auth/sessions.js';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
+import { AppError } from '../server/errors.js';
+import { ASSETS, type AssetName } from './assets.js';
+import { messagePage } from './layout.js';
+import { publicPages } from './public.js';
+import { staffPages } from './staff.js';
+
+/** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  objectSrc: ["'none'"],
+  scriptSrcAttr: ["'none'"],
+};
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const CSP_HEADER = Object.entries(CSP_DIRECTIVES).map(([k, v]) => `${kebab(k)} ${v.join(' ')}`).join('; ');
+
+/** For the few responses sent before helmet's hook ran (an authorization failure in the app-wide hook). */
+function ensureSecurityHeaders(reply: FastifyReply) {
+  if (reply.getHeader('content-security-policy')) return;
+  reply.headers({
+    'content-security-policy': CSP_HEADER,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+  });
+}
+
+const CSRF_COOKIE = 'amr_csrf';
+
+/**
+ * The web pages: the public mailbox (/, /letter, /lookup) and the staff back office (/staff/…), as
+ * server-rendered HTML with one stylesheet and one progressive-enhancement script. Helmet (strict
+ * CSP), CSRF protection and multipart parsing are registered in this plugin's scope only, so the
+ * JSON API under /api is unaffected.
+ */
+export const webRoutes: FastifyPluginAsync = async (app) => {
+  const env = app.ctx.env;
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CSP_DIRECTIVES, ...(env.COOKIE_SECURE ? { upgradeInsecureRequests: [] } : {}) } },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    hsts: env.COOKIE_SECURE ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  await app.register(csrfProtection, {
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: env.COOKIE_SECURE },
+  });
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: MAX_ATTACHMENTS * 4, fields: 50, parts: 100, fieldSize: 100_000 },
+  });
+
+  // Pages carry personal data, one-time codes and CSRF tokens: never cached.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') || !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const staffArea = req.url.startsWith('/staff');
+    const status = err instanceof AppError ? err.statusCode : err.statusCode ?? 500;
+    const base = { area: staffArea ? ('staff' as const) : ('public' as const), staff: req.staff };
+    ensureSecurityHeaders(reply);
+    reply.header('cache-control', 'no-store');
+    if (status === 401) {
+      // Not logged in, or the session ended: to the login page, back here afterwards.
+      const hadSession = !!req.cookies?.[SESSION_COOKIE];
+      if (hadSession) reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: env.COOKIE_SECURE });
+      const next = req.method === 'GET' ? `next=${encodeURIComponent(req.url)}` : '';
+      const query = [hadSession ? 'expired=1' : '', next].filter(Boolean).join('&');
+      return reply.redirect(`/staff/login${query ? `?${query}` : ''}`, 303);
+    }
+    const send = (code: number, title: string, text: string) =>
+      reply.code(code).type('text/html; charset=utf-8').send(messagePage({
+        ...base, title, heading: title, text,
+        back: staffArea ? { href: '/staff', label: '返回工作台' } : { href: '/', label: '返回局长信箱' },
+      }));
+    if (err.code === 'FST_CSRF_MISSING_SECRET' || err.code === 'FST_CSRF_INVALID_TOKEN') {
+      return send(403, '页面已失效', '表单已过期或来源无法确认，请返回上一页，刷新后重新提交。');
+    }
+    if (status === 403) return send(403, '无权访问', err instanceof AppError ? err.message : '您的账户无权访问此页面。');
+    if (status === 404) return send(404, '未找到', '未找到该页面。');
+    if (status === 429) return send(429, '请求过于频繁', '请求过于频繁，请稍后再试。');
+    if (status === 413) return send(413, '提交的内容过大', '提交的内容过大，请减少附件后重试。');
+    if (status < 500) return send(status, '请求有误', err instanceof AppError ? err.message : '请求格式不正确，请返回后重试。');
+    req.log.error({ err }, 'web page failed');
+    return send(500, '服务暂时不可用', '服务器内部错误，请稍后再试。');
+  });
+
+  app.get('/assets/:name', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const { name } = req.params as { name: string };
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name as AssetName] : undefined;
+    if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('未找到');
+    const versioned = (req.query as { v?: string }).v === asset.hash;
+    return reply
+      .type(asset.contentType)
+      .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
+      .header('etag', `"${asset.hash}"`)
+      .send(asset.body);
+  });
+
+  await app.register(publicPages);
+  await app.register(staffPages, { prefix: '/staff' });
+};
