@@ -14,7 +14,7 @@ import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
 import { actionBodies, caseDetail as caseDetailSchema, caseSummary, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
-import { convenienceItems } from './schema.js';
+import { convenienceItems, letterAttachments } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
 const STAFF = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const;
@@ -93,6 +93,25 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     const found = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
     if (!found) throw notFound('未找到该信件');
     return found;
+  });
+
+  app.get('/cases/:trackingNo/attachments/:id', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['cases'],
+      summary: 'Download an attachment of a case the caller may see (its type was checked by content at intake)',
+      params: trackingParams.extend({ id: z.coerce.number().int().positive() }),
+    },
+  }, async (req, reply) => {
+    const visible = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
+    const file = visible?.attachments.find((f) => f.id === req.params.id);
+    if (!file) throw notFound('未找到该附件');
+    const [row] = await db.select({ content: letterAttachments.content }).from(letterAttachments).where(eq(letterAttachments.id, file.id));
+    return reply
+      .type(file.mimeType)
+      .header('content-disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(row!.content);
   });
 
   /** 400 for references the body makes to departments or list items that do not exist (or no longer). */

@@ -14,15 +14,9 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
  * Bearer token, their address and request id), so a page goes through exactly the same
  * authorization, validation, workflow and audit path as an API client.
  */
-export async function callApi<T>(
-  app: FastifyInstance,
-  req: FastifyRequest,
-  method: 'GET' | 'POST' | 'PUT',
-  url: string,
-  payload?: unknown,
-): Promise<ApiResult<T>> {
+export function injectAsViewer(app: FastifyInstance, req: FastifyRequest, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
   const token = tokenOf(req);
-  const res = await app.inject({
+  return app.inject({
     method,
     url,
     ...(payload === undefined ? {} : { payload: payload as object }),
@@ -32,6 +26,17 @@ export async function callApi<T>(
       'x-request-id': req.id,
     },
   });
+}
+
+/** injectAsViewer with the JSON answer parsed into a result. */
+export async function callApi<T>(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  payload?: unknown,
+): Promise<ApiResult<T>> {
+  const res = await injectAsViewer(app, req, method, url, payload);
   let body: unknown;
   try {
     body = res.body ? JSON.parse(res.body) : null;

@@ -7,11 +7,11 @@ import { ROLES } from '../auth/roles.js';
 import { departments } from '../departments/schema.js';
 import { stateOf } from '../mailbox/cases.js';
 import { canAct, letterIdOf, letterRowOf } from '../mailbox/queries.js';
-import { convenienceItems, letterAttachments } from '../mailbox/schema.js';
+import { convenienceItems } from '../mailbox/schema.js';
 import type { caseDetail as caseDetailSchema, caseSummary as caseSummarySchema } from '../mailbox/schemas.js';
 import { letterTypes } from '../mailbox/schemas.js';
 import { refusal, type ActingStaff, type CaseAction, type CaseState } from '../../workflows/letter-rules.js';
-import { callApi, formFieldsOf } from './api.js';
+import { callApi, formFieldsOf, injectAsViewer } from './api.js';
 import { choiceGroup, csrfField, emptyForm, errorSummary, hidden, selectField, textArea, textField, type FormState, type Option } from './fields.js';
 import { html, raw, type HtmlValue, type SafeHtml } from './html.js';
 import {
@@ -319,15 +319,12 @@ ${forms.length === 0 ? html`<p>${c.status === 'answered' ? '该信件已答复�
   app.get('/cases/:trackingNo/attachments/:id', { config: { access: PAGE_ROLES.cases }, schema: hide }, async (req, reply) => {
     const { trackingNo, id } = req.params as { trackingNo: string; id: string };
     if (!TRACKING_NO.test(trackingNo) || !/^\d{1,9}$/.test(id)) return notFoundPage(req, reply);
-    const res = await callApi<CaseDetail>(app, req, 'GET', `/api/cases/${trackingNo}`);
-    const file = res.ok ? res.data.attachments.find((f) => f.id === Number(id)) : undefined;
-    if (!file) return notFoundPage(req, reply, '未找到该附件。');
-    const [content] = await db.select({ content: letterAttachments.content }).from(letterAttachments).where(eq(letterAttachments.id, file.id));
-    if (!content) return notFoundPage(req, reply, '未找到该附件。');
+    const res = await injectAsViewer(app, req, 'GET', `/api/cases/${trackingNo}/attachments/${id}`);
+    if (res.statusCode !== 200) return notFoundPage(req, reply, '未找到该附件。');
     return reply
-      .type(file.mimeType)
-      .header('content-disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .send(content.content);
+      .type(String(res.headers['content-type']))
+      .header('content-disposition', String(res.headers['content-disposition']))
+      .send(res.rawPayload);
   });
 
   app.post('/cases/:trackingNo/:action', { config: { access: PAGE_ROLES.act }, schema: hide, preHandler: csrf }, async (req, reply) => {

@@ -159,6 +159,18 @@ describe('GET /api/cases/{trackingNo}', () => {
     expect(days.at(-1)).toMatchObject({ date: L.complaint5!.dueDate, counted: true, reason: '第10个工作日' });
   });
 
+  it('serves an attachment to those who may see the case, byte for byte, with its checked type', async () => {
+    const id = (await get('h-registration', `/api/cases/${L.complaint5!.trackingNo}`)).json().attachments[0].id;
+    const res = await get('h-registration', `/api/cases/${L.complaint5!.trackingNo}/attachments/${id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('凭证.png'));
+    expect(res.rawPayload.equals(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png')]))).toBe(true);
+    // Another department's handler: the same 404 as for a file that does not exist.
+    expect((await get('h-credit', `/api/cases/${L.complaint5!.trackingNo}/attachments/${id}`)).statusCode).toBe(404);
+    expect((await get('h-registration', `/api/cases/${L.complaint5!.trackingNo}/attachments/${id + 1000}`)).statusCode).toBe(404);
+  });
+
   it('a department the case passed through sees it read-only', async () => {
     const res = await get('h-registration', `/api/cases/${L.transferred!.trackingNo}`);
     expect(res.statusCode).toBe(200);

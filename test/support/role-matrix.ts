@@ -200,6 +200,12 @@ export const MATRIX: readonly MatrixRow[] = [
     url: () => `/api/cases/${UNKNOWN_CASE}`,
     expect: allow(each(CASE_VIEWERS, 404)),
   },
+  {
+    method: 'GET', route: '/api/cases/:trackingNo/attachments/:id',
+    url: () => `/api/cases/${UNKNOWN_CASE}/attachments/1`,
+    expect: allow(each(CASE_VIEWERS, 404)),
+    note: 'content of an attachment is tested in mailbox-cases.test.ts',
+  },
   caseAction('answer', () => ({ content: '答复内容' })),
   caseAction('transfer', () => ({ toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '不属于本处室职责' })),
   caseAction('dispute', () => ({ reason: '不应由本处室办理' })),
