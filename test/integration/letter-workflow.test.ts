@@ -9,6 +9,7 @@ import { letterEvents, letters } from '../../src/mailbox/schema.js';
 import { signalProvisionalLetters } from '../../src/mailbox/workflow-starter.js';
 import type { LetterType } from '../../workflows/letter-rules.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 
 // The letter workflow on Temporal's time-skipping test server, with the real worker, activities and
 // PostgreSQL. The server's clock starts at the real now; tests run in order and move it forward, so
@@ -37,15 +38,6 @@ async function rowOf(trackingNo: string) {
   return row!;
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
 /** Intake through the API (the receipt time is the real now). */

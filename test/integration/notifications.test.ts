@@ -6,6 +6,7 @@ import { deliverPending } from '../../src/notifications/outbox.js';
 import { notifications } from '../../src/notifications/schema.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { startSmtpServer } from '../support/smtp.js';
+import { waitFor } from '../support/wait.js';
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let h: Harness;
@@ -20,15 +21,6 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function until<T>(fn: () => T | undefined, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const mailWith = (text: string) => () => smtp.received.find((r) => r.mail.subject?.includes(text));
 
 async function newLetter(over: Record<string, unknown> = {}) {
@@ -50,14 +42,14 @@ describe('notices through the outbox to a real SMTP server', () => {
     const token = (await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-registration', password: 'Test-Passw0rd!' } })).json().token;
     const moved = await h.app.inject({ method: 'POST', url: `/api/cases/${letter.trackingNo}/transfer`, headers: bearer(token), payload: { toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '属信用监督管理处职责' } });
     expect(moved.statusCode).toBe(200);
-    const transferMail = await until(mailWith(`${letter.trackingNo} 已转至信用监督管理处办理`), 'the transfer notice');
+    const transferMail = await waitFor(mailWith(`${letter.trackingNo} 已转至信用监督管理处办理`), 'the transfer notice');
     expect(transferMail.envelopeTo).toEqual(['wangwu@example.com']);
     expect(transferMail.mail.text).toContain('转办理由：属信用监督管理处职责');
 
     const creditToken = await h.login('h-credit');
     const answered = await h.app.inject({ method: 'POST', url: `/api/cases/${letter.trackingNo}/answer`, headers: bearer(creditToken), payload: { content: '经核查，已责令商家退货。' } });
     expect(answered.statusCode).toBe(200);
-    const answerMail = await until(mailWith(`${letter.trackingNo} 已答复`), 'the answer notice');
+    const answerMail = await waitFor(mailWith(`${letter.trackingNo} 已答复`), 'the answer notice');
     expect(answerMail.envelopeTo).toEqual(['wangwu@example.com']);
     // The answer itself stays behind the access code; the e-mail only says where to read it.
     expect(answerMail.mail.text).not.toContain('已责令商家退货');
@@ -69,7 +61,7 @@ describe('notices through the outbox to a real SMTP server', () => {
   it('sends the general office an immediate notice when a letter becomes overdue', async () => {
     const letter = await newLetter({ type: 'inquiry' });
     await h.testEnv!.sleep(Date.parse(letter.dueAt) + 60_000 - (await h.testEnv!.currentTimeMs()));
-    const notice = await until(mailWith(`超期提醒：${letter.trackingNo}`), 'the overdue notice');
+    const notice = await waitFor(mailWith(`超期提醒：${letter.trackingNo}`), 'the overdue notice');
     expect(notice.envelopeTo).toEqual(['office@amr.test']);
     expect(notice.mail.text).toContain('登记注册局');
   });

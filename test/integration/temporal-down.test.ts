@@ -11,6 +11,7 @@ import { buildApp } from '../../src/server/app.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
 // Letters arrive while Temporal is down (the harness points at 127.0.0.1:1): intake still answers 201
@@ -66,15 +67,6 @@ async function rowOf(trackingNo: string) {
   return row!;
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const NOTICE_2027 = {
   notice: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试）', number: '国办发明电〔2026〕99号', date: '2026-12-20' },
