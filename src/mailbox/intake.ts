@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record.js';
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Database } from '../db/client.js';
 import { departments } from '../departments/schema.js';
-import { badRequest } from '../server/errors.js';
+import { AppError, badRequest } from '../server/errors.js';
 import type { CaseDeps } from './cases.js';
 import { checkAttachments } from './attachments.js';
 import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from './codes.js';
@@ -45,8 +45,10 @@ export async function receiveLetter(
 ): Promise<{ letter: CreatedLetter; replayed: boolean }> {
   const { db, calendar, env } = deps;
   const keyHash = meta.idempotencyKey ? hashSecret(meta.idempotencyKey) : null;
+  // The parsed body has a fixed key order (the schema's), so equal letters hash equal.
+  const fingerprint = keyHash ? hashSecret(JSON.stringify(body)) : null;
   if (keyHash) {
-    const replay = await replayOf(db, keyHash, meta.idempotencyKey!);
+    const replay = await replayOf(db, keyHash, meta.idempotencyKey!, fingerprint!);
     if (replay) return { letter: replay, replayed: true };
   }
 
@@ -76,6 +78,7 @@ export async function receiveLetter(
             trackingNo,
             accessCodeHash: hashSecret(accessCode),
             idempotencyKey: keyHash,
+            idempotencyFingerprint: fingerprint,
             accessCodeSealed: meta.idempotencyKey ? sealAccessCode(accessCode, meta.idempotencyKey) : null,
             type: body.type,
             convenienceItemId: body.convenienceItemId ?? null,
@@ -112,7 +115,7 @@ export async function receiveLetter(
     } catch (err) {
       const constraint = (err as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (err as { constraint_name?: string }).constraint_name;
       if (constraint?.includes('idempotency') && keyHash) {
-        const replay = await replayOf(db, keyHash, meta.idempotencyKey!);
+        const replay = await replayOf(db, keyHash, meta.idempotencyKey!, fingerprint!);
         if (replay) return { letter: replay, replayed: true };
       }
       if (constraint?.includes('tracking_no') && attempt < 5) continue;
@@ -121,9 +124,12 @@ export async function receiveLetter(
   }
 }
 
-async function replayOf(db: Database, keyHash: string, idempotencyKey: string): Promise<CreatedLetter | undefined> {
+async function replayOf(db: Database, keyHash: string, idempotencyKey: string, fingerprint: string): Promise<CreatedLetter | undefined> {
   const [row] = await db.select().from(letters).where(eq(letters.idempotencyKey, keyHash));
   if (!row?.accessCodeSealed) return undefined;
+  if (row.idempotencyFingerprint !== fingerprint) {
+    throw new AppError(422, 'idempotency_key_reused', '该 Idempotency-Key 已用于内容不同的另一封来信，请换用新的 Idempotency-Key');
+  }
   const code = unsealAccessCode(row.accessCodeSealed, idempotencyKey);
   return code ? view(row, code) : undefined;
 }

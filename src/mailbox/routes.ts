@@ -41,10 +41,10 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['mailbox'],
       summary: 'Write to the director\'s mailbox',
-      description: 'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe.',
+      description: 'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe: a retry of the same letter answers 200 with the first result; the key reused for a different letter is a 422.',
       headers: z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() }),
       body: letterBody,
-      response: { 201: createdLetter, 200: createdLetter, 400: errorBody, 429: errorBody },
+      response: { 201: createdLetter, 200: createdLetter, 400: errorBody, 422: errorBody, 429: errorBody },
     },
   }, async (req, reply) => {
     const { letter, replayed } = await receiveLetter(deps, req.body, { ip: req.ip, requestId: req.id, idempotencyKey: req.headers['idempotency-key'] });

@@ -26,6 +26,8 @@ export const letters = pgTable(
     accessCodeHash: text().notNull(),
     /** SHA-256 of the client's Idempotency-Key. */
     idempotencyKey: text().unique(),
+    /** SHA-256 of the submitted body, so a key reused for a different letter is refused. */
+    idempotencyFingerprint: text(),
     /** The access code sealed with the Idempotency-Key (see codes.ts); null without a key. */
     accessCodeSealed: text(),
     type: letterType().notNull(),

@@ -249,8 +249,8 @@ describe('Idempotency-Key', () => {
     const first = await post(sampleLetter({ subject: '重复提交测试' }), { 'idempotency-key': key });
     expect(first.statusCode).toBe(201);
     const before = await count();
-    // A retry, even with a different body, gets the first answer back.
-    const again = await post(sampleLetter({ subject: '重复提交测试（再次）' }), { 'idempotency-key': key });
+    // A retry of the same letter gets the first answer back.
+    const again = await post(sampleLetter({ subject: '重复提交测试' }), { 'idempotency-key': key });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
     expect(again.json().accessCode).toBe(first.json().accessCode);
@@ -261,6 +261,19 @@ describe('Idempotency-Key', () => {
     const other = await post(sampleLetter(), { 'idempotency-key': 'client-retry-key-0002' });
     expect(other.statusCode).toBe(201);
     expect(other.json().trackingNo).not.toBe(first.json().trackingNo);
+  });
+
+  it('the same key with a different letter is refused with 422, and neither letter is lost or overwritten', async () => {
+    const key = 'client-retry-key-0003';
+    const first = await post(sampleLetter({ subject: '第一封' }), { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    const before = await count();
+    const reused = await post(sampleLetter({ subject: '另一封' }), { 'idempotency-key': key });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().error.code).toBe('idempotency_key_reused');
+    expect(reused.json()).not.toHaveProperty('accessCode');
+    expect(await count()).toBe(before);
+    expect((await lookUp(first.json().trackingNo, first.json().accessCode)).json().subject).toBe('第一封');
   });
 
   it('concurrent submissions with one key store one letter', async () => {
