@@ -76,6 +76,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
 
   const depts = await deps.db.select().from(departments);
   const deptName = new Map(depts.map((d) => [d.id, d.name]));
+  const openAtDigest = and(inArray(letters.status, ['processing', 'in_arbitration']), lte(letters.receivedAt, takenAt));
   const open = await deps.db
     .select({
       id: letters.id, trackingNo: letters.trackingNo, subject: letters.subject, type: letters.type, status: letters.status,
@@ -83,12 +84,15 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
       receivedAt: letters.receivedAt, dueDate: letters.dueDate, dueAt: letters.dueAt,
     })
     .from(letters)
-    .where(and(inArray(letters.status, ['processing', 'in_arbitration']), lte(letters.receivedAt, takenAt)));
-  const ids = open.map((l) => l.id);
-  const events = ids.length === 0 ? [] : await deps.db
+    .where(openAtDigest);
+  const events = open.length === 0 ? [] : await deps.db
     .select({ letterId: letterEvents.letterId, kind: letterEvents.kind, departmentId: letterEvents.departmentId, at: letterEvents.at })
     .from(letterEvents)
-    .where(and(inArray(letterEvents.letterId, ids), inArray(letterEvents.kind, [...ARBITRATION_ENTRY, 'opinion'])));
+    // A subquery, not a list of ids: one bound parameter per open letter would fail past 65,535.
+    .where(and(
+      inArray(letterEvents.letterId, deps.db.select({ id: letters.id }).from(letters).where(openAtDigest)),
+      inArray(letterEvents.kind, [...ARBITRATION_ENTRY, 'opinion']),
+    ));
   const opinionsGiven = new Set(events.filter((e) => e.kind === 'opinion').map((e) => `${e.letterId}:${e.departmentId}`));
   const arbitrationSince = new Map<number, Date>();
   for (const e of events) if (ARBITRATION_ENTRY.includes(e.kind) && !(arbitrationSince.get(e.letterId)! > e.at)) arbitrationSince.set(e.letterId, e.at);

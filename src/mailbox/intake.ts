@@ -39,7 +39,7 @@ const view = (row: typeof letters.$inferSelect, accessCode: string): CreatedLett
  * commits, whether or not Temporal is up (see docs/architecture.md).
  */
 export async function receiveLetter(
-  deps: CaseDeps & { db: Database },
+  deps: CaseDeps & { db: Database; newTrackingNo?: (now: Date) => string },
   body: LetterBody,
   meta: { ip: string; requestId: string; idempotencyKey?: string },
 ): Promise<{ letter: CreatedLetter; replayed: boolean }> {
@@ -69,7 +69,7 @@ export async function receiveLetter(
   const accessCode = newAccessCode();
 
   for (let attempt = 0; ; attempt++) {
-    const trackingNo = newTrackingNo(receivedAt);
+    const trackingNo = (deps.newTrackingNo ?? newTrackingNo)(receivedAt);
     try {
       const row = await db.transaction(async (tx) => {
         const [created] = await tx
@@ -118,7 +118,8 @@ export async function receiveLetter(
         const replay = await replayOf(db, keyHash, meta.idempotencyKey!, fingerprint!);
         if (replay) return { letter: replay, replayed: true };
       }
-      if (constraint?.includes('tracking_no') && attempt < 5) continue;
+      // A random tracking number already taken today (the constraint name is drizzle's camelCase one).
+      if (constraint === 'letters_trackingNo_unique' && attempt < 5) continue;
       throw err;
     }
   }

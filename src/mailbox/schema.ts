@@ -72,6 +72,8 @@ export const letters = pgTable(
   (t) => [
     index('letters_department_open_due_idx').on(t.departmentId, t.dueAt).where(sql`status in ('processing', 'in_arbitration')`),
     index('letters_status_due_idx').on(t.status, t.dueAt),
+    // Lists across statuses, the overdue filter and text search walk this in due order (docs/performance.md).
+    index('letters_due_at_id_idx').on(t.dueAt, t.id),
     index('letters_overdue_idx').on(t.dueAt).where(sql`overdue and status in ('processing', 'in_arbitration')`),
     index('letters_unstarted_idx').on(t.id).where(sql`workflow_started_at is null`),
     index('letters_visited_gin_idx').using('gin', t.visitedDepartmentIds),

@@ -22,6 +22,9 @@ export async function createWorker(opts: { connection: NativeConnection; namespa
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowsPath,
+    // Each cached letter workflow holds ~390 KB; a letter is touched a few times over two weeks, so a
+    // small cache costs little replay and keeps the process small (docs/performance.md).
+    maxCachedWorkflows: 100,
     activities: createActivities(opts.deps),
   });
 }

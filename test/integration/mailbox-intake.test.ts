@@ -1,6 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/schema.js';
+import { receiveLetter } from '../../src/mailbox/intake.js';
+import { letterBody } from '../../src/mailbox/schemas.js';
 import { letterAttachments, letterEvents, letters } from '../../src/mailbox/schema.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
@@ -389,5 +391,19 @@ describe('suggestion and report limits are settings', () => {
       expect(row!.limitDays, type).toBe(days);
       expect(res.json().dueDate).toBe(h2.calendar.deadline(row!.receivedAt, days).dueDate);
     }
+  });
+});
+
+describe('tracking numbers', () => {
+  it('a number already taken is drawn again, not answered with a 500', async () => {
+    const taken = (await post(sampleLetter({ subject: '先到的信' }))).json().trackingNo as string;
+    const draws = [taken, taken, '261127-ZZZZZ'];
+    const { letter } = await receiveLetter(
+      { db: h.db, calendar: h.calendar, env: h.env, newTrackingNo: () => draws.shift()! },
+      letterBody.parse(sampleLetter({ subject: '后到的信' })),
+      { ip: '127.0.0.1', requestId: 'test' },
+    );
+    expect(letter.trackingNo).toBe('261127-ZZZZZ');
+    expect(draws).toHaveLength(0);
   });
 });

@@ -1,0 +1,272 @@
+// The servers a benchmark needs, each started the way src/infra does and stopped by the benchmark:
+// an embedded PostgreSQL in a temp dir, the Temporal CLI dev server with a temp SQLite file, the real
+// app (src/main.ts) as a child process, and a few /proc readers for memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMigrations } from '../../src/db/migrate.js';
+import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
+import { startTemporalDevServer, waitForPort } from '../../src/infra/temporal-dev-server.js';
+import { sleep } from './stats.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Cleanups run in reverse order on success, failure, SIGINT and SIGTERM. */
+const cleanups: { name: string; fn: () => Promise<unknown> }[] = [];
+export function onCleanup(name: string, fn: () => Promise<unknown>) {
+  cleanups.push({ name, fn });
+}
+export async function cleanupAll() {
+  while (cleanups.length > 0) {
+    const c = cleanups.pop()!;
+    await c.fn().catch((err: unknown) => console.error(`cleanup ${c.name} failed: ${(err as Error).message}`));
+  }
+}
+let signalled = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (signalled) return;
+    signalled = true;
+    console.error(`\n${sig}: stopping everything this benchmark started…`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+/** Runs a benchmark's main: prints the error, always cleans up, sets the exit code. */
+export async function runMain(main: () => Promise<void>) {
+  try {
+    await main();
+  } catch (err) {
+    console.error(err);
+    process.exitCode = 1;
+  } finally {
+    await cleanupAll();
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchPg {
+  url: string;
+  /** URL of another database in the same cluster. */
+  urlOf(database: string): string;
+  dir: string;
+}
+
+/**
+ * Embedded PostgreSQL (src/infra/embedded-postgres.ts) with its data under os.tmpdir(), removed at
+ * cleanup. With `reusable` (the 1M-letter data set), BENCH_DATA_DIR=<dir> keeps the data instead, and the
+ * next run reuses the seeded data set.
+ */
+export async function startPostgres(database = 'amr', opts: { reusable?: boolean } = {}): Promise<BenchPg> {
+  const keep = opts.reusable ? process.env.BENCH_DATA_DIR : undefined;
+  const dir = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-pg-'));
+  const port = await freePort();
+  const t0 = Date.now();
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pgdata'), port, database });
+  onCleanup('postgres', async () => {
+    await pg.stop();
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  console.log(`PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in ${dir}${keep ? ' (kept: BENCH_DATA_DIR)' : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  await runMigrations(pg.url);
+  return { url: pg.url, urlOf: (db) => pg.url.replace(/\/[^/]+$/, `/${db}`), dir };
+}
+
+export interface BenchTemporal {
+  address: string;
+}
+
+/**
+ * `temporal server start-dev` as src/infra/temporal-dev-server.ts starts it, SQLite file in a temp dir.
+ * Prototyping knob, off by default: BENCH_TEMPORAL_ARGS (e.g. "--sqlite-pragma journal_mode=wal
+ * --sqlite-pragma synchronous=normal") starts it with the same arguments plus those.
+ */
+export async function startTemporal(): Promise<BenchTemporal> {
+  // scripts/lib/temporal-tools.mjs has no type declarations; its one function we need returns a path.
+  const tools = (await import(path.join(ROOT, 'scripts/lib/temporal-tools.mjs') as string)) as { ensureTemporalCli: (o?: { log?: (m: string) => void }) => string };
+  const cliPath = tools.ensureTemporalCli({ log: (m) => console.log(m) });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-temporal-'));
+  const port = await freePort();
+  const uiPort = await freePort();
+  const t0 = Date.now();
+  const extra = (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean);
+  let address: string;
+  if (extra.length === 0) {
+    const dev = await startTemporalDevServer({ cliPath, dataDir: dir, port, uiPort, namespace: 'default' });
+    onCleanup('temporal', async () => {
+      await dev.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    address = dev.address;
+  } else {
+    // The same command line as src/infra/temporal-dev-server.ts, plus the extra arguments.
+    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--db-filename', path.join(dir, 'temporal.sqlite'), '--namespace', 'default', '--log-level', 'warn', ...extra];
+    const child = spawn(cliPath, args, { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    onCleanup('temporal', async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    await waitForPort(port, 60_000);
+    address = `127.0.0.1:${port}`;
+    console.log(`Temporal dev server extra arguments: ${extra.join(' ')}`);
+  }
+  console.log(`Temporal dev server (${cliPath}) on ${address}, SQLite in ${dir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { address };
+}
+
+export interface ChildServer {
+  pid: number;
+  base: string;
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node --import tsx <script>` with its output going straight to a log file (not through us). */
+export async function spawnServer(name: string, script: string, env: Record<string, string>, opts: { readyPath: string; port: number; timeoutMs?: number; nodeArgs?: string[] }): Promise<ChildServer> {
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `amr-bench-${name}-`)), `${name}.log`);
+  const fd = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let alive = true;
+  void exited.then(() => {
+    alive = false;
+  });
+  const stop = async () => {
+    if (!alive) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  onCleanup(name, async () => {
+    await stop();
+    // BENCH_KEEP_LOGS=1 keeps the child's log (and a CPU profile, BENCH_CPU_PROF=1) for a look afterwards.
+    if (process.env.BENCH_KEEP_LOGS) console.log(`kept ${name} log: ${logFile}`);
+    else fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+  });
+  const base = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  for (;;) {
+    if (!alive) throw new Error(`${name} exited during startup; its log:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+    const ok = await fetch(base + opts.readyPath).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`${name} not ready after ${opts.timeoutMs ?? 120_000} ms; its log:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+    await sleep(250);
+  }
+  return { pid: child.pid!, base, child, logFile, stop };
+}
+
+/** The real system, src/main.ts, against our PostgreSQL and Temporal (nothing embedded starts in it). */
+export async function startApp(databaseUrl: string, temporalAddress: string, extraEnv: Record<string, string> = {}): Promise<ChildServer> {
+  const port = await freePort();
+  const t0 = Date.now();
+  // Prototyping knobs, off by default: BENCH_APP_NODE_ARGS (e.g. "--max-old-space-size=384") and
+  // BENCH_CPU_PROF=1 (a V8 CPU profile of the app, written next to its log; implies BENCH_KEEP_LOGS).
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (process.env.BENCH_CPU_PROF) {
+    process.env.BENCH_KEEP_LOGS = '1';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-cpuprof-'));
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+    console.log(`app CPU profile will be written to ${dir} when it stops`);
+  }
+  // BENCH_APP=prototype runs bench/lib/app-prototype.ts instead (candidate worker and outbox
+  // settings, see there) with a workflow bundle made here, outside the app process.
+  const prototype = process.env.BENCH_APP === 'prototype';
+  const extra: Record<string, string> = {};
+  if (prototype) {
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
+    const { workflowsPath } = await import('../../src/temporal/worker.js');
+    const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet as never });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-bundle-'));
+    extra.BENCH_WORKFLOW_BUNDLE = path.join(dir, 'workflow-bundle.js');
+    fs.writeFileSync(extra.BENCH_WORKFLOW_BUNDLE, code);
+    onCleanup('workflow bundle', async () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  const script = prototype ? 'bench/lib/app-prototype.ts' : 'src/main.ts';
+  const app = await spawnServer('app', script, {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    // The production defaults otherwise: TRUST_PROXY=loopback, LOG_LEVEL=info (request logs go to a file).
+    ...extra,
+    ...extraEnv,
+  }, { readyPath: '/ready', port, nodeArgs });
+  if (nodeArgs.length > 0) console.log(`app node arguments: ${nodeArgs.join(' ')}`);
+  console.log(`app (node --import tsx ${script}) pid ${app.pid} on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`);
+  return app;
+}
+
+/** VmRSS / VmHWM (and the anonymous / file-backed parts of RSS) of a process, in kB (0 when it is gone). */
+export function memoryOf(pid: number): { rssKb: number; hwmKb: number; anonKb: number; fileKb: number } {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rssKb: field('VmRSS'), hwmKb: field('VmHWM'), anonKb: field('RssAnon'), fileKb: field('RssFile') };
+  } catch {
+    return { rssKb: 0, hwmKb: 0, anonKb: 0, fileKb: 0 };
+  }
+}
+
+/**
+ * Resets the peak (VmHWM) to the current RSS (Linux ≥ 4.0, `echo 5 > /proc/pid/clear_refs`), so the
+ * next reading is the peak of one phase rather than since boot. Returns false when not permitted; the
+ * sampler below still gives a (sampled) peak.
+ */
+export function resetPeak(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Samples VmRSS every `everyMs` as a cross-check of VmHWM. */
+export function rssSampler(pid: number, everyMs = 100) {
+  let max = 0;
+  const timer = setInterval(() => {
+    max = Math.max(max, memoryOf(pid).rssKb);
+  }, everyMs);
+  timer.unref();
+  return { stop: () => { clearInterval(timer); return max; }, peek: () => max };
+}
+
+/** CPU time (user+system, ms) of a process so far, from /proc/<pid>/stat. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/** Load average and the machine, for the header of every run. */
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "letters_due_at_id_idx" ON "letters" USING btree ("due_at","id");
