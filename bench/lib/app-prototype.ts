@@ -8,20 +8,17 @@
 //  - the outbox starts up to BENCH_STARTER_CONCURRENCY workflows at once (default 16) instead of one
 //    after the other.
 // Selected with BENCH_APP=prototype (bench/lib/infra.ts startApp).
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { and, asc, isNull, sql as q } from 'drizzle-orm';
 import pino from 'pino';
 import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
-import { createDatabase, type Database } from '../../src/db/client.js';
+import { createDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { ensureDigestSchedule } from '../../src/digest/schedule.js';
-import { letters } from '../../src/mailbox/schema.js';
+import { runWorkflowStarter } from '../../src/mailbox/workflow-starter.js';
 import { buildApp } from '../../src/server/app.js';
-import { connectTemporal, type TemporalGateway } from '../../src/temporal/gateway.js';
+import { connectTemporal } from '../../src/temporal/gateway.js';
 import { createActivities } from '../../src/temporal/worker.js';
-import { letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
 
 const env = loadEnv();
 const log = pino({ level: env.LOG_LEVEL });
@@ -29,62 +26,6 @@ const bundlePath = process.env.BENCH_WORKFLOW_BUNDLE;
 const maxCachedWorkflows = Number(process.env.BENCH_MAX_CACHED_WORKFLOWS ?? 100);
 const concurrency = Number(process.env.BENCH_STARTER_CONCURRENCY ?? 16);
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS || !bundlePath) throw new Error('DATABASE_URL, TEMPORAL_ADDRESS and BENCH_WORKFLOW_BUNDLE are required');
-
-/** startPendingWorkflows of src/mailbox/workflow-starter.ts, with up to `concurrency` starts in flight. */
-async function startPendingConcurrently(db: Database, temporal: TemporalGateway): Promise<number> {
-  const rows = await db
-    .select({ id: letters.id, trackingNo: letters.trackingNo })
-    .from(letters)
-    .where(and(isNull(letters.workflowStartedAt), q`${letters.updatedAt} <= now()`))
-    .orderBy(asc(letters.id))
-    .limit(200);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-    while (next < rows.length) {
-      const row = rows[next++]!;
-      await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>
-        temporal.client.workflow.start(letterWorkflow, {
-          taskQueue: temporal.taskQueue,
-          workflowId: workflowIdOf(row.trackingNo),
-          args: [{ letterId: row.id, trackingNo: row.trackingNo }],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        }));
-    }
-  }));
-  return rows.length;
-}
-
-/** runWorkflowStarter of src/mailbox/workflow-starter.ts with the concurrent pass. */
-function runStarter(db: Database, listenSql: import('postgres').Sql, temporal: TemporalGateway) {
-  let running = false;
-  let again = false;
-  let stopped = false;
-  const tick = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await startPendingConcurrently(db, temporal);
-      } while (again && !stopped);
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'starting letter workflows failed; will retry');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), 5_000);
-  const sub = listenSql.listen('letter_received', () => void tick());
-  void tick();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await (await sub).unlisten();
-  };
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 const shutdown = async () => {
@@ -120,7 +61,7 @@ cleanups.push(async () => {
 });
 await ensureDigestSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.DIGEST_TIME);
 const app = await buildApp({ env, db, sql, temporal, calendar });
-cleanups.push(runStarter(db, sql, temporal));
+cleanups.push(runWorkflowStarter(db, sql, temporal, log, { concurrency }));
 cleanups.push(() => app.close());
 await app.listen({ host: env.HOST, port: env.PORT });
 log.info({ maxCachedWorkflows, concurrency, bundlePath }, 'prototype app listening');

@@ -13,19 +13,29 @@ import { letters } from './schema.js';
  * Starting is idempotent (same workflow id, USE_EXISTING), so a crash between the start and the
  * workflow's first activity only means a harmless second start.
  */
-export async function startPendingWorkflows(db: Database, temporal: TemporalGateway, opts: { limit?: number; olderThanMs?: number } = {}): Promise<number> {
+export async function startPendingWorkflows(
+  db: Database,
+  temporal: TemporalGateway,
+  opts: { limit?: number; olderThanMs?: number; concurrency?: number } = {},
+): Promise<number> {
   const rows = await db
     .select({ id: letters.id, trackingNo: letters.trackingNo })
     .from(letters)
     .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`))
     .orderBy(asc(letters.id))
     .limit(opts.limit ?? 200);
+  // Up to `concurrency` starts in flight (default one after the other); oldest letters first.
+  let next = 0;
   let started = 0;
-  for (const row of rows) {
-    // A bounded wait, so an unreachable Temporal fails this pass in seconds rather than ~20 s.
-    await temporal.client.connection.withDeadline(Date.now() + 5_000, () => startLetterWorkflow(temporal, row));
-    started++;
-  }
+  const lane = async () => {
+    while (next < rows.length) {
+      const row = rows[next++]!;
+      // A bounded wait, so an unreachable Temporal fails this pass in seconds rather than ~20 s.
+      await temporal.client.connection.withDeadline(Date.now() + 5_000, () => startLetterWorkflow(temporal, row));
+      started++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 1, rows.length) }, lane));
   return started;
 }
 
@@ -39,7 +49,13 @@ export async function startLetterWorkflow(temporal: TemporalGateway, letter: { i
 }
 
 /** Runs the outbox: on a NOTIFY from intake, and every few seconds to catch anything missed. */
-export function runWorkflowStarter(db: Database, listenSql: import('postgres').Sql, temporal: TemporalGateway, log: FastifyBaseLogger) {
+export function runWorkflowStarter(
+  db: Database,
+  listenSql: import('postgres').Sql,
+  temporal: TemporalGateway,
+  log: Pick<FastifyBaseLogger, 'warn'>,
+  opts: { concurrency?: number } = {},
+) {
   let stopped = false;
   let running = false;
   let again = false;
@@ -52,7 +68,7 @@ export function runWorkflowStarter(db: Database, listenSql: import('postgres').S
     try {
       do {
         again = false;
-        await startPendingWorkflows(db, temporal);
+        await startPendingWorkflows(db, temporal, opts);
       } while (again && !stopped);
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'starting letter workflows failed; will retry');

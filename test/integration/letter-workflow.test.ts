@@ -6,7 +6,7 @@ import { applyCaseAction, markDeadlineEvent } from '../../src/mailbox/cases.js';
 import { hashSecret, newAccessCode, newTrackingNo } from '../../src/mailbox/codes.js';
 import { limitDays } from '../../src/mailbox/policy.js';
 import { letterEvents, letters } from '../../src/mailbox/schema.js';
-import { signalProvisionalLetters } from '../../src/mailbox/workflow-starter.js';
+import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import type { LetterType } from '../../workflows/letter-rules.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
@@ -113,6 +113,13 @@ describe('the outbox and the first workflow task', () => {
     expect(started).toBeInstanceOf(Date);
     // Running the outbox again starts nothing new.
     expect(await h.startPending()).toBe(0);
+  });
+
+  it('the outbox can start several workflows at once; each starts exactly once', async () => {
+    const submitted = [await submit(), await submit(), await submit()];
+    expect(await startPendingWorkflows(h.db, h.temporal, { concurrency: 3 })).toBe(3);
+    for (const { trackingNo } of submitted) await waitFor(async () => (await rowOf(trackingNo)).workflowStartedAt, `${trackingNo} started`);
+    expect(await startPendingWorkflows(h.db, h.temporal, { concurrency: 3 })).toBe(0);
   });
 
   it('an action on a letter still in the outbox starts its workflow and is applied', async () => {
