@@ -1,9 +1,7 @@
 // Where the intake time goes, without HTTP: receiveLetter (src/mailbox/intake.ts) called in-process
-// against its own database, next to the baseline's single INSERT and a prototype of the same writes
-// as ONE statement (the letter, its `received` event, the audit row and the NOTIFY in a CTE: one
-// round trip instead of seven). (The client is the app's, whose date serialisers drizzle replaces:
-// instants go over as ISO strings.) Sequential calls, so the figures are per-letter latency and the Node
-// CPU each one costs. A separate database, so the app's outbox never sees these letters.
+// against its own database, next to the baseline's single INSERT. receiveLetter writes the letter,
+// its `received` event, the audit row and the NOTIFY in one statement (R1 in docs/performance.md).
+// Sequential calls, so the figures are per-letter latency and the Node CPU each one costs. A separate database, so the app's outbox never sees these letters.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { CalendarService } from '../../src/calendar/service.js';
@@ -11,9 +9,7 @@ import { loadEnv } from '../../src/config/env.js';
 import { createDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { seedDepartments } from '../../src/departments/seed.js';
-import { hashSecret, newAccessCode, newTrackingNo } from '../../src/mailbox/codes.js';
 import { receiveLetter } from '../../src/mailbox/intake.js';
-import { limitDays } from '../../src/mailbox/policy.js';
 import { letterBody, type LetterBody } from '../../src/mailbox/schemas.js';
 import { median, ms, num, quantile, table } from './stats.js';
 
@@ -35,8 +31,7 @@ export async function intakePath(adminUrl: string, urlOf: (db: string) => string
     const bodies: LetterBody[] = rawBodies.map((b) => letterBody.parse(JSON.parse(b)));
 
     const cases: Record<string, (b: LetterBody, i: number) => Promise<unknown>> = {
-      'receiveLetter (as is: 7 round trips, drizzle)': (b, i) => receiveLetter({ db, calendar, env }, b, { ip: `10.9.${i >> 8 & 255}.${i & 255}`, requestId: `r${i}` }),
-      'one-statement prototype (CTE, 1 round trip)': (b, i) => oneStatement(sql, calendar, env, b, { ip: `10.9.${i >> 8 & 255}.${i & 255}`, requestId: `r${i}` }),
+      'receiveLetter (one statement, 1 round trip)': (b, i) => receiveLetter({ db, calendar, env }, b, { ip: `10.9.${i >> 8 & 255}.${i & 255}`, requestId: `r${i}` }),
       'baseline: one INSERT (no transaction)': (b) => baselineInsert(sql, b),
     };
     const rows: (string | number)[][] = [['path', 'p50', 'p99', 'Node CPU ms/letter (user + system)', 'letters/s (one at a time)']];
@@ -66,35 +61,6 @@ export async function intakePath(adminUrl: string, urlOf: (db: string) => string
   } finally {
     await close();
   }
-}
-
-/** The writes of receiveLetter (no attachments, no idempotency key) as one statement. */
-async function oneStatement(sql: postgres.Sql, calendar: CalendarService, env: ReturnType<typeof loadEnv>, b: LetterBody, meta: { ip: string; requestId: string }) {
-  const receivedAt = new Date();
-  const days = limitDays(env, b.type, b.convenienceItemId ?? null);
-  const due = calendar.deadline(receivedAt, days);
-  const trackingNo = newTrackingNo(receivedAt);
-  const accessCode = newAccessCode();
-  const [row] = await sql`
-    with d as (select id from departments where id = ${b.departmentId} and active),
-    l as (
-      insert into letters (tracking_no, access_code_hash, type, first_department_id, department_id, visited_department_ids, writer_name, writer_phone,
-        writer_email, writer_id_number, subject, content, allow_publication, received_at, limit_days, due_date, due_at, due_provisional, submit_ip)
-      select ${trackingNo}, ${hashSecret(accessCode)}, ${b.type}::letter_type, d.id, d.id, array[d.id], ${b.writer.name}, ${b.writer.phone},
-        ${b.writer.email ?? null}, ${b.writer.idNumber ?? null}, ${b.subject}, ${b.content}, ${b.allowPublication}, ${receivedAt.toISOString()}::timestamptz, ${days}::int,
-        ${due.dueDate}::date, ${due.dueAt.toISOString()}::timestamptz, ${due.provisional}, ${meta.ip}
-      from d
-      returning id, tracking_no, status, received_at, due_date, due_at),
-    e as (
-      insert into letter_events (letter_id, event_key, kind, is_public, department_id, at)
-      select id, 'letter-' || id || ':received', 'received', true, ${b.departmentId}::int, ${receivedAt.toISOString()}::timestamptz from l),
-    a as (
-      insert into audit_log (actor_id, actor_username, actor_role, action, record_type, record_id, after, ip, request_id)
-      select null, 'public', 'public', 'letter.receive', 'letter', tracking_no, ${JSON.stringify({ type: b.type, departmentId: b.departmentId, dueDate: due.dueDate })}::jsonb, ${meta.ip}, ${meta.requestId} from l),
-    n as (select pg_notify('letter_received', id::text) from l)
-    select l.*, (select count(*) from n) as notified from l`;
-  if (!row) throw new Error('department missing or inactive'); // the app answers 400 here
-  return row;
 }
 
 async function baselineInsert(sql: postgres.Sql, b: LetterBody) {

@@ -1,15 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { recordAudit } from '../audit/record.js';
+import { eq, sql } from 'drizzle-orm';
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Database } from '../db/client.js';
-import { departments } from '../departments/schema.js';
 import { AppError, badRequest } from '../server/errors.js';
 import type { CaseDeps } from './cases.js';
-import { checkAttachments } from './attachments.js';
+import { checkAttachments, type CheckedAttachment } from './attachments.js';
 import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from './codes.js';
 import { limitDays } from './policy.js';
 import type { LetterBody } from './schemas.js';
-import { convenienceItems, letterAttachments, letterEvents, letters } from './schema.js';
+import { letters } from './schema.js';
 
 export interface CreatedLetter {
   trackingNo: string;
@@ -34,9 +32,12 @@ const view = (row: typeof letters.$inferSelect, accessCode: string): CreatedLett
 });
 
 /**
- * Stores a letter, its attachments and its first timeline event in one transaction, then wakes the
- * workflow starter with NOTIFY. Temporal is not called here: the letter is safe the moment this
- * commits, whether or not Temporal is up (see docs/architecture.md).
+ * Stores a letter, its attachments, its first timeline event and its audit row, and wakes the
+ * workflow starter with NOTIFY, all in one SQL statement: one round trip, atomic without a
+ * transaction block, and about a tenth of the CPU of separate statements (docs/performance.md, R1).
+ * The department and convenience-item checks are folded in; nothing is written when either fails.
+ * Temporal is not called here: the letter is safe the moment this commits, whether or not Temporal
+ * is up (see docs/architecture.md).
  */
 export async function receiveLetter(
   deps: CaseDeps & { db: Database; newTrackingNo?: (now: Date) => string },
@@ -52,66 +53,33 @@ export async function receiveLetter(
     if (replay) return { letter: replay, replayed: true };
   }
 
-  const problems: Record<string, string> = {};
-  const [dept] = await db.select().from(departments).where(eq(departments.id, body.departmentId));
-  if (!dept || !dept.active) problems['body.departmentId'] = '所选处室不存在或已停用，请重新选择';
-  if (body.convenienceItemId !== undefined) {
-    const [item] = await db.select().from(convenienceItems).where(and(eq(convenienceItems.id, body.convenienceItemId), eq(convenienceItems.active, true)));
-    if (!item) problems['body.convenienceItemId'] = '所选便民服务事项不存在';
-  }
   const attachments = checkAttachments(body.attachments);
-  Object.assign(problems, attachments.problems);
-  if (Object.keys(problems).length > 0) throw badRequest('提交的内容有误，请检查标注的字段', problems);
-
   const receivedAt = new Date();
   const days = limitDays(env, body.type, body.convenienceItemId ?? null);
   const due = calendar.deadline(receivedAt, days);
   const accessCode = newAccessCode();
+  const sealed = meta.idempotencyKey ? sealAccessCode(accessCode, meta.idempotencyKey) : null;
 
   for (let attempt = 0; ; attempt++) {
     const trackingNo = (deps.newTrackingNo ?? newTrackingNo)(receivedAt);
     try {
-      const row = await db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(letters)
-          .values({
-            trackingNo,
-            accessCodeHash: hashSecret(accessCode),
-            idempotencyKey: keyHash,
-            idempotencyFingerprint: fingerprint,
-            accessCodeSealed: meta.idempotencyKey ? sealAccessCode(accessCode, meta.idempotencyKey) : null,
-            type: body.type,
-            convenienceItemId: body.convenienceItemId ?? null,
-            firstDepartmentId: body.departmentId,
-            departmentId: body.departmentId,
-            visitedDepartmentIds: [body.departmentId],
-            writerName: body.writer.name,
-            writerPhone: body.writer.phone,
-            writerEmail: body.writer.email ?? null,
-            writerIdNumber: body.writer.idNumber ?? null,
-            subject: body.subject,
-            content: body.content,
-            allowPublication: body.allowPublication,
-            receivedAt,
-            limitDays: days,
-            dueDate: due.dueDate,
-            dueAt: due.dueAt,
-            dueProvisional: due.provisional,
-            submitIp: meta.ip,
-          })
-          .returning();
-        const letter = created!;
-        if (attachments.ok.length > 0) {
-          await tx.insert(letterAttachments).values(attachments.ok.map((a) => ({ ...a, letterId: letter.id })));
-        }
-        await tx.insert(letterEvents).values({ letterId: letter.id, eventKey: `letter-${letter.id}:received`, kind: 'received', isPublic: true, departmentId: body.departmentId, at: receivedAt });
-        await recordAudit(tx, { staffId: null, username: 'public', role: 'public', ip: meta.ip, requestId: meta.requestId }, {
-          action: 'letter.receive', recordType: 'letter', recordId: trackingNo, after: { type: body.type, departmentId: body.departmentId, dueDate: due.dueDate },
-        });
-        await tx.execute(sql`select pg_notify('letter_received', ${String(letter.id)})`);
-        return letter;
+      const [result] = await insertLetter(db, {
+        trackingNo, accessCodeHash: hashSecret(accessCode), keyHash, fingerprint, sealed, body, receivedAt, days, due, meta,
+        attachments: attachments.ok, attachmentsOk: Object.keys(attachments.problems).length === 0,
       });
-      return { letter: view(row, accessCode), replayed: false };
+      const problems: Record<string, string> = {};
+      if (!result!.department_ok) problems['body.departmentId'] = '所选处室不存在或已停用，请重新选择';
+      if (!result!.item_ok) problems['body.convenienceItemId'] = '所选便民服务事项不存在';
+      Object.assign(problems, attachments.problems);
+      if (Object.keys(problems).length > 0) throw badRequest('提交的内容有误，请检查标注的字段', problems);
+      if (result!.status === null) throw new Error('letter insert returned no row');
+      return {
+        letter: {
+          trackingNo, accessCode, type: body.type, departmentId: body.departmentId, status: result!.status,
+          receivedAt: formatChinaDateTime(receivedAt), dueDate: due.dueDate, dueAt: formatChinaDateTime(due.dueAt),
+        },
+        replayed: false,
+      };
     } catch (err) {
       const constraint = (err as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (err as { constraint_name?: string }).constraint_name;
       if (constraint?.includes('idempotency') && keyHash) {
@@ -123,6 +91,61 @@ export async function receiveLetter(
       throw err;
     }
   }
+}
+
+interface InsertLetterInput {
+  trackingNo: string;
+  accessCodeHash: string;
+  keyHash: string | null;
+  fingerprint: string | null;
+  sealed: string | null;
+  body: LetterBody;
+  receivedAt: Date;
+  days: number;
+  due: { dueDate: string; dueAt: Date; provisional: boolean };
+  meta: { ip: string; requestId: string };
+  attachments: CheckedAttachment[];
+  /** False when an attachment failed its checks: the statement then only reports the other fields. */
+  attachmentsOk: boolean;
+}
+
+/**
+ * The intake statement. It always returns one row: whether the department and the convenience item
+ * are valid, and the new letter's status (null when nothing was inserted). The `n` CTE is a plain
+ * SELECT, which PostgreSQL runs only because the final SELECT reads it.
+ */
+function insertLetter(db: Database, v: InsertLetterInput) {
+  const { body, meta } = v;
+  const received = v.receivedAt.toISOString();
+  const item = body.convenienceItemId ?? null;
+  const files = JSON.stringify(v.attachments.map((a) => ({ filename: a.filename, mime_type: a.mimeType, size: a.size, sha256: a.sha256, content: a.content.toString('base64') })));
+  const audit = JSON.stringify({ type: body.type, departmentId: body.departmentId, dueDate: v.due.dueDate });
+  return db.execute<{ department_ok: boolean; item_ok: boolean; status: string | null; notified: number }>(sql`
+    with d as (select id from departments where id = ${body.departmentId}::int and active),
+    c as (select ${item}::int is null or exists (select 1 from convenience_items where id = ${item}::int and active) as ok),
+    l as (
+      insert into letters (tracking_no, access_code_hash, idempotency_key, idempotency_fingerprint, access_code_sealed, type,
+        convenience_item_id, first_department_id, department_id, visited_department_ids, writer_name, writer_phone, writer_email,
+        writer_id_number, subject, content, allow_publication, received_at, limit_days, due_date, due_at, due_provisional, submit_ip)
+      select ${v.trackingNo}, ${v.accessCodeHash}, ${v.keyHash}, ${v.fingerprint}, ${v.sealed}, ${body.type}::letter_type,
+        ${item}::int, d.id, d.id, array[d.id], ${body.writer.name}, ${body.writer.phone}, ${body.writer.email ?? null},
+        ${body.writer.idNumber ?? null}, ${body.subject}, ${body.content}, ${body.allowPublication}, ${received}::timestamptz, ${v.days}::int,
+        ${v.due.dueDate}::date, ${v.due.dueAt.toISOString()}::timestamptz, ${v.due.provisional}, ${meta.ip}
+      from d, c where c.ok and ${v.attachmentsOk}
+      returning id, tracking_no, status),
+    f as (
+      insert into letter_attachments (letter_id, filename, mime_type, size, sha256, content)
+      select l.id, x.filename, x.mime_type, x.size, x.sha256, decode(x.content, 'base64')
+      from l, jsonb_to_recordset(${files}::jsonb) as x(filename text, mime_type text, size int, sha256 text, content text)),
+    e as (
+      insert into letter_events (letter_id, event_key, kind, is_public, department_id, at)
+      select id, 'letter-' || id || ':received', 'received', true, ${body.departmentId}::int, ${received}::timestamptz from l),
+    a as (
+      insert into audit_log (actor_id, actor_username, actor_role, action, record_type, record_id, after, ip, request_id)
+      select null, 'public', 'public', 'letter.receive', 'letter', tracking_no, ${audit}::jsonb, ${meta.ip}, ${meta.requestId} from l),
+    n as (select pg_notify('letter_received', id::text) from l)
+    select exists (select 1 from d) as department_ok, (select ok from c) as item_ok,
+      (select status from l) as status, (select count(*)::int from n) as notified`);
 }
 
 async function replayOf(db: Database, keyHash: string, idempotencyKey: string, fingerprint: string): Promise<CreatedLetter | undefined> {

@@ -229,6 +229,21 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
     expect((await post(sampleLetter({ attachments: five }))).statusCode).toBe(201);
   });
 
+  it('every database-checked and content-checked problem at once: all fields named, nothing written anywhere', async () => {
+    const tables = async () => [await count(), (await h.db.select({ id: letterEvents.id }).from(letterEvents)).length, (await h.db.select({ id: letterAttachments.id }).from(letterAttachments)).length, (await h.db.select({ id: auditLog.id }).from(auditLog)).length];
+    const before = await tables();
+    await expect400(sampleLetter({ departmentId: 9999, convenienceItemId: 424242, attachments: [{ filename: 'a.png', contentBase64: b64(PNG) }, { filename: 'b.jpg', contentBase64: b64(Buffer.from('text')) }] }), {
+      'body.departmentId': '所选处室不存在或已停用，请重新选择',
+      'body.convenienceItemId': '所选便民服务事项不存在',
+      'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
+    });
+    // A valid department but a bad attachment: the good attachment is not stored on its own either.
+    await expect400(sampleLetter({ attachments: [{ filename: 'a.png', contentBase64: b64(PNG) }, { filename: 'b.jpg', contentBase64: b64(Buffer.from('text')) }] }), {
+      'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
+    });
+    expect(await tables()).toEqual(before);
+  });
+
   it('the honeypot field filled in (a bot)', async () => {
     await expect400(sampleLetter({ website: 'http://spam.example' }), { 'body.website': '提交失败' });
     expect((await post(sampleLetter({ website: '' }))).statusCode).toBe(201);
