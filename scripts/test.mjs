@@ -11,7 +11,7 @@ import { ensureNodeModules } from './lib/ensure-deps.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureNodeModules(root);
 const { ensureTestServer } = await import('./lib/temporal-tools.mjs');
-const env = { ...process.env, TEMPORAL_TEST_SERVER_PATH: ensureTestServer() };
+const env = { ...process.env, TEMPORAL_TEST_SERVER_PATH: await ensureTestServer() };
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 
 function run(args, extraEnv = {}) {

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/schema.js';
@@ -8,6 +9,8 @@ import { limitDays } from '../../src/mailbox/policy.js';
 import { letterEvents, letters } from '../../src/mailbox/schema.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import type { LetterType } from '../../workflows/letter-rules.js';
+import { workflowIdOf } from '../../workflows/letter.js';
+import { fromClient } from '../../src/temporal/gateway.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
 
@@ -113,6 +116,20 @@ describe('the outbox and the first workflow task', () => {
     expect(started).toBeInstanceOf(Date);
     // Running the outbox again starts nothing new.
     expect(await h.startPending()).toBe(0);
+    // The first step is a local activity: a marker in the first workflow task, no activity task.
+    // (The stamp in PostgreSQL comes before the workflow task that records the marker completes.)
+    const history = async () => (await h.temporal.client.workflow.getHandle(workflowIdOf(trackingNo)).fetchHistory()).events!;
+    await waitFor(async () => (await history()).some((e) => e.markerRecordedEventAttributes), 'local activity marker');
+    const events = await history();
+    expect(events.flatMap((e) => e.markerRecordedEventAttributes?.markerName ?? [])).toEqual(['core_patch', 'core_local_activity']);
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+  });
+
+  it('a starter whose client shares the worker\'s NativeConnection asks for an eager start, and the letter starts', async () => {
+    const shared = fromClient(new Client({ connection: h.testEnv!.nativeConnection }), h.temporal.taskQueue);
+    const { trackingNo } = await submit();
+    expect(await startPendingWorkflows(h.db, shared)).toBe(1);
+    await waitFor(async () => (await rowOf(trackingNo)).workflowStartedAt, 'workflowStartedAt');
   });
 
   it('the outbox can start several workflows at once; each starts exactly once', async () => {
