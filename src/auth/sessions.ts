@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import type { Role } from './roles.js';
 import { sessions, staff } from './schema.js';
@@ -15,9 +15,16 @@ export interface StaffIdentity {
 export const SESSION_COOKIE = 'amr_session';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** How long an ended session is kept, so a stale token still gets "expired" or "revoked" rather than "unknown". */
+export const ENDED_SESSION_RETENTION_DAYS = 7;
+
+/** A new session; the account's sessions that ended more than a week ago are deleted, so the table stays small. */
 export async function createSession(db: Executor, staffId: number, ttlHours: number, ip: string | undefined) {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  const now = Date.now();
+  const expiresAt = new Date(now + ttlHours * 3600_000);
+  const cutoff = new Date(now - ENDED_SESSION_RETENTION_DAYS * 86_400_000);
+  await db.delete(sessions).where(and(eq(sessions.staffId, staffId), or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff))));
   await db.insert(sessions).values({ tokenHash: hashToken(token), staffId, expiresAt, ip: ip ?? null });
   return { token, expiresAt };
 }

@@ -10,6 +10,7 @@ import { createAdmin, CreateAdminError } from '../../src/auth/create-admin.js';
 import { hashPassword, passwordPolicyProblem, verifyPassword } from '../../src/auth/password.js';
 import { lockMinutes, MAX_FAILURES_BEFORE_LOCK } from '../../src/auth/routes.js';
 import { sessions, staff } from '../../src/auth/schema.js';
+import { hashToken } from '../../src/auth/sessions.js';
 import { buildApp } from '../../src/server/app.js';
 import { freshDatabase } from '../support/db.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
@@ -280,6 +281,30 @@ describe('session expiry, revocation, disabled accounts', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error).toMatchObject({ code: 'unauthorized', message: '登录已过期，请重新登录' });
     expect((await me({ cookie: `amr_session=${token}` })).statusCode).toBe(401);
+  });
+
+  it('logging in deletes the account\'s sessions that ended more than a week ago, and only those', async () => {
+    const acct = await newAccount();
+    const other = await newAccount();
+    const tokens = [];
+    for (let i = 0; i < 5; i++) tokens.push(await tokenFor(acct.username, acct.password));
+    const otherToken = await tokenFor(other.username, other.password);
+    const day = 86_400_000;
+    const [oldExpired, oldRevoked, recentExpired, live] = tokens.map(hashToken);
+    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 8 * day) }).where(eq(sessions.tokenHash, oldExpired!));
+    await h.db.update(sessions).set({ revokedAt: new Date(Date.now() - 8 * day) }).where(eq(sessions.tokenHash, oldRevoked!));
+    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 6 * day) }).where(eq(sessions.tokenHash, recentExpired!));
+    // Another account's old session is not this login's business.
+    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 30 * day) }).where(eq(sessions.staffId, other.id));
+    await tokenFor(acct.username, acct.password);
+    const left = (await h.db.select({ t: sessions.tokenHash }).from(sessions).where(eq(sessions.staffId, acct.id))).map((r) => r.t);
+    expect(left).not.toContain(oldExpired);
+    expect(left).not.toContain(oldRevoked);
+    expect(left).toEqual(expect.arrayContaining([recentExpired, live, hashToken(tokens[4]!)]));
+    expect(left).toHaveLength(4);
+    // A recently expired token still says why; the other account's row is still there.
+    expect((await me(bearer(tokens[2]!))).json().error.message).toBe('登录已过期，请重新登录');
+    expect((await h.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(otherToken))))).toHaveLength(1);
   });
 
   it('an administrator revokes every session of an account at once (lost credential), audited', async () => {
