@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import type { StaffIdentity } from '../src/auth/sessions.js';
 import { CalendarService } from '../src/calendar/service.js';
+import { decodeCaseCursor } from '../src/mailbox/cursor.js';
 import { listCases, writerView, type CaseFilters } from '../src/mailbox/queries.js';
 import { BENCH_ACCESS_CODE } from './lib/dataset.js';
 import { machineLine, memoryOf, resetPeak, rssSampler, runMain } from './lib/infra.js';
@@ -55,9 +56,16 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
 
     const list = (viewer: StaffIdentity, f: Partial<CaseFilters>) => () => listCases(db, calendar, viewer, { limit: 50, offset: 0, ...f });
     const qs = (f: Record<string, string | number>) => new URLSearchParams(Object.entries({ limit: 50, ...f }).map(([k, v]) => [k, String(v)])).toString();
+    // The keyset counterpart of offset 2000: the cursor after the 2000th row, as a client holds it after
+    // 40 pages of 50 (the function's nextCursor after a 2000-row page). It must give the same rows as offset 2000.
+    const deepCursor = (await listCases(db, calendar, big, { limit: 2000, status: 'processing' })).nextCursor;
+    if (!deepCursor) throw new Error('the busiest department has fewer than 2,001 open letters');
+    const [byOffset, byCursor] = [await list(big, { status: 'processing', offset: 2000 })(), await list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) })()];
+    if (byOffset.items.map((r) => r.trackingNo).join() !== byCursor.items.map((r) => r.trackingNo).join()) throw new Error('cursor after row 2000 and offset 2000 give different pages');
     const scenarios: Scenario[] = [
       { name: 'handler (busiest dept): open, page 1', http: { user: big.username, path: qs({ status: 'processing' }) }, call: list(big, { status: 'processing' }) },
       { name: 'handler (busiest dept): open, offset 2000', http: { user: big.username, path: qs({ status: 'processing', offset: 2000 }) }, call: list(big, { status: 'processing', offset: 2000 }) },
+      { name: 'handler (busiest dept): open, after 2000 rows (cursor)', http: { user: big.username, path: qs({ status: 'processing', after: deepCursor }) }, call: list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) }) },
       { name: 'handler (busiest dept): all statuses, page 1', http: { user: big.username, path: qs({}) }, call: list(big, {}) },
       { name: 'handler (busiest dept): overdue', http: { user: big.username, path: qs({ overdue: 'true' }) }, call: list(big, { overdue: true }) },
       { name: 'handler (busiest dept): overdue + open', http: { user: big.username, path: qs({ overdue: 'true', status: 'processing' }) }, call: list(big, { overdue: true, status: 'processing' }) },
@@ -80,7 +88,8 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
       const warm: number[] = [];
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
-        rows = ((await s.call(i)) as unknown[] | undefined)?.length ?? 1;
+        const out = await s.call(i);
+        rows = (out as { items?: unknown[] } | undefined)?.items?.length ?? 1; // a list page, or the one lookup
         warm.push(performance.now() - t0);
       }
       results.push({ name: s.name, p50s: [], p95s: [], rows, plan: median(warm) > SLOW_MS ? { rounds: 3, calls: 3 } : { rounds: ROUNDS, calls: PER_ROUND } });

@@ -6,6 +6,7 @@ import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { accessCodeMatches } from './codes.js';
+import { encodeCaseCursor, microsToIso, type CaseCursor } from './cursor.js';
 import { STATUS_LABELS } from './policy.js';
 import { letterAttachments, letterEvents, letters } from './schema.js';
 
@@ -74,9 +75,26 @@ export interface CaseFilters {
   dueBefore?: string;
   q?: string;
   limit: number;
-  offset: number;
+  /** Keyset pagination: only rows after this position in the list order (see CaseCursor). */
+  after?: CaseCursor;
+  /** Deprecated offset pagination, kept for old clients; costs grow with the offset. */
+  offset?: number;
 }
 
+/**
+ * `(due_at, id) > (cursor)` as one row comparison, which an index can seek to: `letters_due_at_id_idx`
+ * exactly; `letters_status_due_idx (status, due_at)`, used when a status is given, as `due_at >= …` with
+ * the rest filtered, which reads at most the letters due at that same instant (one due day's intake).
+ */
+function afterCursor(c: CaseCursor): SQL {
+  return sql`(${letters.dueAt}, ${letters.id}) > (${microsToIso(c.dueAtMicros)}::timestamptz, ${c.id}::bigint)`;
+}
+
+/**
+ * A page of the cases the viewer may see, in `(due_at, id)` order, and the cursor of the next page
+ * (null on the last). Visibility and the filters apply to every page: a cursor only says where to
+ * start, so a cursor made from a letter the viewer may not see reveals nothing.
+ */
 export async function listCases(db: Database, calendar: CalendarService, viewer: StaffIdentity, f: CaseFilters) {
   const { current, passedThrough } = visibility(viewer);
   const where: (SQL | undefined)[] = [current && passedThrough ? or(current, passedThrough) : undefined];
@@ -86,19 +104,30 @@ export async function listCases(db: Database, calendar: CalendarService, viewer:
   if (f.overdue !== undefined) where.push(eq(letters.overdue, f.overdue));
   if (f.dueBefore) where.push(lte(letters.dueDate, f.dueBefore));
   if (f.q) where.push(ilike(sql`${letters.subject} || ' ' || ${letters.content}`, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`));
+  if (f.after) where.push(afterCursor(f.after));
   const rows = await db
-    .select({ letter: letters, departmentName: departments.name })
+    .select({
+      letter: letters,
+      departmentName: departments.name,
+      // Exact to the microsecond (extract gives numeric), for the next page's cursor.
+      dueAtMicros: sql<string>`(extract(epoch from ${letters.dueAt}) * 1000000)::bigint::text`,
+    })
     .from(letters)
     .innerJoin(departments, eq(departments.id, letters.departmentId))
     .where(and(...where))
     .orderBy(asc(letters.dueAt), asc(letters.id))
-    .limit(f.limit)
-    .offset(f.offset);
+    .limit(f.limit + 1) // one more than the page: whether a next page exists
+    .offset(f.after ? 0 : (f.offset ?? 0));
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
   const today = chinaDayOf(new Date());
-  return rows.map(({ letter, departmentName }) => ({
-    ...summaryOf(letter, departmentName, calendar, today),
-    readOnly: !canAct(viewer, letter),
-  }));
+  return {
+    items: page.map(({ letter, departmentName }) => ({
+      ...summaryOf(letter, departmentName, calendar, today),
+      readOnly: !canAct(viewer, letter),
+    })),
+    nextCursor: rows.length > f.limit && last ? encodeCaseCursor({ dueAtMicros: BigInt(last.dueAtMicros), id: last.letter.id }) : null,
+  };
 }
 
 function summaryOf(letter: LetterRow, departmentName: string, calendar: CalendarService, today: number) {

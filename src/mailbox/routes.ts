@@ -13,7 +13,7 @@ import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
-import { actionBodies, caseDetail as caseDetailSchema, caseSummary, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
+import { actionBodies, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
 import { convenienceItems, letterAttachments } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
@@ -72,17 +72,26 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['cases'],
       summary: 'Cases visible to the caller, ordered by due time',
-      querystring: z.object({
-        status: z.enum(['processing', 'in_arbitration', 'answered', 'rejected']).optional(),
-        departmentId: z.coerce.number().int().positive().optional(),
-        type: z.enum(letterTypes).optional(),
-        overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-        dueBefore: isoDate.optional(),
-        q: z.string().trim().min(1).max(100).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        offset: z.coerce.number().int().min(0).max(100_000).default(0),
-      }),
-      response: { 200: z.array(caseSummary), 400: errorBody },
+      description:
+        'Pages follow the list order (due time, then id). Pass the previous page\'s `nextCursor` as `after` to get the next page; '
+        + '`nextCursor` is null on the last page. Every page costs the same however deep it is. `offset` is kept for older clients '
+        + '(deprecated: its cost grows with the offset) and cannot be combined with `after`.',
+      querystring: z
+        .object({
+          status: z.enum(['processing', 'in_arbitration', 'answered', 'rejected']).optional(),
+          departmentId: z.coerce.number().int().positive().optional(),
+          type: z.enum(letterTypes).optional(),
+          overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+          dueBefore: isoDate.optional(),
+          q: z.string().trim().min(1).max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          after: caseCursor.optional(),
+          offset: z.coerce.number().int().min(0).max(100_000).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
+        })
+        .superRefine((q, ctx) => {
+          if (q.after && q.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: '翻页游标 after 与 offset 不能同时使用' });
+        }),
+      response: { 200: casePage, 400: errorBody },
     },
   }, async (req) => listCases(db, calendar, req.staff!, req.query));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeCaseCursor } from './cursor.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -109,6 +110,26 @@ export const caseSummary = z
     readOnly: z.boolean().describe('The case passed through the caller\'s department but is no longer with it'),
   })
   .meta({ id: 'CaseSummary' });
+
+/** The `after` query parameter: an opaque cursor from `nextCursor`, decoded (a 400 when it is not one). */
+export const caseCursor = z
+  .string()
+  .meta({ description: 'Opaque cursor: the `nextCursor` of the previous page', example: 'MTc5NTQ0MzE5OTk5OTAwMC40Mg' })
+  .transform((text, ctx) => {
+    const cursor = decodeCaseCursor(text);
+    if (!cursor) {
+      ctx.addIssue({ code: 'custom', message: '翻页游标无效，请从第一页重新开始', input: text });
+      return z.NEVER;
+    }
+    return cursor;
+  });
+
+export const casePage = z
+  .object({
+    items: z.array(caseSummary),
+    nextCursor: z.string().nullable().describe('Pass as `after` for the next page; null on the last page'),
+  })
+  .meta({ id: 'CasePage' });
 
 export const caseEvent = z.object({
   id: z.number(), at: z.string(), kind: z.string(), isPublic: z.boolean(), departmentId: z.number().nullable(), toDepartmentId: z.number().nullable(),

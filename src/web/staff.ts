@@ -8,7 +8,7 @@ import { departments } from '../departments/schema.js';
 import { stateOf } from '../mailbox/cases.js';
 import { canAct, letterIdOf, letterRowOf } from '../mailbox/queries.js';
 import { convenienceItems } from '../mailbox/schema.js';
-import type { caseDetail as caseDetailSchema, caseSummary as caseSummarySchema } from '../mailbox/schemas.js';
+import type { caseDetail as caseDetailSchema, casePage as casePageSchema, caseSummary as caseSummarySchema } from '../mailbox/schemas.js';
 import { letterTypes } from '../mailbox/schemas.js';
 import { refusal, type ActingStaff, type CaseAction, type CaseState } from '../../workflows/letter-rules.js';
 import { callApi, formFieldsOf, injectAsViewer } from './api.js';
@@ -21,6 +21,7 @@ import { hasRole, homeOf, messagePage, page, PAGE_ROLES, type Flash, type PageOp
 
 type CaseSummary = z.infer<typeof caseSummarySchema>;
 type CaseDetail = z.infer<typeof caseDetailSchema>;
+type CasePage = z.infer<typeof casePageSchema>;
 type Query = Record<string, string | string[] | undefined>;
 type Dept = { id: number; name: string; active: boolean };
 
@@ -188,24 +189,29 @@ ${textField({ name: 'password', label: '密码', type: 'password', required: tru
       q: str(q.q, 100).trim(),
       departmentId: wide ? String(intOrUndefined(q.departmentId) ?? '') : '',
     };
-    const offset = Math.min(intOrUndefined(q.offset) ?? 0, 100_000);
-    const limit = 50;
-    const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+    // Keyset pages: `after` is the API's opaque cursor, passed through as is (the API validates it).
+    const after = str(q.after, 100);
+    const params = new URLSearchParams({ limit: '50' });
     for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
-    const res = await callApi<CaseSummary[]>(app, req, 'GET', `/api/cases?${params}`);
-    const rows = res.ok ? res.data : [];
+    if (after) params.set('after', after);
+    const res = await callApi<CasePage>(app, req, 'GET', `/api/cases?${params}`);
+    const rows = res.ok ? res.data.items : [];
+    const next = res.ok ? res.data.nextCursor : null;
     const depts = await allDepartments();
     const myDept = staff.departmentId ? depts.find((d) => d.id === staff.departmentId)?.name : undefined;
-    const pageLink = (o: number) => {
+    /** The workbench with the same filters, from the first page or after a cursor. */
+    const pageLink = (cursor?: string) => {
       const p = new URLSearchParams();
       for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
-      if (o > 0) p.set('offset', String(o));
+      if (cursor) p.set('after', cursor);
       const qs = p.toString();
       return `/staff/cases${qs ? `?${qs}` : ''}`;
     };
     const state: FormState = { values: filters, errors: res.ok ? {} : formFieldsOf(res.error.fields) };
     const activeFilters = Object.values(filters).filter(Boolean).length;
-    return render(req, reply, res.ok ? 200 : res.status, { title: '工作台', current: 'cases', flash: res.ok ? null : { kind: 'error', text: res.error.message } }, html`<h1>工作台${myDept ? html`<span class="sub">${myDept}</span>` : ''}</h1>
+    // A stale or edited link's cursor has no form field to show its message next to: it goes in the flash.
+    const failure = res.ok ? null : res.error.fields?.['querystring.after'] ?? res.error.message;
+    return render(req, reply, res.ok ? 200 : res.status, { title: '工作台', current: 'cases', flash: failure ? { kind: 'error', text: failure } : null }, html`<h1>工作台${myDept ? html`<span class="sub">${myDept}</span>` : ''}</h1>
 <details class="block"${activeFilters > 0 ? raw(' open') : ''}><summary>筛选和搜索${activeFilters > 0 ? `（已设 ${activeFilters} 项条件）` : ''}</summary>
 <form method="get" action="/staff/cases" class="filters" role="search" aria-label="筛选信件">
 ${selectField({ name: 'status', label: '状态', state, optionalMark: false, placeholder: '全部状态', options: codeOptions({ processing: '办理中', in_arbitration: '办公室协调中', answered: '已答复', rejected: '不予受理' }) })}
@@ -215,12 +221,12 @@ ${wide ? selectField({ name: 'departmentId', label: '承办处室', state, optio
 ${textField({ name: 'q', label: '搜索标题或内容', type: 'search', state, optionalMark: false, maxlength: 100 })}
 <div class="actions"><button type="submit">筛选</button> <a href="/staff/cases">清除条件</a></div>
 </form></details>
-<p class="count" role="status">${rows.length === 0 ? '没有符合条件的信件。' : `本页 ${rows.length} 件，按答复期限排序。`}</p>
+<p class="count" role="status">${rows.length === 0 ? (after && res.ok ? '后面没有更多信件了。' : '没有符合条件的信件。') : `本页 ${rows.length} 件，按答复期限排序。`}</p>
 <ol class="cases">${rows.map((c) => html`<li class="case-card${c.readOnly ? ' read-only' : ''}">
 <div class="case-head"><a class="case-title" href="/staff/cases/${c.trackingNo}">${c.subject}</a>${badge(c)}</div>
 <p class="case-meta"><span class="code">${c.trackingNo}</span> · ${typeLabel(c.type)} · ${c.departmentName} · ${statusLabel(c.status)} · 答复期限 ${cnDate(c.dueDate)}${c.readOnly ? html` · <span class="tag">仅查看</span>` : ''}</p>
 </li>`)}</ol>
-<nav class="pager" aria-label="翻页">${offset > 0 ? html`<a href="${pageLink(Math.max(0, offset - limit))}">上一页</a>` : ''}${rows.length === limit ? html`<a href="${pageLink(offset + limit)}">下一页</a>` : ''}</nav>`);
+<nav class="pager" aria-label="翻页">${after ? html`<a href="${pageLink()}">回到第一页</a>` : ''}${next ? html`<a href="${pageLink(next)}" rel="next">下一页</a>` : ''}</nav>`);
   });
 
   // ---- case page ----
@@ -349,8 +355,8 @@ ${forms.length === 0 ? html`<p>${c.status === 'answered' ? '该信件已答复�
   // ---- office: arbitration queue ----
 
   app.get('/arbitration', { config: { access: PAGE_ROLES.arbitration }, schema: hide }, async (req, reply) => {
-    const res = await callApi<CaseSummary[]>(app, req, 'GET', '/api/cases?status=in_arbitration&limit=200');
-    const rows = res.ok ? res.data : [];
+    const res = await callApi<CasePage>(app, req, 'GET', '/api/cases?status=in_arbitration&limit=200');
+    const rows = res.ok ? res.data.items : [];
     const depts = await allDepartments();
     const deptName = (id: number) => depts.find((d) => d.id === id)?.name ?? `处室 ${id}`;
     const done = str((req.query as Query).done);

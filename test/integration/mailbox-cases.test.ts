@@ -33,7 +33,7 @@ async function get(username: string | null, url: string) {
 async function list(username: string, query = '') {
   const res = await get(username, `/api/cases${query ? `?${query}` : ''}`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { trackingNo: string; dueAt: string; readOnly: boolean; departmentId: number; remainingWorkingDays: number }[];
+  return (res.json() as { items: { trackingNo: string; dueAt: string; readOnly: boolean; departmentId: number; remainingWorkingDays: number }[] }).items;
 }
 const nos = (rows: { trackingNo: string }[]) => rows.map((r) => r.trackingNo).sort();
 const ids = (...names: string[]) => names.map((n) => L[n]!.trackingNo).sort();

@@ -106,7 +106,7 @@ describe('department scoping of cases, and where authorization happens', () => {
   const listFor = async (username: string) => {
     const res = await h.app.inject({ method: 'GET', url: '/api/cases', headers: bearer(await tokenOf(username)) });
     expect(res.statusCode).toBe(200);
-    return res.json() as { trackingNo: string; readOnly: boolean }[];
+    return (res.json() as { items: { trackingNo: string; readOnly: boolean }[] }).items;
   };
 
   it('a handler lists only their department\'s cases; oversight roles list all', async () => {

@@ -102,7 +102,7 @@ describe('Temporal unreachable, then back', () => {
     expect(look.statusCode).toBe(200);
     const office = await h.login('office');
     const list = await h.app.inject({ method: 'GET', url: '/api/cases', headers: bearer(office) });
-    expect(list.json().map((c: { trackingNo: string }) => c.trackingNo).sort()).toEqual([inquiry.trackingNo, report.trackingNo].sort());
+    expect(list.json().items.map((c: { trackingNo: string }) => c.trackingNo).sort()).toEqual([inquiry.trackingNo, report.trackingNo].sort());
   });
 
   it('the outbox pass fails (and is retried later); staff actions are a 503 and change nothing', async () => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
+import { departments } from '../../src/departments/schema.js';
 import { letterAttachments, letters } from '../../src/mailbox/schema.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 
@@ -340,6 +341,50 @@ describe('staff pages', () => {
     const other = await staffBrowser('h-enforcement');
     expect((await other.get('/staff/cases')).body).not.toContain(complaint.trackingNo);
     expect((await other.get(`/staff/cases/${complaint.trackingNo}`)).statusCode).toBe(404);
+  });
+
+  it('the workbench pages on with 下一页 (a cursor, filters kept) and goes back to the first page', async () => {
+    const [metrology] = await h.db.select({ id: departments.id }).from(departments).where(eq(departments.code, 'metrology'));
+    const write = async (subject: string, content: string) => {
+      const res = await h.app.inject({
+        method: 'POST', url: '/api/letters', headers: ip(),
+        payload: { writer: { name: '王五', phone: '13700137000' }, type: 'complaint', departmentId: metrology!.id, subject, content, allowPublication: false },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().trackingNo as string;
+    };
+    const made: string[] = [];
+    for (let i = 0; i < 53; i++) made.push(await write(`电子秤计量不准 ${i}`, '菜市场电子秤缺斤少两。'));
+    for (let i = 0; i < 3; i++) await write(`加油机 ${i}`, '加油站加油机计量有问题。');
+    const cards = (page: string) => [...page.matchAll(/<a class="case-title" href="\/staff\/cases\/([^"]+)">/g)].map((m) => m[1]!);
+    /** The href of the link with this text, unescaped. */
+    const link = (page: string, label: string) => [...page.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].find((m) => m[2] === label)?.[1]?.replaceAll('&amp;', '&');
+    const b = await staffBrowser('h-metrology');
+    const first = await b.get(`/staff/cases?q=${encodeURIComponent('电子秤')}`);
+    expect(first.statusCode).toBe(200);
+    expect(cards(first.body)).toHaveLength(50);
+    expect(link(first.body, '回到第一页')).toBeUndefined();
+    const next = link(first.body, '下一页')!;
+    expect(next).toMatch(/^\/staff\/cases\?q=[^&]+&after=[A-Za-z0-9_-]+$/);
+    expect(new URL(next, 'http://x').searchParams.get('q')).toBe('电子秤');
+    const second = await b.get(next);
+    expect(second.statusCode).toBe(200);
+    expect(cards(second.body)).toHaveLength(3);
+    expect(link(second.body, '下一页')).toBeUndefined();
+    expect([...cards(first.body), ...cards(second.body)].sort()).toEqual([...made].sort());
+    expect(htmlProblems(second.body)).toEqual([]);
+    const back = link(second.body, '回到第一页')!;
+    expect(back).toBe(`/staff/cases?q=${encodeURIComponent('电子秤')}`);
+    expect(cards((await b.get(back)).body)).toEqual(cards(first.body));
+    // Without the filter there are 56: the next link leads to the other 6.
+    const all = await b.get('/staff/cases');
+    expect(cards((await b.get(link(all.body, '下一页')!)).body)).toHaveLength(6);
+    // A cursor spoiled by hand: the message and the way back, never a 500.
+    const spoiled = await b.get('/staff/cases?status=processing&after=not-a-cursor');
+    expect(spoiled.statusCode).toBe(400);
+    expect(spoiled.body).toContain('翻页游标无效，请从第一页重新开始');
+    expect(link(spoiled.body, '回到第一页')).toBe('/staff/cases?status=processing');
+    expect(htmlProblems(spoiled.body)).toEqual([]);
   });
 
   it('a staff form without the CSRF token (or with a wrong one) is refused with 403 and changes nothing', async () => {
