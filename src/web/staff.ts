@@ -355,8 +355,13 @@ ${forms.length === 0 ? html`<p>${c.status === 'answered' ? '该信件已答复�
   // ---- office: arbitration queue ----
 
   app.get('/arbitration', { config: { access: PAGE_ROLES.arbitration }, schema: hide }, async (req, reply) => {
-    const res = await callApi<CasePage>(app, req, 'GET', '/api/cases?status=in_arbitration&limit=200');
+    // Each entry carries its own decision form, so pages are short; the oldest deadline comes first.
+    const after = str((req.query as Query).after, 100);
+    const params = new URLSearchParams({ status: 'in_arbitration', limit: '20' });
+    if (after) params.set('after', after);
+    const res = await callApi<CasePage>(app, req, 'GET', `/api/cases?${params}`);
     const rows = res.ok ? res.data.items : [];
+    const next = res.ok ? res.data.nextCursor : null;
     const depts = await allDepartments();
     const deptName = (id: number) => depts.find((d) => d.id === id)?.name ?? `处室 ${id}`;
     const done = str((req.query as Query).done);
@@ -386,7 +391,8 @@ ${d.pendingRejection && html`<p><a href="/staff/cases/${c.trackingNo}#act-reject
     const flash: Flash | null = TRACKING_NO.test(done) ? { kind: 'ok', text: html`已确定信件 <a href="/staff/cases/${done}">${done}</a> 的承办处室。` } : res.ok ? null : { kind: 'error', text: res.error.message };
     return render(req, reply, 200, { title: '协调', current: 'arbitration', flash }, html`<h1>待协调的信件</h1>
 <p>转办有异议、涉及多个处室或申请不予受理的信件，由办公室确定牵头处室和协办处室。</p>
-${entries.length === 0 ? html`<p class="count" role="status">目前没有待协调的信件。</p>` : html`<ol class="cases">${entries}</ol>`}`);
+${entries.length === 0 ? html`<p class="count" role="status">目前没有待协调的信件。</p>` : html`<ol class="cases">${entries}</ol>`}
+<nav class="pager" aria-label="翻页">${after ? html`<a href="/staff/arbitration">回到第一页</a>` : ''}${next ? html`<a href="/staff/arbitration?${new URLSearchParams({ after: next }).toString()}" rel="next">下一页</a>` : ''}</nav>`);
   });
 
   // ---- digest ----

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
@@ -385,6 +385,29 @@ describe('staff pages', () => {
     expect(spoiled.body).toContain('翻页游标无效，请从第一页重新开始');
     expect(link(spoiled.body, '回到第一页')).toBe('/staff/cases?status=processing');
     expect(htmlProblems(spoiled.body)).toEqual([]);
+  });
+
+  it('the arbitration queue shows 20 letters a page, oldest deadline first, and pages on with 下一页', async () => {
+    for (let i = 0; i < 23; i++) {
+      const { trackingNo } = await submitLetter({ subject: `待协调 ${i}` });
+      await h.db.update(letters).set({ status: 'in_arbitration' }).where(eq(letters.trackingNo, trackingNo));
+    }
+    const expected = (await h.db.select({ t: letters.trackingNo }).from(letters).where(eq(letters.status, 'in_arbitration')).orderBy(asc(letters.dueAt), asc(letters.id))).map((r) => r.t);
+    expect(expected.length).toBeGreaterThan(20);
+    const office = await staffBrowser('office');
+    const forms = (page: string) => [...page.matchAll(/action="\/staff\/cases\/([^"/]+)\/arbitrate"/g)].map((m) => m[1]!);
+    const nextOf = (page: string) => /<a href="([^"]+)" rel="next">下一页<\/a>/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+    const seen: string[] = [];
+    let page = (await office.get('/staff/arbitration')).body;
+    expect(forms(page)).toHaveLength(20);
+    for (let guard = 0; ; guard++) {
+      seen.push(...forms(page));
+      const next = nextOf(page);
+      if (!next || guard > 10) break;
+      page = (await office.get(next)).body;
+      expect(page).toContain('回到第一页');
+    }
+    expect(seen).toEqual(expected);
   });
 
   it('a staff form without the CSRF token (or with a wrong one) is refused with 403 and changes nothing', async () => {
