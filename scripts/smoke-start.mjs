@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Smoke run of `npm start` as a person would use it (CI runs this after the suite): start, wait for
-// /ready, check the OpenAPI document, write a letter, SIGTERM, check nothing is left running or
-// bound; start again on the same data and read the letter back.
+// /ready (the worker process up), check the OpenAPI document, write a letter, SIGTERM, check nothing
+// is left running or bound (every process that was under npm start, the worker process included);
+// start again on the same data and read the letter back.
 import { spawn, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -42,6 +43,29 @@ async function waitReady(exited, timeoutMs) {
   fail(`/ready did not answer 200 within ${timeoutMs / 1000}s`);
 }
 
+/** Pids of every process under `pid` (npm → scripts/start.mjs → src/main.ts → worker, PostgreSQL, Temporal…). */
+function descendants(pid) {
+  const children = new Map();
+  for (const line of execSync('ps -eo pid=,ppid=').toString().trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    if (!children.has(pp)) children.set(pp, []);
+    children.get(pp).push(p);
+  }
+  const out = [];
+  const queue = [pid];
+  while (queue.length) for (const c of children.get(queue.shift()) ?? []) out.push(c), queue.push(c);
+  return out;
+}
+const alive = (pids) => (pids.length ? execSync(`ps -o pid=,args= -p ${pids.join(',')} || true`).toString().trim() : '');
+
+/** After /ready: the process tree, which must contain the worker process (src/worker-main.ts), remembered for stop(). */
+function recordTree(run) {
+  run.tree = descendants(run.child.pid);
+  const worker = alive(run.tree).split('\n').find((l) => l.includes('src/worker-main.ts'));
+  if (!worker) fail(`no worker process (src/worker-main.ts) under npm start:\n${alive(run.tree)}`);
+  console.log(`smoke: ${run.tree.length} processes under npm start, the worker process among them (pid ${worker.trim().split(/\s+/)[0]})`);
+}
+
 const portFree = (port) =>
   new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
@@ -56,16 +80,22 @@ async function stop(run, { groupKill }) {
   const result = await Promise.race([run.exited, sleep(60_000).then(() => 'timeout')]);
   if (result === 'timeout') fail('npm start did not exit within 60s of SIGTERM');
   // npm itself may exit first; give its children the time their orderly shutdown takes.
-  for (let i = 0; i < 60 && execSync(`ps -eo args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim(); i++) await sleep(500);
+  for (let i = 0; i < 60 && (execSync(`ps -eo args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim() || alive(run.tree)); i++) await sleep(500);
   for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) fail(`${name} ${port} still bound after SIGTERM`);
   const left = execSync(`ps -eo pid,args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim();
   if (left) fail(`processes left behind:\n${left}`);
+  // Everything that ran under npm start (the API and worker processes, tsx's esbuild services, …).
+  const leftOfTree = alive(run.tree);
+  if (leftOfTree) fail(`processes of npm start left behind:\n${leftOfTree}`);
 }
 
 // Run 1: fresh data directory.
 let run = start();
 const firstMs = await waitReady(run.exited, 30 * 60_000);
 console.log(`smoke: /ready = 200 after ${(firstMs / 1000).toFixed(1)}s (first start)`);
+recordTree(run);
+const ready = await (await fetch(`${base}/ready`)).json();
+if (ready.worker !== 'up') fail(`/ready does not report the worker process up: ${JSON.stringify(ready)}`);
 const docs = await (await fetch(`${base}/docs/json`)).json();
 if (!String(docs.openapi).startsWith('3.') || !docs.paths['/api/letters']) fail('/docs/json is not an OpenAPI 3 document with the mailbox paths');
 console.log(`smoke: /docs/json is OpenAPI ${docs.openapi} with ${Object.keys(docs.paths).length} paths`);
@@ -88,6 +118,7 @@ console.log('smoke: SIGTERM to npm left no process and no bound port');
 run = start();
 const secondMs = await waitReady(run.exited, 5 * 60_000);
 console.log(`smoke: /ready = 200 after ${(secondMs / 1000).toFixed(1)}s (restart on the same data)`);
+recordTree(run);
 const lookup = await fetch(`${base}/api/letters/${letter.trackingNo}`, { headers: { 'x-access-code': letter.accessCode } });
 if (lookup.status !== 200) fail(`the letter written before the restart is not found (${lookup.status})`);
 await stop(run, { groupKill: true });

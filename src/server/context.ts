@@ -11,4 +11,9 @@ export interface AppContext {
   sql: Sql;
   temporal: TemporalGateway;
   calendar: CalendarService;
+  /**
+   * Set where the API runs next to a separate worker process (src/main.ts): whether that process is up
+   * (it reported ready and has not exited). `/ready` then answers 200 only while it is.
+   */
+  worker?: { up(): boolean };
 }
