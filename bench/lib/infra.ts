@@ -94,8 +94,8 @@ export interface BenchTemporal {
 
 /**
  * `temporal server start-dev` as src/infra/temporal-dev-server.ts starts it, SQLite file in a temp dir.
- * Prototyping knob, off by default: BENCH_TEMPORAL_ARGS (e.g. "--sqlite-pragma journal_mode=wal
- * --sqlite-pragma synchronous=normal") starts it with the same arguments plus those.
+ * Knob, off by default: BENCH_TEMPORAL_ARGS (e.g. "--dynamic-config-value system.enableEagerWorkflowStart=false")
+ * starts it with the same arguments plus those.
  */
 export async function startTemporal(): Promise<BenchTemporal> {
   // scripts/lib/temporal-tools.mjs has no type declarations; its one function we need returns a path.
@@ -105,31 +105,14 @@ export async function startTemporal(): Promise<BenchTemporal> {
   const port = await freePort();
   const uiPort = await freePort();
   const t0 = Date.now();
-  const extra = (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean);
-  let address: string;
-  if (extra.length === 0) {
-    const dev = await startTemporalDevServer({ cliPath, dataDir: dir, port, uiPort, namespace: 'default' });
-    onCleanup('temporal', async () => {
-      await dev.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-    address = dev.address;
-  } else {
-    // The same command line as src/infra/temporal-dev-server.ts, plus the extra arguments.
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--db-filename', path.join(dir, 'temporal.sqlite'), '--namespace', 'default', '--log-level', 'warn', ...extra];
-    const child = spawn(cliPath, args, { stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    onCleanup('temporal', async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-    await waitForPort(port, 60_000);
-    address = `127.0.0.1:${port}`;
-    console.log(`Temporal dev server extra arguments: ${extra.join(' ')}`);
-  }
+  const extraArgs = (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean);
+  const dev = await startTemporalDevServer({ cliPath, dataDir: dir, port, uiPort, namespace: 'default', extraArgs });
+  onCleanup('temporal', async () => {
+    await dev.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const address = dev.address;
+  if (extraArgs.length > 0) console.log(`Temporal dev server extra arguments: ${extraArgs.join(' ')}`);
   console.log(`Temporal dev server (${cliPath}) on ${address}, SQLite in ${dir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return { address };
 }
