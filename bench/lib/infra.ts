@@ -162,8 +162,8 @@ export async function spawnServer(name: string, script: string, env: Record<stri
 }
 
 export interface AppServer extends ChildServer {
-  /** The worker process (src/worker-main.ts), a child of the API process; none with BENCH_APP=prototype (one process). */
-  workerPid: number | undefined;
+  /** The worker process (src/worker-main.ts), a child of the API process. */
+  workerPid: number;
 }
 
 /** Pids of the children of `pid` whose command line contains `match`. */
@@ -199,35 +199,20 @@ export async function startApp(databaseUrl: string, temporalAddress: string, ext
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     console.log(`app CPU profile will be written to ${dir} when it stops`);
   }
-  // BENCH_APP=prototype runs bench/lib/app-prototype.ts instead (candidate worker and outbox
-  // settings, see there) with a workflow bundle made here, outside the app process.
-  const prototype = process.env.BENCH_APP === 'prototype';
-  const extra: Record<string, string> = {};
-  if (prototype) {
-    const { bundleWorkflowCode } = await import('@temporalio/worker');
-    const { workflowsPath } = await import('../../src/temporal/worker.js');
-    const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet as never });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-bundle-'));
-    extra.BENCH_WORKFLOW_BUNDLE = path.join(dir, 'workflow-bundle.js');
-    fs.writeFileSync(extra.BENCH_WORKFLOW_BUNDLE, code);
-    onCleanup('workflow bundle', async () => fs.rmSync(dir, { recursive: true, force: true }));
-  }
-  const script = prototype ? 'bench/lib/app-prototype.ts' : 'src/main.ts';
+  const script = 'src/main.ts';
   const app = await spawnServer('app', script, {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     HOST: '127.0.0.1',
     PORT: String(port),
     // The production defaults otherwise: TRUST_PROXY=loopback, LOG_LEVEL=info (request logs go to a file).
-    ...extra,
     ...extraEnv,
   }, { readyPath: '/ready', port, nodeArgs });
   if (nodeArgs.length > 0) console.log(`app node arguments: ${nodeArgs.join(' ')}`);
   // /ready answers 200 only once the worker process reported ready, so it is there by now.
-  const workerPid = prototype ? undefined : childPidsOf(app.pid, 'worker-main')[0];
-  if (!prototype && workerPid === undefined) throw new Error(`no worker process under the app (pid ${app.pid})`);
-  console.log(`app (node --import tsx ${script}) pid ${app.pid}${workerPid ? `, its worker process pid ${workerPid}` : ''}, on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`);
+  const workerPid = childPidsOf(app.pid, 'worker-main')[0];
+  if (workerPid === undefined) throw new Error(`no worker process under the app (pid ${app.pid})`);
+  console.log(`app (node --import tsx ${script}) pid ${app.pid}, its worker process pid ${workerPid}, on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`);
   return { ...app, workerPid };
 }
 
@@ -256,9 +241,9 @@ export function resetPeak(pid: number): boolean {
   }
 }
 
-/** The app's processes to measure: the API process and its worker process (one "app" process for the prototype). */
+/** The app's processes to measure: the API process and its worker process. */
 export function appProcesses(app: AppServer): { name: string; pid: number }[] {
-  return app.workerPid === undefined ? [{ name: 'app', pid: app.pid }] : [{ name: 'API', pid: app.pid }, { name: 'worker', pid: app.workerPid }];
+  return [{ name: 'API', pid: app.pid }, { name: 'worker', pid: app.workerPid }];
 }
 
 /**
