@@ -64,6 +64,14 @@ function recordTree(run) {
   const worker = alive(run.tree).split('\n').find((l) => l.includes('src/worker-main.ts'));
   if (!worker) fail(`no worker process (src/worker-main.ts) under npm start:\n${alive(run.tree)}`);
   console.log(`smoke: ${run.tree.length} processes under npm start, the worker process among them (pid ${worker.trim().split(/\s+/)[0]})`);
+  // Background work yields the CPU to the API (src/infra/background-priority.ts); the API does not.
+  const niceOf = (match) => {
+    const line = execSync(`ps -o ni=,args= -p ${run.tree.join(',')} || true`).toString().split('\n').find((l) => l.includes(match));
+    return line === undefined ? undefined : Number(line.trim().split(/\s+/)[0]);
+  };
+  const nices = { worker: niceOf('src/worker-main.ts'), temporal: niceOf('server start-dev'), api: niceOf('src/main.ts') };
+  if (nices.worker !== 10 || nices.temporal !== 10 || nices.api !== 0) fail(`CPU priorities (nice) should be worker 10, Temporal 10, API 0: ${JSON.stringify(nices)}`);
+  console.log(`smoke: nice values ${JSON.stringify(nices)}`);
 }
 
 const portFree = (port) =>

@@ -4,7 +4,7 @@
 // starter, calendar-change signals, the digest Schedule) and watches it. Two processes so that each
 // stays under its memory budget (docs/performance.md §5); each has its own memory caps
 // (src/config/heap-limits.mjs).
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -15,6 +15,7 @@ import { WORKER_HEAP_MB, WORKER_MALLOC_ARENA_MAX, WORKER_SEMI_SPACE_MB, withMemo
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seedDepartments } from './departments/seed.js';
+import { atBackgroundPriority } from './infra/background-priority.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { startTemporalDevServer } from './infra/temporal-dev-server.js';
 import { buildApp } from './server/app.js';
@@ -61,7 +62,7 @@ interface WorkerProcess {
 }
 
 /**
- * Forks src/worker-main.ts with its own memory caps, on the PostgreSQL and Temporal this process found or
+ * Starts src/worker-main.ts with its own memory caps, at background CPU priority, on the PostgreSQL and Temporal this process found or
  * started. Messages: worker → us `{ type: 'ready' }`, `{ type: 'signal', signal }` (a SIGINT/SIGTERM
  * it received: we run the shutdown); us → worker `{ type: 'shutdown' }`. The worker stops by itself
  * when this process dies (the IPC channel closes). If it exits while we are not shutting down, this
@@ -71,9 +72,11 @@ interface WorkerProcess {
 function startWorkerProcess(opts: { databaseUrl: string; temporalAddress: string; bundlePath: string }): WorkerProcess {
   const self = fileURLToPath(import.meta.url);
   const entry = path.join(path.dirname(self), `worker-main${path.extname(self)}`);
-  const child: ChildProcess = fork(entry, ['--workflow-bundle', opts.bundlePath], {
-    // Our own flags (`--import tsx`, …) with the worker's memory caps instead of ours.
-    execArgv: withMemoryCaps(process.execArgv, { oldSpaceMb: WORKER_HEAP_MB, semiSpaceMb: WORKER_SEMI_SPACE_MB }),
+  // Our own flags (`--import tsx`, …) with the worker's memory caps instead of ours; like fork(), with an
+  // IPC channel, but through `nice`: background priority (src/infra/background-priority.ts).
+  const execArgv = withMemoryCaps(process.execArgv, { oldSpaceMb: WORKER_HEAP_MB, semiSpaceMb: WORKER_SEMI_SPACE_MB });
+  const [command, args] = atBackgroundPriority(process.execPath, [...execArgv, entry, '--workflow-bundle', opts.bundlePath]);
+  const child: ChildProcess = spawn(command, args, {
     env: { MALLOC_ARENA_MAX: String(WORKER_MALLOC_ARENA_MAX), ...process.env, DATABASE_URL: opts.databaseUrl, TEMPORAL_ADDRESS: opts.temporalAddress },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

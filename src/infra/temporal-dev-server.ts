@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { atBackgroundPriority } from './background-priority.js';
 
 export interface DevServer {
   address: string;
@@ -37,7 +38,7 @@ export async function startTemporalDevServer(opts: {
     '--log-level', 'warn',
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...atBackgroundPriority(opts.cliPath, args), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trim()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trim()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
