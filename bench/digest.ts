@@ -48,7 +48,7 @@ export async function runDigest(scale: Scale): Promise<{ goals: Goals }> {
 
     // Where the time goes: the statements it sends, timed and explained.
     const stmts = await traced.capture(() => buildDigests(deps, dayIso));
-    console.log(`\nIt sends ${stmts.length} statements; the reads of letters and letter_events (the events query binds one parameter per open letter):`);
+    console.log(`\nIt sends ${stmts.length} statements; the reads of letters and letter_events (the events query takes the open letters as a subquery, not one parameter each):`);
     for (const stmt of stmts.filter((x) => /^select .* from "(letters|letter_events)"/s.test(x.query))) {
       const { plan } = await explain(sql, stmt);
       const shown = stmt.query.length > 600 ? `${stmt.query.slice(0, 600)}… (${stmt.query.length} characters)` : stmt.query;

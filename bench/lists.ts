@@ -26,6 +26,8 @@ interface Scenario {
   /** GET /api/cases query string, or the lookup, for the HTTP pass. */
   http: { user: string; path: string } | { lookup: true };
   call: (i: number) => Promise<unknown>;
+  /** Timed and shown, but not a goal (the deprecated offset page, next to its cursor counterpart). */
+  comparisonOnly?: boolean;
 }
 
 export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
@@ -65,7 +67,7 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
     if (byOffset.items.map((r) => r.trackingNo).join() !== byCursor.items.map((r) => r.trackingNo).join()) throw new Error('cursor after row 2000 and offset 2000 give different pages');
     const scenarios: Scenario[] = [
       { name: 'handler (busiest dept): open, page 1', http: { user: big.username, path: qs({ status: 'processing' }) }, call: list(big, { status: 'processing' }) },
-      { name: 'handler (busiest dept): open, offset 2000', http: { user: big.username, path: qs({ status: 'processing', offset: 2000 }) }, call: list(big, { status: 'processing', offset: 2000 }) },
+      { name: 'handler (busiest dept): open, offset 2000 (deprecated; comparison only)', comparisonOnly: true, http: { user: big.username, path: qs({ status: 'processing', offset: 2000 }) }, call: list(big, { status: 'processing', offset: 2000 }) },
       { name: 'handler (busiest dept): open, after 2000 rows (cursor)', http: { user: big.username, path: qs({ status: 'processing', after: deepCursor }) }, call: list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) }) },
       { name: 'handler (busiest dept): all statuses, page 1', http: { user: big.username, path: qs({}) }, call: list(big, {}) },
       { name: 'handler (busiest dept): overdue', http: { user: big.username, path: qs({ overdue: 'true' }) }, call: list(big, { overdue: true }) },
@@ -112,7 +114,7 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
     console.log(`\nQuery functions called in-process (the app's driver and pool), ${ROUNDS} rounds × ${PER_ROUND} sequential calls after 3 warm-up calls (3 × 3 when the warm-up takes over ${SLOW_MS} ms):`);
     console.log(table([
       ['scenario', 'rows', 'calls', 'p50 (median of rounds)', 'p95 (median of rounds)', 'p95 worst round', `p95 < ${GOAL_MS} ms`],
-      ...results.map((r) => [r.name, r.rows, `${r.plan.rounds}×${r.plan.calls}`, ms(median(r.p50s), 2), ms(median(r.p95s), 2), ms(Math.max(...r.p95s), 2), median(r.p95s) < GOAL_MS ? 'yes' : 'NO']),
+      ...results.map((r, k) => [r.name, r.rows, `${r.plan.rounds}×${r.plan.calls}`, ms(median(r.p50s), 2), ms(median(r.p95s), 2), ms(Math.max(...r.p95s), 2), scenarios[k]!.comparisonOnly ? '(not a goal)' : median(r.p95s) < GOAL_MS ? 'yes' : 'NO']),
     ]));
 
     // Plans of what the functions actually sent.
@@ -160,7 +162,8 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
     for (const p of peaks) console.log(`${p.name} process peak RSS during the HTTP pass: VmHWM ${mb(p.end.hwmKb)} (sampled VmRSS max ${mb(p.sampledKb)})${memory.resetOk ? '' : ' — peak could not be reset: VmHWM includes boot'}`);
 
     console.log('\nGoals:');
-    for (const r of results) goals.add(`p95 < ${GOAL_MS} ms: ${r.name}`, ms(median(r.p95s), 2), median(r.p95s) < GOAL_MS);
+    // The deprecated offset page is timed to show what the cursor saves; the workbench pages with the cursor.
+    for (const [k, r] of results.entries()) if (!scenarios[k]!.comparisonOnly) goals.add(`p95 < ${GOAL_MS} ms: ${r.name}`, ms(median(r.p95s), 2), median(r.p95s) < GOAL_MS);
     goals.add('no Seq Scan on letters in any plan', seqScans.length === 0 ? 'none' : seqScans.join('; '), seqScans.length === 0);
     for (const p of peaks) goals.add(`${p.name} process peak RSS < 300 MB during the lists`, mb(p.peakKb), p.peakKb < 300 * 1024);
     return { goals };
