@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the worker's workflow bundle (webpack, through the SDK's bundleWorkflowCode) in this
-// short-lived process, so the worker never pays for webpack (docs/performance.md §5, R7).
+// short-lived process, so the worker never pays for webpack (docs/performance.md §5).
 //
 //   node --import tsx scripts/build-workflow-bundle.ts [--out-dir DIR]
 //

@@ -1,6 +1,6 @@
 // Where the intake time goes, without HTTP: receiveLetter (src/mailbox/intake.ts) called in-process
 // against its own database, next to the baseline's single INSERT. receiveLetter writes the letter,
-// its `received` event, the audit row and the NOTIFY in one statement (R1 in docs/performance.md).
+// its `received` event, the audit row and the NOTIFY in one statement (docs/performance.md §1).
 // Sequential calls, so the figures are per-letter latency and the Node CPU each one costs. A separate database, so the app's outbox never sees these letters.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';

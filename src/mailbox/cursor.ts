@@ -1,4 +1,4 @@
-// The opaque cursor of the staff case lists (keyset pagination over `(due_at, id)`, docs/performance.md R4).
+// The opaque cursor of the staff case lists (keyset pagination over `(due_at, id)`, docs/performance.md §3).
 
 /**
  * A position in the list order `(due_at, id)`. `due_at` is a timestamptz, stored to the microsecond,

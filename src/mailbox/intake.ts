@@ -34,7 +34,7 @@ const view = (row: typeof letters.$inferSelect, accessCode: string): CreatedLett
 /**
  * Stores a letter, its attachments, its first timeline event and its audit row, and wakes the
  * workflow starter with NOTIFY, all in one SQL statement: one round trip, atomic without a
- * transaction block, and about a tenth of the CPU of separate statements (docs/performance.md, R1).
+ * transaction block, and about a tenth of the CPU of separate statements (docs/performance.md §1).
  * The department and convenience-item checks are folded in; nothing is written when either fails.
  * Temporal is not called here: the letter is safe the moment this commits, whether or not Temporal
  * is up (see docs/architecture.md).
