@@ -21,7 +21,7 @@ import { seedDepartments } from '../src/departments/seed.js';
 import { SENTENCES, SUBJECTS } from './lib/dataset.js';
 import { intakePath } from './lib/intake-path.js';
 import {
-  cpuMsOf, machineLine, ROOT, runMain, spawnServer, startApp, startPostgres, startTemporal, freePort, onCleanup, watchAppMemory,
+  cpuMsOf, machineCpuMs, machineLine, pidsMatching, ROOT, runMain, spawnServer, startApp, startPostgres, startTemporal, freePort, onCleanup, watchAppMemory,
 } from './lib/infra.js';
 import type { LoadRequest, LoadResult } from './lib/loadgen.js';
 import { Goals, heading, mb, median, ms, num, quantile, sleep, table } from './lib/stats.js';
@@ -112,6 +112,10 @@ interface Round {
   p50: number;
   p99: number;
   cpuMsPerRequest: number;
+  /** CPU ms per accepted request of each part of the system during the round (where the CPU went). */
+  cpuBy: Record<string, number>;
+  /** Share of the machine's 2 CPUs busy during the round. */
+  busy: number;
 }
 
 export interface IntakeSummary {
@@ -146,15 +150,32 @@ export async function runIntake(): Promise<IntakeSummary> {
   let addressBase = 1;
   const accepted = new Map<string, number>(); // trackingNo → client-side 201 time (epoch ms), intake only
   const acceptedIn = { rate: [] as string[][], max: [] as string[] };
+  // Where the CPU goes during a round, by part of the system. PostgreSQL: its backends (the pools keep
+  // their connections, so they live through the round) and the postmaster's reaped children.
+  const parts: Record<string, () => number[]> = {
+    'API': () => [app.pid],
+    'worker': () => [app.workerPid],
+    'Temporal': () => pidsMatching('server start-dev'),
+    'PostgreSQL': () => pidsMatching('postgres: '),
+    'load generator': () => pidsMatching('bench/lib/loadgen.ts'),
+    'baseline server': () => [baseline.pid],
+  };
+  const cpuOfParts = () => Object.fromEntries(Object.entries(parts).map(([k, f]) => [k, f().reduce((a, pid) => a + cpuMsOf(pid), 0)]));
   const run = async (target: 'intake' | 'baseline', mode: 'rate' | 'max', seconds: number, round: number): Promise<Round> => {
     const cpu0 = cpuMsOf(pids[target]);
+    const parts0 = cpuOfParts();
+    const machine0 = machineCpuMs();
     const result = await loadgen.run({ mode, url: urls[target], rate: RATE, durationMs: seconds * 1000, connections: CONNECTIONS, bodies, addressBase });
     const cpu = cpuMsOf(pids[target]) - cpu0;
+    const parts1 = cpuOfParts();
+    const machine1 = machineCpuMs();
     addressBase += result.sent + 1;
     const ok = result.latencies.length;
     if (result.firstError) console.log(`    ${target} ${mode} round ${round}: ${result.completed - ok} non-2xx, ${result.errors} errors; first: ${result.firstError}`);
     if (target === 'intake') for (const [no, at] of result.accepted) accepted.set(no, at);
-    return { target, mode, round, result, rps: (ok * 1000) / result.elapsedMs, p50: quantile(result.latencies, 0.5), p99: quantile(result.latencies, 0.99), cpuMsPerRequest: ok ? cpu / ok : NaN };
+    const cpuBy = Object.fromEntries(Object.keys(parts).map((k) => [k, ok ? (parts1[k]! - parts0[k]!) / ok : NaN]));
+    const busy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
+    return { target, mode, round, result, rps: (ok * 1000) / result.elapsedMs, p50: quantile(result.latencies, 0.5), p99: quantile(result.latencies, 0.99), cpuMsPerRequest: ok ? cpu / ok : NaN, cpuBy, busy };
   };
 
   const waitForWorkflows = async (trackingNos: string[], timeoutMs: number) => {
@@ -265,6 +286,15 @@ export async function runIntake(): Promise<IntakeSummary> {
   console.log(`\nMax throughput, closed loop, ${CONNECTIONS} connections, ${MAX_SECONDS} s per round:`);
   const maxRows = rounds.filter((x) => x.mode === 'max');
   console.log(table([header, ...maxRows.map(row), ...(['intake', 'baseline'] as const).map((t) => [`${t} median`, '', '', '', '', num(med(t, 'max', (x) => x.rps), 1), ms(med(t, 'max', (x) => x.p50)), ms(med(t, 'max', (x) => x.p99)), '', num(med(t, 'max', (x) => x.cpuMsPerRequest), 2)])]));
+  console.log(`\nWhere the CPU went during the rounds: CPU ms per accepted request by part of the system (medians of rounds; /proc/<pid>/stat), and how busy the 2 CPUs were:`);
+  const partNames = Object.keys(parts);
+  console.log(table([
+    ['server', 'mode', ...partNames, 'sum', 'CPUs busy'],
+    ...(['intake', 'baseline'] as const).flatMap((t) => (['rate', 'max'] as const).map((m) => {
+      const by = partNames.map((k) => med(t, m, (x) => x.cpuBy[k]!));
+      return [t, m === 'rate' ? `${RATE}/s` : 'max', ...by.map((v) => num(v, 2)), num(by.reduce((a, b) => a + b, 0), 2), `${num(100 * med(t, m, (x) => x.busy), 0)}%`];
+    })),
+  ]));
   const ratio = med('intake', 'max', (x) => x.rps) / med('baseline', 'max', (x) => x.rps);
   console.log(`ratio intake / baseline (medians of max throughput): ${(ratio * 100).toFixed(1)}%`);
 

@@ -288,6 +288,28 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
+/** Pids of every process whose command line contains `match` (all users). */
+export function pidsMatching(match: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(match)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Busy and total CPU time of the whole machine so far (ms, all CPUs), from /proc/stat. */
+export function machineCpuMs(): { busy: number; total: number } {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = ticks[3]! + ticks[4]!; // idle, iowait
+  return { busy: ((total - idle) * 1000) / 100, total: (total * 1000) / 100 };
+}
+
 /** Load average and the machine, for the header of every run. */
 export function machineLine(): string {
   const cpus = os.cpus();
