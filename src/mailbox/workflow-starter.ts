@@ -17,12 +17,14 @@ import { letters } from './schema.js';
 export async function startPendingWorkflows(
   db: Database,
   temporal: TemporalGateway,
-  opts: { limit?: number; olderThanMs?: number; concurrency?: number } = {},
+  opts: { limit?: number; olderThanMs?: number; concurrency?: number; exclude?: number[]; onStarted?: (letterId: number) => void } = {},
 ): Promise<number> {
+  // `exclude`: letters this starter has just started, whose first step has not reported in yet.
+  const excluded = opts.exclude?.length ? sql`not (${letters.id} = any(${`{${opts.exclude.join(',')}}`}::bigint[]))` : undefined;
   const rows = await db
     .select({ id: letters.id, trackingNo: letters.trackingNo })
     .from(letters)
-    .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`))
+    .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`, excluded))
     .orderBy(asc(letters.id))
     .limit(opts.limit ?? 200);
   // Up to `concurrency` starts in flight (default one after the other); oldest letters first.
@@ -33,6 +35,7 @@ export async function startPendingWorkflows(
       const row = rows[next++]!;
       // A bounded wait, so an unreachable Temporal fails this pass in seconds rather than ~20 s.
       await temporal.client.connection.withDeadline(Date.now() + 5_000, () => startLetterWorkflow(temporal, row));
+      opts.onStarted?.(row.id);
       started++;
     }
   };
@@ -65,9 +68,22 @@ export function runWorkflowStarter(
   listenSql: import('postgres').Sql,
   temporal: TemporalGateway,
   log: Pick<FastifyBaseLogger, 'warn'>,
-  { concurrency = 16 }: { concurrency?: number } = {},
+  { concurrency = 16, restartAfterMs = 60_000 }: { concurrency?: number; restartAfterMs?: number } = {},
 ) {
-  const opts = { concurrency };
+  // A letter started moments ago reports in once the worker has run its first task, which under a
+  // burst can take a while; until then every pass would start it again (a harmless but costly
+  // USE_EXISTING start). So a pass skips the letters this starter started within `restartAfterMs`;
+  // after that, a letter that never reported in is started again.
+  const recentlyStarted = new Map<number, number>();
+  const opts = {
+    concurrency,
+    get exclude() {
+      const cutoff = Date.now() - restartAfterMs;
+      for (const [id, at] of recentlyStarted) if (at < cutoff) recentlyStarted.delete(id);
+      return [...recentlyStarted.keys()];
+    },
+    onStarted: (id: number) => recentlyStarted.set(id, Date.now()),
+  };
   let stopped = false;
   let running = false;
   let again = false;

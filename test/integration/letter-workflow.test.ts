@@ -132,6 +132,21 @@ describe('the outbox and the first workflow task', () => {
     await waitFor(async () => (await rowOf(trackingNo)).workflowStartedAt, 'workflowStartedAt');
   });
 
+  it('a pass skips the letters the starter has just started (exclude), and reports each one it starts', async () => {
+    const a = await submit();
+    const b = await submit();
+    const idA = (await rowOf(a.trackingNo)).id;
+    const idB = (await rowOf(b.trackingNo)).id;
+    const reported: number[] = [];
+    expect(await startPendingWorkflows(h.db, h.temporal, { exclude: [idA], onStarted: (id) => reported.push(id) })).toBe(1);
+    expect(reported).toEqual([idB]);
+    await waitFor(async () => (await rowOf(b.trackingNo)).workflowStartedAt, 'b started');
+    expect((await rowOf(a.trackingNo)).workflowStartedAt).toBeNull();
+    // Once out of the window (no longer excluded), a letter that never reported in is started.
+    expect(await startPendingWorkflows(h.db, h.temporal, { exclude: [idB] })).toBe(1);
+    await waitFor(async () => (await rowOf(a.trackingNo)).workflowStartedAt, 'a started');
+  });
+
   it('the outbox can start several workflows at once; each starts exactly once', async () => {
     const submitted = [await submit(), await submit(), await submit()];
     expect(await startPendingWorkflows(h.db, h.temporal, { concurrency: 3 })).toBe(3);
