@@ -269,6 +269,25 @@ export async function runIntake(): Promise<IntakeSummary> {
   for (const [no, at] of low.accepted) accepted.set(no, at);
   await lagRound(LOW_RATE, 1, low.accepted.map(([no]) => no));
 
+  // The same intake with the workflow pipeline elsewhere: the worker process and the Temporal dev server
+  // are paused (SIGSTOP) for the round, as if they ran on other hosts, and resumed after it; their
+  // letters are started then, and counted with the rest. Not a goal: it shows what the API and
+  // PostgreSQL do on their own on these cores.
+  const pipelinePids = () => [app.workerPid, ...pidsMatching('server start-dev')];
+  const pausedRounds: Round[] = [];
+  for (let r = 1; r <= ROUNDS; r++) {
+    for (const mode of ['rate', 'max'] as const) {
+      const paused = pipelinePids();
+      for (const pid of paused) process.kill(pid, 'SIGSTOP');
+      try {
+        pausedRounds.push(await run('intake', mode, mode === 'rate' ? RATE_SECONDS : MAX_SECONDS, r));
+      } finally {
+        for (const pid of paused) process.kill(pid, 'SIGCONT');
+      }
+      await settle();
+    }
+  }
+
   const drain = await waitForWorkflows([...accepted.keys()], DRAIN_TIMEOUT_MS);
   const peaks = memory.stop();
   const logLines = fs.readFileSync(app.logFile, 'utf8').split('\n');
@@ -294,6 +313,12 @@ export async function runIntake(): Promise<IntakeSummary> {
       const by = partNames.map((k) => med(t, m, (x) => x.cpuBy[k]!));
       return [t, m === 'rate' ? `${RATE}/s` : 'max', ...by.map((v) => num(v, 2)), num(by.reduce((a, b) => a + b, 0), 2), `${num(100 * med(t, m, (x) => x.busy), 0)}%`];
     })),
+  ]));
+  console.log(`\nIntake with the workflow pipeline paused during the round (worker process and Temporal dev server stopped, as if on other hosts; not a goal):`);
+  const pmed = (mode: string, f: (x: Round) => number) => median(pausedRounds.filter((x) => x.mode === mode).map(f));
+  console.log(table([
+    ['mode', 'rounds', 'req/s', 'p50', 'p99', 'max', 'API CPU ms/req', 'PostgreSQL CPU ms/req', 'CPUs busy', 'vs baseline req/s'],
+    ...(['rate', 'max'] as const).map((m) => [m === 'rate' ? `${RATE}/s` : 'max', pausedRounds.filter((x) => x.mode === m).length, num(pmed(m, (x) => x.rps), 1), ms(pmed(m, (x) => x.p50)), ms(pmed(m, (x) => x.p99)), ms(Math.max(...pausedRounds.filter((x) => x.mode === m).flatMap((x) => x.result.latencies))), num(pmed(m, (x) => x.cpuBy['API']!), 2), num(pmed(m, (x) => x.cpuBy['PostgreSQL']!), 2), `${num(100 * pmed(m, (x) => x.busy), 0)}%`, m === 'max' ? `${((100 * pmed(m, (x) => x.rps)) / med('baseline', 'max', (x) => x.rps)).toFixed(1)}%` : '']),
   ]));
   const ratio = med('intake', 'max', (x) => x.rps) / med('baseline', 'max', (x) => x.rps);
   console.log(`ratio intake / baseline (medians of max throughput): ${(ratio * 100).toFixed(1)}%`);
