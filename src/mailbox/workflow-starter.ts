@@ -75,14 +75,11 @@ export function runWorkflowStarter(
   // USE_EXISTING start). So a pass skips the letters this starter started within `restartAfterMs`;
   // after that, a letter that never reported in is started again.
   const recentlyStarted = new Map<number, number>();
-  const opts = {
-    concurrency,
-    get exclude() {
-      const cutoff = Date.now() - restartAfterMs;
-      for (const [id, at] of recentlyStarted) if (at < cutoff) recentlyStarted.delete(id);
-      return [...recentlyStarted.keys()];
-    },
-    onStarted: (id: number) => recentlyStarted.set(id, Date.now()),
+  const onStarted = (id: number) => recentlyStarted.set(id, Date.now());
+  const stillRecent = () => {
+    const cutoff = Date.now() - restartAfterMs;
+    for (const [id, at] of recentlyStarted) if (at < cutoff) recentlyStarted.delete(id);
+    return [...recentlyStarted.keys()];
   };
   let stopped = false;
   let running = false;
@@ -96,7 +93,7 @@ export function runWorkflowStarter(
     try {
       do {
         again = false;
-        await startPendingWorkflows(db, temporal, opts);
+        await startPendingWorkflows(db, temporal, { concurrency, exclude: stillRecent(), onStarted });
       } while (again && !stopped);
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'starting letter workflows failed; will retry');
