@@ -388,8 +388,8 @@ ${arbitrateFields(emptyForm(), depts, scope, row.requestedDepartmentIds)}
 ${d.pendingRejection && html`<p><a href="/staff/cases/${c.trackingNo}#act-reject">确认不予受理</a></p>`}
 </li>`);
     }
-    const flash: Flash | null = TRACKING_NO.test(done) ? { kind: 'ok', text: html`已确定信件 <a href="/staff/cases/${done}">${done}</a> 的承办处室。` } : res.ok ? null : { kind: 'error', text: res.error.message };
-    return render(req, reply, 200, { title: '协调', current: 'arbitration', flash }, html`<h1>待协调的信件</h1>
+    const flash: Flash | null = TRACKING_NO.test(done) ? { kind: 'ok', text: html`已确定信件 <a href="/staff/cases/${done}">${done}</a> 的承办处室。` } : res.ok ? null : { kind: 'error', text: res.error.fields?.['querystring.after'] ?? res.error.message };
+    return render(req, reply, res.ok ? 200 : res.status, { title: '协调', current: 'arbitration', flash }, html`<h1>待协调的信件</h1>
 <p>转办有异议、涉及多个处室或申请不予受理的信件，由办公室确定牵头处室和协办处室。</p>
 ${entries.length === 0 ? html`<p class="count" role="status">目前没有待协调的信件。</p>` : html`<ol class="cases">${entries}</ol>`}
 <nav class="pager" aria-label="翻页">${after ? html`<a href="/staff/arbitration">回到第一页</a>` : ''}${next ? html`<a href="/staff/arbitration?${new URLSearchParams({ after: next }).toString()}" rel="next">下一页</a>` : ''}</nav>`);

@@ -408,6 +408,11 @@ describe('staff pages', () => {
       expect(page).toContain('回到第一页');
     }
     expect(seen).toEqual(expected);
+    // A cursor spoiled by hand: a 400 page with the message and the way back, never a 500.
+    const spoiled = await office.get('/staff/arbitration?after=not-a-cursor');
+    expect(spoiled.statusCode).toBe(400);
+    expect(spoiled.body).toContain('翻页游标无效，请从第一页重新开始');
+    expect(spoiled.body).toContain('href="/staff/arbitration">回到第一页');
   });
 
   it('a staff form without the CSRF token (or with a wrong one) is refused with 403 and changes nothing', async () => {
