@@ -61,6 +61,8 @@ export const envSchema = z.object({
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('局长信箱 <mailbox@amr.example.gov.cn>'),
+  /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */
+  INTAKE_BODY_BUDGET_MB: z.coerce.number().int().min(1).max(1024).default(16),
 });
 
 export type Env = z.infer<typeof envSchema>;

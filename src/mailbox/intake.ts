@@ -1,13 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { formatChinaDateTime } from '../calendar/china-time.js';
-import type { Database } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
 import { AppError, badRequest } from '../server/errors.js';
 import type { CaseDeps } from './cases.js';
-import { checkAttachments, type CheckedAttachment } from './attachments.js';
+import { checkAttachments, stageBase64, type CheckedAttachment, type StagedAttachment } from './attachments.js';
 import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from './codes.js';
 import { limitDays } from './policy.js';
 import type { LetterBody } from './schemas.js';
-import { letters } from './schema.js';
+import { letterAttachmentChunks, letters } from './schema.js';
 
 export interface CreatedLetter {
   trackingNo: string;
@@ -43,17 +43,19 @@ export async function receiveLetter(
   deps: CaseDeps & { db: Database; newTrackingNo?: (now: Date) => string },
   body: LetterBody,
   meta: { ip: string; requestId: string; idempotencyKey?: string },
+  /** Files received another way (the form spools them to disk); they replace `body.attachments`. */
+  staged?: StagedAttachment[],
 ): Promise<{ letter: CreatedLetter; replayed: boolean }> {
   const { db, calendar, env } = deps;
+  const files = staged ?? body.attachments.map((a) => stageBase64(a.filename, a.contentBase64));
   const keyHash = meta.idempotencyKey ? hashSecret(meta.idempotencyKey) : null;
-  // The parsed body has a fixed key order (the schema's), so equal letters hash equal.
-  const fingerprint = keyHash ? hashSecret(JSON.stringify(body)) : null;
+  const fingerprint = keyHash ? fingerprintOf(body, files) : null;
   if (keyHash) {
     const replay = await replayOf(db, keyHash, meta.idempotencyKey!, fingerprint!);
     if (replay) return { letter: replay, replayed: true };
   }
 
-  const attachments = checkAttachments(body.attachments);
+  const attachments = checkAttachments(files);
   const receivedAt = new Date();
   const days = limitDays(env, body.type, body.convenienceItemId ?? null);
   const due = calendar.deadline(receivedAt, days);
@@ -63,19 +65,28 @@ export async function receiveLetter(
   for (let attempt = 0; ; attempt++) {
     const trackingNo = (deps.newTrackingNo ?? newTrackingNo)(receivedAt);
     try {
-      const [result] = await insertLetter(db, {
+      const input: InsertLetterInput = {
         trackingNo, accessCodeHash: hashSecret(accessCode), keyHash, fingerprint, sealed, body, receivedAt, days, due, meta,
         attachments: attachments.ok, attachmentsOk: Object.keys(attachments.problems).length === 0,
-      });
+      };
+      // Without files the letter is one statement; with files, that statement and the files' pieces in
+      // one transaction, a piece at a time.
+      const result = input.attachmentsOk && attachments.ok.length > 0
+        ? await db.transaction(async (tx) => {
+          const [row] = await insertLetter(tx, input);
+          if (row!.status !== null) await storeChunks(tx, row!.attachment_ids ?? [], attachments.ok);
+          return row!;
+        })
+        : (await insertLetter(db, input))[0]!;
       const problems: Record<string, string> = {};
-      if (!result!.department_ok) problems['body.departmentId'] = '所选处室不存在或已停用，请重新选择';
-      if (!result!.item_ok) problems['body.convenienceItemId'] = '所选便民服务事项不存在';
+      if (!result.department_ok) problems['body.departmentId'] = '所选处室不存在或已停用，请重新选择';
+      if (!result.item_ok) problems['body.convenienceItemId'] = '所选便民服务事项不存在';
       Object.assign(problems, attachments.problems);
       if (Object.keys(problems).length > 0) throw badRequest('提交的内容有误，请检查标注的字段', problems);
-      if (result!.status === null) throw new Error('letter insert returned no row');
+      if (result.status === null) throw new Error('letter insert returned no row');
       return {
         letter: {
-          trackingNo, accessCode, type: body.type, departmentId: body.departmentId, status: result!.status,
+          trackingNo, accessCode, type: body.type, departmentId: body.departmentId, status: result.status,
           receivedAt: formatChinaDateTime(receivedAt), dueDate: due.dueDate, dueAt: formatChinaDateTime(due.dueAt),
         },
         replayed: false,
@@ -89,6 +100,24 @@ export async function receiveLetter(
       // A random tracking number already taken today (the constraint name is drizzle's camelCase one).
       if (constraint === 'letters_trackingNo_unique' && attempt < 5) continue;
       throw err;
+    }
+  }
+}
+
+/**
+ * What an Idempotency-Key stands for: the parsed body (a fixed key order, the schema's) with each file
+ * as its name and digest, so equal letters hash equal without one string of every file's base64.
+ */
+export function fingerprintOf(body: LetterBody, files: Pick<StagedAttachment, 'filename' | 'sha256'>[]): string {
+  return hashSecret(JSON.stringify({ ...body, attachments: files.map((f) => ({ filename: f.filename, sha256: f.sha256 })) }));
+}
+
+/** Writes each file's pieces in order, one statement (and at most one piece in memory) at a time. */
+async function storeChunks(tx: Executor, ids: number[], files: CheckedAttachment[]) {
+  for (const [i, file] of files.entries()) {
+    let seq = 0;
+    for await (const piece of file.chunks()) {
+      await tx.insert(letterAttachmentChunks).values({ attachmentId: ids[i]!, seq: seq++, data: piece });
     }
   }
 }
@@ -114,13 +143,13 @@ interface InsertLetterInput {
  * are valid, and the new letter's status (null when nothing was inserted). The `n` CTE is a plain
  * SELECT, which PostgreSQL runs only because the final SELECT reads it.
  */
-function insertLetter(db: Database, v: InsertLetterInput) {
+function insertLetter(db: Executor, v: InsertLetterInput) {
   const { body, meta } = v;
   const received = v.receivedAt.toISOString();
   const item = body.convenienceItemId ?? null;
-  const files = JSON.stringify(v.attachments.map((a) => ({ filename: a.filename, mime_type: a.mimeType, size: a.size, sha256: a.sha256, content: a.content.toString('base64') })));
+  const files = JSON.stringify(v.attachments.map((a) => ({ filename: a.filename, mime_type: a.mimeType, size: a.size, sha256: a.sha256 })));
   const audit = JSON.stringify({ type: body.type, departmentId: body.departmentId, dueDate: v.due.dueDate });
-  return db.execute<{ department_ok: boolean; item_ok: boolean; status: string | null; notified: number }>(sql`
+  return db.execute<{ department_ok: boolean; item_ok: boolean; status: string | null; notified: number; attachment_ids: number[] | null }>(sql`
     with d as (select id from departments where id = ${body.departmentId}::int and active),
     c as (select ${item}::int is null or exists (select 1 from convenience_items where id = ${item}::int and active) as ok),
     l as (
@@ -134,9 +163,12 @@ function insertLetter(db: Database, v: InsertLetterInput) {
       from d, c where c.ok and ${v.attachmentsOk}
       returning id, tracking_no, status),
     f as (
-      insert into letter_attachments (letter_id, filename, mime_type, size, sha256, content)
-      select l.id, x.filename, x.mime_type, x.size, x.sha256, decode(x.content, 'base64')
-      from l, jsonb_to_recordset(${files}::jsonb) as x(filename text, mime_type text, size int, sha256 text, content text)),
+      -- In the order of the files, so that their serial ids ascend in that order (storeChunks relies on it).
+      insert into letter_attachments (letter_id, filename, mime_type, size, sha256)
+      select l.id, x.f->>'filename', x.f->>'mime_type', (x.f->>'size')::int, x.f->>'sha256'
+      from l, jsonb_array_elements(${files}::jsonb) with ordinality as x(f, n)
+      order by x.n
+      returning id),
     e as (
       insert into letter_events (letter_id, event_key, kind, is_public, department_id, at)
       select id, 'letter-' || id || ':received', 'received', true, ${body.departmentId}::int, ${received}::timestamptz from l),
@@ -145,7 +177,8 @@ function insertLetter(db: Database, v: InsertLetterInput) {
       select null, 'public', 'public', 'letter.receive', 'letter', tracking_no, ${audit}::jsonb, ${meta.ip}, ${meta.requestId} from l),
     n as (select pg_notify('letter_received', id::text) from l)
     select exists (select 1 from d) as department_ok, (select ok from c) as item_ok,
-      (select status from l) as status, (select count(*)::int from n) as notified`);
+      (select status from l) as status, (select count(*)::int from n) as notified,
+      (select array_agg(id order by id) from f) as attachment_ids`);
 }
 
 async function replayOf(db: Database, keyHash: string, idempotencyKey: string, fingerprint: string): Promise<CreatedLetter | undefined> {

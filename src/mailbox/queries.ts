@@ -8,7 +8,7 @@ import { departments } from '../departments/schema.js';
 import { accessCodeMatches } from './codes.js';
 import { encodeCaseCursor, microsToIso, type CaseCursor } from './cursor.js';
 import { STATUS_LABELS } from './policy.js';
-import { letterAttachments, letterEvents, letters } from './schema.js';
+import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from './schema.js';
 
 type LetterRow = typeof letters.$inferSelect;
 
@@ -208,4 +208,14 @@ export async function letterIdOf(db: Database, trackingNo: string) {
 export async function letterRowOf(db: Database, id: number) {
   const [row] = await db.select().from(letters).where(eq(letters.id, id));
   return row;
+}
+
+/** An attachment's bytes, one stored piece at a time (a download never holds the whole file). */
+export async function* attachmentPieces(db: Database, attachmentId: number): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const [piece] = await db.select({ data: letterAttachmentChunks.data }).from(letterAttachmentChunks)
+      .where(and(eq(letterAttachmentChunks.attachmentId, attachmentId), eq(letterAttachmentChunks.seq, seq)));
+    if (!piece) return;
+    yield piece.data;
+  }
 }

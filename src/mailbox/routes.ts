@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -14,7 +15,10 @@ import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
 import { actionBodies, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
-import { convenienceItems, letterAttachments } from './schema.js';
+import { BodyBudget } from '../server/body-budget.js';
+import { LETTER_JSON_BODY_LIMIT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES } from './attachments.js';
+import { attachmentPieces } from './queries.js';
+import { convenienceItems } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
 const STAFF = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const;
@@ -35,16 +39,21 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['mailbox'], summary: 'The fixed lists of transfer and rejection reasons', response: { 200: z.object({ transfer: z.record(z.string(), z.string()), reject: z.record(z.string(), z.string()) }) } },
   }, async () => ({ transfer: TRANSFER_REASONS, reject: REJECT_REASONS }));
 
+  const letterBodies = new BodyBudget(env.INTAKE_BODY_BUDGET_MB * 1024 * 1024);
   app.post('/letters', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
-    bodyLimit: 80 * 1024 * 1024,
+    bodyLimit: LETTER_JSON_BODY_LIMIT,
+    onRequest: letterBodies.admit,
     schema: {
       tags: ['mailbox'],
       summary: 'Write to the director\'s mailbox',
-      description: 'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe: a retry of the same letter answers 200 with the first result; the key reused for a different letter is a 422.',
+      description: 'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe: a retry of the same letter answers 200 with the first result; the key reused for a different letter is a 422. '
+        + `At most ${MAX_ATTACHMENTS} attachments (JPG, PNG or PDF, checked by content), each at most ${MAX_ATTACHMENT_BYTES / 1048576} MiB, `
+        + `together at most ${MAX_TOTAL_ATTACHMENT_BYTES / 1048576} MiB; a larger body is a 413. While other large letters are being received, `
+        + 'one that does not fit the memory set aside for them answers 503 with Retry-After: send it again then (with the same Idempotency-Key).',
       headers: z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() }),
       body: letterBody,
-      response: { 201: createdLetter, 200: createdLetter, 400: errorBody, 422: errorBody, 429: errorBody },
+      response: { 201: createdLetter, 200: createdLetter, 400: errorBody, 413: errorBody, 422: errorBody, 429: errorBody, 503: errorBody },
     },
   }, async (req, reply) => {
     const { letter, replayed } = await receiveLetter(deps, req.body, { ip: req.ip, requestId: req.id, idempotencyKey: req.headers['idempotency-key'] });
@@ -115,12 +124,12 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     const visible = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
     const file = visible?.attachments.find((f) => f.id === req.params.id);
     if (!file) throw notFound('未找到该附件');
-    const [row] = await db.select({ content: letterAttachments.content }).from(letterAttachments).where(eq(letterAttachments.id, file.id));
     return reply
       .type(file.mimeType)
+      .header('content-length', String(file.size))
       .header('content-disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
       .header('x-content-type-options', 'nosniff')
-      .send(row!.content);
+      .send(Readable.from(attachmentPieces(db, file.id)));
   });
 
   /** 400 for references the body makes to departments or list items that do not exist (or no longer). */

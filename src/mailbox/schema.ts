@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/schema.js';
 import { departments } from '../departments/schema.js';
@@ -112,7 +112,21 @@ export const letterAttachments = pgTable(
     mimeType: text().notNull(),
     size: integer().notNull(),
     sha256: text().notNull(),
-    content: bytea().notNull(),
   },
   (t) => [index().on(t.letterId)],
+);
+
+/**
+ * An attachment's bytes in pieces of at most ATTACHMENT_CHUNK_BYTES, in order: intake writes and a
+ * download sends one piece at a time, so a 10 MB file never has to be one buffer (or one 20 MB hex
+ * string, as postgres.js sends a bytea parameter) in the API's memory.
+ */
+export const letterAttachmentChunks = pgTable(
+  'letter_attachment_chunks',
+  {
+    attachmentId: integer().notNull().references(() => letterAttachments.id, { onDelete: 'cascade' }),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attachmentId, t.seq] })],
 );

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
+import { MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES, type StagedAttachment } from '../mailbox/attachments.js';
+import { fingerprintOf } from '../mailbox/intake.js';
+import { spoolUpload } from '../mailbox/uploads.js';
 import { letterBody, type LetterBody } from '../mailbox/schemas.js';
 import { choiceGroup, errorSummary, fieldId, selectField, textArea, textField, type FormState } from './fields.js';
 import { html, raw, type SafeHtml } from './html.js';
@@ -9,15 +10,11 @@ import { html, raw, type SafeHtml } from './html.js';
 export const LETTER_FIELDS = ['type', 'convenienceItemId', 'departmentId', 'subject', 'content', 'attachments', 'writer.name', 'writer.phone', 'writer.email', 'allowPublication', 'website'] as const;
 const TEXT_FIELDS = new Set<string>([...LETTER_FIELDS.filter((f) => f !== 'attachments'), 'formId']);
 
-export interface Upload {
-  filename: string;
-  contentBase64: string;
-}
-
 export interface LetterForm {
   values: Record<string, string>;
-  attachments: Upload[];
-  /** Problems found while reading the upload itself (too many or too large files). */
+  /** The files as spooled to `folder`; checked (type, sizes) by intake like a JSON letter's. */
+  attachments: StagedAttachment[];
+  /** Problems found while reading the upload itself (too many files, a body that did not arrive whole). */
   uploadErrors: Record<string, string>;
 }
 
@@ -28,7 +25,7 @@ const intOrRaw = (v: string | undefined) => {
 };
 
 /** The form's strings as the JSON body POST /api/letters takes, for letterBody to judge. */
-export function letterInput(values: Record<string, string | undefined>, attachments: Upload[]): Record<string, unknown> {
+export function letterInput(values: Record<string, string | undefined>): Record<string, unknown> {
   const email = blankToUndefined(values['writer.email'])?.trim();
   const convenienceItemId = intOrRaw(values.convenienceItemId);
   const publication = values.allowPublication;
@@ -44,7 +41,6 @@ export function letterInput(values: Record<string, string | undefined>, attachme
     subject: blankToUndefined(values.subject),
     content: blankToUndefined(values.content),
     allowPublication: publication === 'yes' ? true : publication === 'no' ? false : undefined,
-    attachments,
     ...(values.website ? { website: values.website } : {}),
   };
 }
@@ -55,9 +51,12 @@ export function fieldOfPath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.') || 'form';
 }
 
-/** Validates with the API's own schema (letterBody); the errors are keyed by form field name. */
-export function validateLetter(values: Record<string, string | undefined>, attachments: Upload[]): { body: LetterBody; errors: null } | { body: null; errors: Record<string, string> } {
-  const parsed = letterBody.safeParse(letterInput(values, attachments));
+/**
+ * Validates the text fields with the API's own schema (letterBody); the errors are keyed by form
+ * field name. The files are checked by intake (checkAttachments), as a JSON letter's are.
+ */
+export function validateLetter(values: Record<string, string | undefined>): { body: LetterBody; errors: null } | { body: null; errors: Record<string, string> } {
+  const parsed = letterBody.safeParse(letterInput(values));
   if (parsed.success) return { body: parsed.data, errors: null };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) errors[fieldOfPath(issue.path)] ??= issue.message;
@@ -65,12 +64,13 @@ export function validateLetter(values: Record<string, string | undefined>, attac
 }
 
 /**
- * Reads the no-JavaScript multipart post (or an urlencoded one). At most MAX_ATTACHMENTS files are
- * buffered, each cut at MAX_ATTACHMENT_BYTES + 1; anything beyond is drained and reported.
+ * Reads the no-JavaScript multipart post (or an urlencoded one). Files are spooled to `dir` as they
+ * arrive (busboy cuts each at MAX_ATTACHMENT_BYTES + 1 and marks it truncated); only the first
+ * MAX_ATTACHMENTS + 1 are kept, so that "too many" can be reported, and the rest are drained.
  */
-export async function readLetterForm(req: FastifyRequest): Promise<LetterForm> {
+export async function readLetterForm(req: FastifyRequest, dir: string): Promise<LetterForm> {
   const values: Record<string, string> = {};
-  const attachments: Upload[] = [];
+  const attachments: StagedAttachment[] = [];
   const uploadErrors: Record<string, string> = {};
   if (!req.isMultipart()) {
     for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
@@ -78,27 +78,16 @@ export async function readLetterForm(req: FastifyRequest): Promise<LetterForm> {
     }
     return { values, attachments, uploadErrors };
   }
-  let files = 0;
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'attachments' || (!part.filename && files >= MAX_ATTACHMENTS)) {
+        if (part.fieldname !== 'attachments' || attachments.length > MAX_ATTACHMENTS) {
           part.file.resume();
           continue;
         }
-        if (files >= MAX_ATTACHMENTS) {
-          part.file.resume();
-          uploadErrors.attachments = `附件最多 ${MAX_ATTACHMENTS} 个`;
-          continue;
-        }
-        const content = await part.toBuffer();
-        if (!part.filename && content.length === 0) continue; // the empty file input of a form sent without files
-        files++;
-        if (part.file.truncated || content.length > MAX_ATTACHMENT_BYTES) {
-          uploadErrors.attachments = `单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`;
-          continue;
-        }
-        attachments.push({ filename: (part.filename || '附件').slice(0, 200), contentBase64: content.toString('base64') });
+        const file = await spoolUpload(part.file, dir, (part.filename || '附件').slice(0, 200));
+        if (!part.filename && file.size === 0) continue; // the empty file input of a form sent without files
+        attachments.push(file);
       } else if (TEXT_FIELDS.has(part.fieldname) && values[part.fieldname] === undefined) {
         values[part.fieldname] = String(part.value ?? '');
       }
@@ -115,9 +104,9 @@ export async function readLetterForm(req: FastifyRequest): Promise<LetterForm> {
  * reloading the confirmation page (the browser posts again) shows the same letter and code instead
  * of filing a duplicate, while a different letter sent from the same page is a new letter.
  */
-export function idempotencyKeyOf(formId: string | undefined, body: LetterBody): string | undefined {
+export function idempotencyKeyOf(formId: string | undefined, body: LetterBody, files: StagedAttachment[]): string | undefined {
   if (!formId || !/^[A-Za-z0-9_-]{16,64}$/.test(formId)) return undefined;
-  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const digest = fingerprintOf(body, files);
   return `web-letter:${formId}:${digest}`;
 }
 
@@ -168,7 +157,7 @@ ${textField({ name: 'subject', label: '标题', required: true, state: s, maxlen
 ${textArea({ name: 'content', label: '来信内容', required: true, state: s, rows: 10, maxlength: 5000, counter: true, hint: '请写明事情经过、涉及的经营者名称和地址、您的诉求，不超过 5000 字。' })}
 <div class="field${s.errors.attachments ? ' has-error' : ''}" data-field="attachments">
   <label for="${fieldId('attachments')}">附件<span class="optional">（选填）</span></label>
-  <p class="hint" id="${fieldId('attachments')}-hint">最多 5 个，每个不超过 10 MB，仅限 JPG、PNG 图片或 PDF 文件。${v.attachmentsDropped ? '出于安全原因，之前选择的附件需要重新选择。' : ''}</p>
+  <p class="hint" id="${fieldId('attachments')}-hint">最多 ${MAX_ATTACHMENTS} 个，合计不超过 ${MAX_TOTAL_ATTACHMENT_BYTES / 1024 / 1024} MB，仅限 JPG、PNG 图片或 PDF 文件。${v.attachmentsDropped ? '出于安全原因，之前选择的附件需要重新选择。' : ''}</p>
   <p class="field-error" id="${fieldId('attachments')}-error" data-error-for="attachments"${s.errors.attachments ? '' : raw(' hidden')}>${s.errors.attachments ?? ''}</p>
   <input id="${fieldId('attachments')}" name="attachments" type="file" multiple accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf" aria-describedby="${fieldId('attachments')}-hint ${fieldId('attachments')}-error"${s.errors.attachments ? raw(' aria-invalid="true"') : ''}>
 </div>

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { departments } from '../departments/schema.js';
+import { checkAttachments } from '../mailbox/attachments.js';
 import { receiveLetter, type CreatedLetter } from '../mailbox/intake.js';
+import { uploadFolder } from '../mailbox/uploads.js';
 import { writerView } from '../mailbox/queries.js';
 import { convenienceItems } from '../mailbox/schema.js';
 import { AppError } from '../server/errors.js';
@@ -68,12 +70,24 @@ ${form}
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: hide,
   }, async (req, reply) => {
-    const form = await readLetterForm(req);
-    const checked = validateLetter(form.values, form.attachments);
-    let errors: Record<string, string> = { ...(checked.errors ?? {}), ...form.uploadErrors };
+    const uploads = await uploadFolder();
+    try {
+      return await postLetter(req, reply, uploads.dir);
+    } finally {
+      await uploads.remove();
+    }
+  });
+
+  async function postLetter(req: FastifyRequest, reply: FastifyReply, dir: string) {
+    const form = await readLetterForm(req, dir);
+    const checked = validateLetter(form.values);
+    let errors: Record<string, string> = {
+      ...(checked.errors ?? {}), ...formFieldsOf(checkAttachments(form.attachments).problems, ['attachments']), ...form.uploadErrors,
+    };
     if (checked.body && Object.keys(errors).length === 0) {
       try {
-        const { letter } = await receiveLetter(deps, checked.body, { ip: req.ip, requestId: req.id, idempotencyKey: idempotencyKeyOf(form.values.formId, checked.body) });
+        const idempotencyKey = idempotencyKeyOf(form.values.formId, checked.body, form.attachments);
+        const { letter } = await receiveLetter(deps, checked.body, { ip: req.ip, requestId: req.id, idempotencyKey }, form.attachments);
         const [dept] = await db.select({ name: departments.name }).from(departments).where(eq(departments.id, letter.departmentId));
         return sendPage(reply, 200, confirmationPage(letter, dept?.name ?? ''));
       } catch (err) {
@@ -86,7 +100,7 @@ ${form}
     const formId = /^[A-Za-z0-9_-]{16,64}$/.test(form.values.formId ?? '') ? form.values.formId : undefined;
     const values = { ...form.values, website: '' };
     return sendPage(reply, 400, await mailboxPage({ values, errors: fieldErrors }, { formId, formError, attachmentsDropped: form.attachments.length > 0 }));
-  });
+  }
 
   // Validation as the writer types (progressive enhancement): the same schema, no files, nothing stored.
   app.post('/letter/validate', {
@@ -96,7 +110,7 @@ ${form}
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     const values: Record<string, string> = {};
     for (const name of LETTER_FIELDS) if (typeof body[name] === 'string') values[name] = (body[name] as string).slice(0, 10_000);
-    return { errors: validateLetter(values, []).errors ?? {} };
+    return { errors: validateLetter(values).errors ?? {} };
   });
 
   app.get('/lookup', { config: { access: 'public' }, schema: hide }, async (_req, reply) => sendPage(reply, 200, lookupPage({ values: {}, errors: {} })));

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/schema.js';
 import { receiveLetter } from '../../src/mailbox/intake.js';
 import { letterBody } from '../../src/mailbox/schemas.js';
-import { letterAttachments, letterEvents, letters } from '../../src/mailbox/schema.js';
+import { ATTACHMENT_CHUNK_BYTES } from '../../src/mailbox/attachments.js';
+import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../../src/mailbox/schema.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
 // The public intake API against a real PostgreSQL database. Temporal is unreachable here on purpose:
@@ -49,6 +51,11 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png body')]);
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF');
 const b64 = (b: Buffer) => b.toString('base64');
+
+async function storedContent(attachmentId: number) {
+  const pieces = await h.db.select().from(letterAttachmentChunks).where(eq(letterAttachmentChunks.attachmentId, attachmentId)).orderBy(asc(letterAttachmentChunks.seq));
+  return Buffer.concat(pieces.map((p) => p.data));
+}
 
 /** A valid resident ID number (ISO 7064 MOD 11-2). */
 const VALID_ID = '11010519491231002X';
@@ -113,7 +120,37 @@ describe('POST /api/letters', () => {
       ['screen.png', 'image/png', PNG.length],
       ['receipt.jpg', 'application/pdf', PDF.length],
     ]);
-    expect(files[0]!.content.equals(JPEG)).toBe(true);
+    expect((await storedContent(files[0]!.id)).equals(JPEG)).toBe(true);
+  });
+
+  it('issue #19 point 1: a 10 MB attachment is stored in 64 KiB pieces and downloads byte for byte', async () => {
+    const big = Buffer.concat([PDF, randomBytes(10 * 1024 * 1024 - PDF.length)]);
+    const res = await post(sampleLetter({ attachments: [{ filename: '合同.pdf', contentBase64: b64(big) }] }));
+    expect(res.statusCode, res.body).toBe(201);
+    const row = (await rowOf(res.json().trackingNo))!;
+    const [file] = await h.db.select().from(letterAttachments).where(eq(letterAttachments.letterId, row.id)).orderBy(asc(letterAttachments.id));
+    const pieces = await h.db.select().from(letterAttachmentChunks).where(eq(letterAttachmentChunks.attachmentId, file!.id)).orderBy(asc(letterAttachmentChunks.seq));
+    expect(pieces.map((p) => p.data.length)).toEqual(Array.from({ length: big.length / ATTACHMENT_CHUNK_BYTES }, () => ATTACHMENT_CHUNK_BYTES));
+    const office = await h.login('office');
+    const download = await h.app.inject({ method: 'GET', url: `/api/cases/${row.trackingNo}/attachments/${file!.id}`, headers: bearer(office) });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-length']).toBe(String(big.length));
+    expect(download.rawPayload.equals(big)).toBe(true);
+  });
+
+  it('issue #19 point 1: attachments over 10 MB together are a 400 on the list; a body over the JSON limit is a 413', async () => {
+    const five = Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024 - PDF.length)]);
+    const two = [{ filename: 'a.pdf', contentBase64: b64(five) }, { filename: 'b.pdf', contentBase64: b64(five) }];
+    expect((await post(sampleLetter({ attachments: two }))).statusCode).toBe(201);
+    const before = await count();
+    const together = await post(sampleLetter({ attachments: [...two, { filename: 'c.png', contentBase64: b64(PNG) }] }));
+    expect(together.statusCode).toBe(400);
+    expect(together.json().error.fields).toEqual({ 'body.attachments': '附件合计不能超过 10 MB' });
+    const over = await post(sampleLetter({ attachments: [...two, { filename: 'c.pdf', contentBase64: b64(Buffer.alloc(1024 * 1024)) }] }));
+    expect(over.statusCode).toBe(413);
+    expect(over.json().error).toMatchObject({ code: 'payload_too_large', message: '提交的内容过大' });
+    expect(await count()).toBe(before);
   });
 });
 
@@ -223,10 +260,10 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
     await expect400(sampleLetter({ attachments: [{ filename: 'big.jpg', contentBase64: b64(big) }] }), { 'body.attachments.0': '单个附件不能超过 10 MB' });
     await expect400(sampleLetter({ attachments: [{ filename: 'empty.jpg', contentBase64: '' }] }), { 'body.attachments.0': '附件为空或编码不正确' });
     await expect400(sampleLetter({ attachments: [{ filename: 'x.jpg', contentBase64: '***not base64***' }] }), { 'body.attachments.0.contentBase64': '附件编码不正确' });
-    // Exactly 10 MB and five files are fine.
+    // Exactly 10 MB, and five files, are fine.
     const max = Buffer.concat([JPEG, Buffer.alloc(10 * 1024 * 1024 - JPEG.length)]);
-    const five = [{ filename: 'max.jpg', contentBase64: b64(max) }, ...six.slice(0, 4)];
-    expect((await post(sampleLetter({ attachments: five }))).statusCode).toBe(201);
+    expect((await post(sampleLetter({ attachments: [{ filename: 'max.jpg', contentBase64: b64(max) }] }))).statusCode).toBe(201);
+    expect((await post(sampleLetter({ attachments: six.slice(0, 5) }))).statusCode).toBe(201);
   });
 
   it('every database-checked and content-checked problem at once: all fields named, nothing written anywhere', async () => {

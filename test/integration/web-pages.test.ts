@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { asc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +238,30 @@ describe('public pages', () => {
     expect(res.statusCode).toBe(400);
     expect(fieldError(res.body, 'f-attachments')).toBe('附件只能是 JPG、PNG 图片或 PDF 文件');
     expect(res.body).toContain('之前选择的附件需要重新选择');
+  });
+
+  it('issue #19 point 1: files are spooled, not held: 2 × 5 MB are stored whole, six files or over 10 MB together are refused', async () => {
+    const pdf = (bytes: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(bytes - 9, 7)]);
+    const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('amr-upload-')).length;
+    const dirsBefore = spoolDirs();
+    const ten = { filename: '材料.pdf', type: 'application/pdf', content: pdf(10 * 1024 * 1024) };
+    const five = { filename: '材料.pdf', type: 'application/pdf', content: pdf(5 * 1024 * 1024) };
+    const b = new Browser();
+    let res = await b.postMultipart('/letter', goodLetter({ subject: '两份大附件' }), [five, { ...five, filename: '材料2.pdf' }]);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const [row] = await h.db.select().from(letters).where(eq(letters.subject, '两份大附件'));
+    const files = await h.db.select().from(letterAttachments).where(eq(letterAttachments.letterId, row!.id));
+    expect(files.map((f) => f.size)).toEqual([five.content.length, five.content.length]);
+    res = await b.postMultipart('/letter', goodLetter(), [five, five, { filename: 'c.pdf', type: 'application/pdf', content: pdf(100) }]);
+    expect(res.statusCode).toBe(400);
+    expect(fieldError(res.body, 'f-attachments')).toBe('附件合计不能超过 10 MB');
+    const six = Array.from({ length: 6 }, (_, i) => ({ filename: `${i}.pdf`, type: 'application/pdf', content: pdf(100) }));
+    res = await b.postMultipart('/letter', goodLetter(), six);
+    expect(fieldError(res.body, 'f-attachments')).toBe('附件最多 5 个');
+    res = await b.postMultipart('/letter', goodLetter(), [{ ...ten, content: pdf(10 * 1024 * 1024 + 1) }]);
+    expect(fieldError(res.body, 'f-attachments')).toBe('单个附件不能超过 10 MB');
+    // Every request's spool folder is gone once it is answered.
+    expect(spoolDirs()).toBe(dirsBefore);
   });
 
   it('the honeypot field refuses the post and stores nothing', async () => {

@@ -7,6 +7,7 @@
 
   var MAX_FILES = 5;
   var MAX_FILE_BYTES = 10 * 1024 * 1024;
+  var MAX_TOTAL_BYTES = 10 * 1024 * 1024; // src/mailbox/attachments.ts; the server checks again
   var FILE_TYPES = /\.(jpe?g|png|pdf)$/i;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -75,11 +76,13 @@
     if (!input || !input.files) return '';
     var files = Array.prototype.slice.call(input.files);
     if (files.length > MAX_FILES) return '附件最多 ' + MAX_FILES + ' 个';
+    var total = 0;
     for (var i = 0; i < files.length; i++) {
       if (files[i].size > MAX_FILE_BYTES) return '单个附件不能超过 10 MB：' + files[i].name;
       if (!FILE_TYPES.test(files[i].name)) return '附件只能是 JPG、PNG 图片或 PDF 文件：' + files[i].name;
+      total += files[i].size;
     }
-    return '';
+    return total > MAX_TOTAL_BYTES ? '附件合计不能超过 10 MB' : '';
   }
 
   function values() {
