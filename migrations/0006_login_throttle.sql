@@ -1,0 +1,13 @@
+CREATE TABLE "login_throttle" (
+	"username" text NOT NULL,
+	"ip" text NOT NULL,
+	"failures" integer DEFAULT 0 NOT NULL,
+	"locked_until" timestamp with time zone,
+	"last_failure_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	CONSTRAINT "login_throttle_username_ip_pk" PRIMARY KEY("username","ip")
+);
+--> statement-breakpoint
+CREATE INDEX "login_throttle_last_failure_at_index" ON "login_throttle" USING btree ("last_failure_at");--> statement-breakpoint
+ALTER TABLE "staff" DROP COLUMN "failed_logins";--> statement-breakpoint
+ALTER TABLE "staff" DROP COLUMN "locked_until";
