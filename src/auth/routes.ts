@@ -6,7 +6,10 @@ import type { Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound, unauthorized } from '../server/errors.js';
 import { asRoles, isUniqueViolation, needsDepartment, USERNAME_PATTERN, usernameSchema } from './accounts.js';
-import { ACCOUNT_FAILURE_CAP, ACCOUNT_WINDOW_MINUTES, clearThrottle, holdOn, MAX_FAILURES_BEFORE_LOCK, recordFailure, recordSuccess, throttleKeyOf, throttleSummaries } from './login-throttle.js';
+import {
+  ACCOUNT_FAILURE_CAP, ACCOUNT_WINDOW_MINUTES, clearThrottle, holdOn, MAX_FAILURES_BEFORE_LOCK, recordFailure, recordSuccess, throttleKeyOf,
+  throttleSummaries,
+} from './login-throttle.js';
 import { DUMMY_HASH, hashPassword, PASSWORD_MAX_LENGTH, passwordPolicyProblem, verifyPassword } from './password.js';
 import { actorOf } from './plugin.js';
 import { ROLES } from './roles.js';
@@ -15,7 +18,8 @@ import { createSession, revokeAllSessions, revokeSession, SESSION_COOKIE } from 
 
 const tags = ['auth'];
 const THROTTLED_MESSAGE = '登录尝试过于频繁，请稍后再试';
-const LOGIN_DESCRIPTION = 'Wrong passwords are counted per username as typed and client address, in PostgreSQL (shared by every API process). '
+const LOGIN_DESCRIPTION = 'Wrong passwords are counted per username as typed and client address, in PostgreSQL '
+  + '(shared by every API process). '
   + `After ${MAX_FAILURES_BEFORE_LOCK} in a row from one address, that address is held back for 15 minutes, doubling with each further `
   + 'failure up to a day; other addresses are not affected, so a stranger cannot lock the owner out. Addresses the account has never '
   + `logged in from are also held back while the username has had ${ACCOUNT_FAILURE_CAP} wrong passwords in the last `
@@ -40,7 +44,8 @@ const account = me
     lockedUntil: z.string().nullable()
       .describe('Until when at least one client address is held back from logging in as this username (per-address back-off), or null'),
     failedLogins: z.number()
-      .describe(`Wrong passwords for this username in the last ${ACCOUNT_WINDOW_MINUTES} minutes, all addresses (compared with the account-wide cap)`),
+      .describe(`Wrong passwords for this username in the last ${ACCOUNT_WINDOW_MINUTES} minutes, all addresses`
+        + ` (compared with the account-wide cap of ${ACCOUNT_FAILURE_CAP})`),
     createdAt: z.string(),
   })
   .meta({ id: 'StaffAccount' });
@@ -49,7 +54,8 @@ type StaffRow = typeof staff.$inferSelect;
 type Throttle = { failedLogins: number; lockedUntil: Date | null };
 const accountOf = (s: StaffRow, t: Throttle | undefined) => ({
   id: s.id, username: s.username, displayName: s.displayName, roles: asRoles(s.roles), departmentId: s.departmentId,
-  disabled: s.disabled, lockedUntil: t?.lockedUntil?.toISOString() ?? null, failedLogins: t?.failedLogins ?? 0, createdAt: s.createdAt.toISOString(),
+  disabled: s.disabled, lockedUntil: t?.lockedUntil?.toISOString() ?? null, failedLogins: t?.failedLogins ?? 0,
+  createdAt: s.createdAt.toISOString(),
 });
 async function accountsOf(db: Executor, rows: StaffRow[]) {
   const throttles = await throttleSummaries(db, rows.map((r) => r.username));
@@ -111,7 +117,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!found || !passwordOk) {
       await db.transaction(async (tx) => {
         const counted = await recordFailure(tx, key, req.ip);
-        await failed(tx, found ? 'wrong_password' : 'unknown_username', { failures: counted.failures, lockedUntil: counted.lockedUntil?.toISOString() ?? null });
+        const lockedUntil = counted.lockedUntil?.toISOString() ?? null;
+        await failed(tx, found ? 'wrong_password' : 'unknown_username', { failures: counted.failures, lockedUntil });
       });
       throw new AppError(401, 'login_failed', '用户名或密码错误');
     }
@@ -232,7 +239,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         roles: z.array(z.enum(ROLES)).min(1, '至少一个角色').optional(),
         departmentId: z.number().int().positive().nullable().optional(),
         unlock: z.literal(true).optional()
-          .describe('Lift every login hold on this username: its wrong-password counts from all addresses are cleared (addresses it logged in from stay known)'),
+          .describe('Lift every login hold on this username: its wrong-password counts from all addresses are cleared '
+            + '(addresses it logged in from stay known)'),
       }),
       response: { 200: account, 400: errorBody, 404: errorBody, 409: errorBody },
     },
@@ -256,7 +264,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           .where(and(ne(staff.id, before.id), eq(staff.disabled, false), sql`'admin' = any(${staff.roles})`));
         if (others.length === 0) throw conflict('不能停用最后一个管理员账户或取消其管理员角色');
       }
-      const [after] = Object.keys(changes).length > 0 ? await tx.update(staff).set(changes).where(eq(staff.id, before.id)).returning() : [before];
+      const [after] = Object.keys(changes).length > 0
+        ? await tx.update(staff).set(changes).where(eq(staff.id, before.id)).returning()
+        : [before];
       const clearedFailures = unlock ? await clearThrottle(tx, before.username) : 0;
       const revokedSessions = changes.disabled === true && !before.disabled ? await revokeAllSessions(tx, before.id) : 0;
       const pick = (s: StaffRow) => ({ displayName: s.displayName, disabled: s.disabled, roles: s.roles, departmentId: s.departmentId });

@@ -12,7 +12,9 @@ import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.j
 import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
-import { LOOKUPS_PER_ADDRESS_PER_MINUTE, lookUpLetter, NOT_FOUND_MESSAGE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER } from './lookup-throttle.js';
+import {
+  LOOKUPS_PER_ADDRESS_PER_MINUTE, lookUpLetter, NOT_FOUND_MESSAGE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER,
+} from './lookup-throttle.js';
 import { caseDetail, canAct, letterIdOf, letterRowOf, listCases } from './queries.js';
 import { actionBodies, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
 import { convenienceItems, letterAttachments } from './schema.js';
@@ -61,7 +63,8 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         `A wrong code and an unknown number answer the same 404. Guessing is limited in PostgreSQL (shared by every API process): `
         + `${LOOKUPS_PER_ADDRESS_PER_MINUTE} look-ups a minute per client address, counted together with the form page \`POST /lookup\`; `
         + `and ${WRONG_CODES_PER_NUMBER} wrong codes per tracking number from all addresses together, after which that number answers 429 `
-        + `with Retry-After for the rest of a ${NUMBER_WINDOW_MINUTES}-minute window (from its first wrong code), even with the right code. `
+        + `with Retry-After for the rest of a ${NUMBER_WINDOW_MINUTES}-minute window (from its first wrong code), `
+        + 'even with the right code. '
         + 'Unknown numbers are counted the same way, so the limit does not tell whether a number exists.',
       params: z.object({ trackingNo: z.string().max(40) }),
       headers: z.object({ 'x-access-code': z.string({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),

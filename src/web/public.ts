@@ -121,7 +121,9 @@ ${form}
       return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));
     }
     // A wrong code and an unknown number answer the same, so numbers cannot be probed.
-    if (outcome.kind === 'not_found') return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, `${NOT_FOUND_MESSAGE}。`));
+    if (outcome.kind === 'not_found') {
+      return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, `${NOT_FOUND_MESSAGE}。`));
+    }
     return sendPage(reply, 200, lookupResultPage(outcome.view));
   });
 };

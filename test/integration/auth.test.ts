@@ -263,7 +263,8 @@ describe('brute force: a growing hold per username and address, logged (issue #1
       for (let i = 0; i <= MAX_FAILURES_BEFORE_LOCK + 2; i++) {
         const res = await login(username, i === MAX_FAILURES_BEFORE_LOCK + 2 ? acct.password : `Wrong-Guess-${i}!`, ip);
         const retryAfter = res.headers['retry-after'];
-        seen.push({ status: res.statusCode, body: res.body, retryMinutes: retryAfter === undefined ? null : Math.round(Number(retryAfter) / 60) });
+        const retryMinutes = retryAfter === undefined ? null : Math.round(Number(retryAfter) / 60);
+        seen.push({ status: res.statusCode, body: res.body, retryMinutes });
       }
       return seen;
     };
@@ -296,7 +297,8 @@ describe('brute force: a growing hold per username and address, logged (issue #1
     expect(await pairRow(acct.username, ip)).toMatchObject({ failures: 0, locked_until: null });
   });
 
-  it(`a guesser spread over many addresses is held back after ${ACCOUNT_FAILURE_CAP} failures in ${ACCOUNT_WINDOW_MINUTES} minutes, but only at addresses that never logged in`, async () => {
+  it(`a guesser spread over many addresses is held back after ${ACCOUNT_FAILURE_CAP} failures in ${ACCOUNT_WINDOW_MINUTES} minutes, `
+    + 'but only at addresses that never logged in', async () => {
     const acct = await newAccount();
     const home = newIp();
     expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
@@ -304,7 +306,8 @@ describe('brute force: a growing hold per username and address, logged (issue #1
       const statuses: number[] = [];
       for (let i = 0; i < ACCOUNT_FAILURE_CAP; i++) statuses.push((await login(username, `Spread-Guess-${i}!`, newIp())).statusCode);
       const rightPassword = await login(username, acct.password, newIp());
-      return { statuses, status: rightPassword.statusCode, body: rightPassword.body, retryAfter: Number(rightPassword.headers['retry-after']) };
+      const retryAfter = Number(rightPassword.headers['retry-after']);
+      return { statuses, status: rightPassword.statusCode, body: rightPassword.body, retryAfter };
     };
     const known = await spread(acct.username);
     expect(known.statuses).toEqual(Array(ACCOUNT_FAILURE_CAP).fill(401));
@@ -328,6 +331,15 @@ describe('brute force: a growing hold per username and address, logged (issue #1
     expect(row!.failures).toBeGreaterThanOrEqual(MAX_FAILURES_BEFORE_LOCK);
     expect(row!.locked_until!.getTime()).toBeGreaterThan(Date.now());
     expect((await login(acct.username, acct.password, ip)).statusCode).toBe(429);
+  });
+
+  it('forgotten throttle rows are pruned as failures are written; addresses that logged in are kept', async () => {
+    await h.sql`insert into login_throttle (username, ip, failures, last_failure_at, last_success_at)
+      select 'stale-' || i, '10.99.0.' || i, 3, now() - interval '2 days', case when i = 1 then now() - interval '2 days' end
+      from generate_series(1, 5) i`;
+    expect((await login('someone-else', 'Whatever-Passw0rd!')).statusCode).toBe(401);
+    const left = await h.sql`select username from login_throttle where username like 'stale-%'`;
+    expect(left.map((r) => r.username)).toEqual(['stale-1']);
   });
 
   it('the login route is rate-limited per client address (20 a minute)', async () => {
@@ -354,7 +366,8 @@ describe('brute force: a growing hold per username and address, logged (issue #1
     const res = await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { unlock: true } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ failedLogins: 0, lockedUntil: null });
-    expect(await auditOf('staff.update', acct.id)).toMatchObject([{ after: { unlocked: true, clearedFailures: MAX_FAILURES_BEFORE_LOCK } }]);
+    const audited = await auditOf('staff.update', acct.id);
+    expect(audited).toMatchObject([{ after: { unlocked: true, clearedFailures: MAX_FAILURES_BEFORE_LOCK } }]);
     expect((await login(acct.username, acct.password, ip)).statusCode).toBe(200);
   });
 });
@@ -416,7 +429,9 @@ describe('session expiry, revocation, disabled accounts', () => {
     const acct = await newAccount();
     const token = await tokenFor(acct.username, acct.password);
     const heldIp = newIp();
-    for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) expect((await login(acct.username, `Wrong-Guess-${i}!`, heldIp)).statusCode).toBe(401);
+    for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) {
+      expect((await login(acct.username, `Wrong-Guess-${i}!`, heldIp)).statusCode).toBe(401);
+    }
     const weak = await inject({ method: 'POST', url: `/api/admin/staff/${acct.id}/password`, headers: bearer(adminToken), payload: { password: 'weak' } });
     expect(weak.statusCode).toBe(400);
     passwordsUsed.add('weak');

@@ -34,7 +34,8 @@ const formLookup = (trackingNo: string, accessCode: string, ip = freshIp()) =>
   });
 
 async function newLetter() {
-  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(), headers: { 'x-forwarded-for': freshIp() } });
+  const headers = { 'x-forwarded-for': freshIp() };
+  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(), headers });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { trackingNo: string; accessCode: string };
 }
@@ -42,7 +43,8 @@ async function newLetter() {
 /** Wrong codes from a new address each, then the right code: what a distributed guesser and the writer see. */
 async function guessFromManyAddresses(trackingNo: string, rightCode: string) {
   const seen: { status: number; body: string; retryAfter: string | undefined }[] = [];
-  const note = (r: LightMyRequestResponse) => seen.push({ status: r.statusCode, body: r.body, retryAfter: r.headers['retry-after'] as string | undefined });
+  const note = (r: LightMyRequestResponse) =>
+    seen.push({ status: r.statusCode, body: r.body, retryAfter: r.headers['retry-after'] as string | undefined });
   for (let i = 0; i < WRONG_CODES_PER_NUMBER + 2; i++) note(await apiLookup(trackingNo, `WRONG${i}X`));
   note(await apiLookup(trackingNo, rightCode));
   return seen;
@@ -55,7 +57,8 @@ describe('issue #19 point 9: wrong access codes are limited per tracking number'
     expect(seen.slice(0, WRONG_CODES_PER_NUMBER).map((s) => s.status)).toEqual(Array(WRONG_CODES_PER_NUMBER).fill(404));
     for (const refused of seen.slice(WRONG_CODES_PER_NUMBER)) {
       expect(refused.status).toBe(429);
-      expect(JSON.parse(refused.body).error).toMatchObject({ code: 'lookup_throttled', message: expect.stringMatching(/查询.*次数过多.*分钟后再试/) });
+      const error = JSON.parse(refused.body).error;
+      expect(error).toMatchObject({ code: 'lookup_throttled', message: expect.stringMatching(/查询.*次数过多.*分钟后再试/) });
       expect(Number(refused.retryAfter)).toBeGreaterThan((NUMBER_WINDOW_MINUTES - 1) * 60);
       expect(Number(refused.retryAfter)).toBeLessThanOrEqual(NUMBER_WINDOW_MINUTES * 60);
     }
@@ -86,7 +89,9 @@ describe('issue #19 point 9: wrong access codes are limited per tracking number'
 
   it('right codes do not use up the number\'s budget, and the counter is shared by the API and the form page', async () => {
     const letter = await newLetter();
-    for (let i = 0; i < WRONG_CODES_PER_NUMBER + 2; i++) expect((await apiLookup(letter.trackingNo, letter.accessCode)).statusCode).toBe(200);
+    for (let i = 0; i < WRONG_CODES_PER_NUMBER + 2; i++) {
+      expect((await apiLookup(letter.trackingNo, letter.accessCode)).statusCode).toBe(200);
+    }
     for (let i = 0; i < WRONG_CODES_PER_NUMBER; i++) {
       const res = i % 2 === 0 ? await apiLookup(letter.trackingNo, `WRONG${i}X`) : await formLookup(letter.trackingNo, `WRONG${i}X`);
       expect(res.statusCode).toBe(404);

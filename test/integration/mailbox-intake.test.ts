@@ -367,7 +367,8 @@ describe('rate limits', () => {
     for (let i = 0; i < 31; i++) {
       // A different number each time, so this is the per-address limit, not the per-number one (lookup-guessing.test.ts).
       const no = `9912${String(10 + i).padStart(2, '0')}-ABCDE`;
-      last = (await h.app.inject({ method: 'GET', url: `/api/letters/${no}`, headers: { 'x-forwarded-for': ip, 'x-access-code': `GUESS${i}` } })).statusCode;
+      const headers = { 'x-forwarded-for': ip, 'x-access-code': `GUESS${i}` };
+      last = (await h.app.inject({ method: 'GET', url: `/api/letters/${no}`, headers })).statusCode;
     }
     expect(last).toBe(429);
   });
