@@ -6,6 +6,10 @@ import type { Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound, unauthorized } from '../server/errors.js';
 import { asRoles, isUniqueViolation, needsDepartment, USERNAME_PATTERN, usernameSchema } from './accounts.js';
+import {
+  ACCOUNT_FAILURE_CAP, ACCOUNT_WINDOW_MINUTES, clearThrottle, holdOn, MAX_FAILURES_BEFORE_LOCK, recordFailure, recordSuccess, throttleKeyOf,
+  throttleSummaries,
+} from './login-throttle.js';
 import { DUMMY_HASH, hashPassword, PASSWORD_MAX_LENGTH, passwordPolicyProblem, verifyPassword } from './password.js';
 import { actorOf } from './plugin.js';
 import { ROLES } from './roles.js';
@@ -13,9 +17,16 @@ import { staff } from './schema.js';
 import { createSession, revokeAllSessions, revokeSession, SESSION_COOKIE } from './sessions.js';
 
 const tags = ['auth'];
-/** Wrong passwords in a row before the account locks; each further failure doubles the lock, up to a day. */
-export const MAX_FAILURES_BEFORE_LOCK = 5;
-export const lockMinutes = (failures: number) => Math.min(15 * 2 ** (failures - MAX_FAILURES_BEFORE_LOCK), 24 * 60);
+const THROTTLED_MESSAGE = '登录尝试过于频繁，请稍后再试';
+const LOGIN_DESCRIPTION = 'Wrong passwords are counted per username as typed and client address, in PostgreSQL '
+  + '(shared by every API process). '
+  + `After ${MAX_FAILURES_BEFORE_LOCK} in a row from one address, that address is held back for 15 minutes, doubling with each further `
+  + 'failure up to a day; other addresses are not affected, so a stranger cannot lock the owner out. Addresses the account has never '
+  + `logged in from are also held back while the username has had ${ACCOUNT_FAILURE_CAP} wrong passwords in the last `
+  + `${ACCOUNT_WINDOW_MINUTES} minutes from all addresses together (a guesser spread over many addresses). A held-back attempt answers 429 `
+  + `"${THROTTLED_MESSAGE}" with Retry-After, without checking the password. Known and unknown usernames are treated identically `
+  + '(same answers, same timing), so nothing tells whether an account exists. An administrator\'s `unlock` or password reset clears '
+  + 'the username\'s counts and holds.';
 
 const me = z
   .object({
@@ -30,18 +41,26 @@ const me = z
 const account = me
   .extend({
     disabled: z.boolean(),
-    lockedUntil: z.string().nullable().describe('Set while repeated wrong passwords keep the account locked'),
-    failedLogins: z.number(),
+    lockedUntil: z.string().nullable()
+      .describe('Until when at least one client address is held back from logging in as this username (per-address back-off), or null'),
+    failedLogins: z.number()
+      .describe(`Wrong passwords for this username in the last ${ACCOUNT_WINDOW_MINUTES} minutes, all addresses`
+        + ` (compared with the account-wide cap of ${ACCOUNT_FAILURE_CAP})`),
     createdAt: z.string(),
   })
   .meta({ id: 'StaffAccount' });
 
 type StaffRow = typeof staff.$inferSelect;
-const accountOf = (s: StaffRow) => ({
+type Throttle = { failedLogins: number; lockedUntil: Date | null };
+const accountOf = (s: StaffRow, t: Throttle | undefined) => ({
   id: s.id, username: s.username, displayName: s.displayName, roles: asRoles(s.roles), departmentId: s.departmentId,
-  disabled: s.disabled, lockedUntil: s.lockedUntil && s.lockedUntil.getTime() > Date.now() ? s.lockedUntil.toISOString() : null,
-  failedLogins: s.failedLogins, createdAt: s.createdAt.toISOString(),
+  disabled: s.disabled, lockedUntil: t?.lockedUntil?.toISOString() ?? null, failedLogins: t?.failedLogins ?? 0,
+  createdAt: s.createdAt.toISOString(),
 });
+async function accountsOf(db: Executor, rows: StaffRow[]) {
+  const throttles = await throttleSummaries(db, rows.map((r) => r.username));
+  return rows.map((r) => accountOf(r, throttles.get(r.username)));
+}
 
 const newPassword = z.string().max(PASSWORD_MAX_LENGTH, `密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符`);
 
@@ -67,52 +86,48 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Log in: sets an HttpOnly session cookie and returns the same token for API clients',
-      description: `After ${MAX_FAILURES_BEFORE_LOCK} wrong passwords in a row the account is locked for 15 minutes, doubling with each further failure (up to a day); a locked account answers 429 with Retry-After.`,
+      description: LOGIN_DESCRIPTION,
       body: z.object({ username: z.string().trim().toLowerCase().min(1, '请输入用户名').max(100), password: z.string().min(1, '请输入密码').max(PASSWORD_MAX_LENGTH) }),
       response: { 200: z.object({ token: z.string(), expiresAt: z.string(), staff: me }), 400: errorBody, 401: errorBody, 429: errorBody },
     },
   }, async (req, reply) => {
     const { username, password } = req.body;
+    const key = throttleKeyOf(username);
     const [found] = await db.select().from(staff).where(eq(staff.username, username));
     // Never the password: only who tried, from where, and why it failed. People sometimes type their
     // password into the username field, so an unknown name that could not be a username is not recorded.
     const shown = found || USERNAME_PATTERN.test(username) ? username : `(invalid username, ${username.length} characters)`;
     const anonymous: Actor = { staffId: found?.id ?? null, username: shown, role: 'anonymous', ip: req.ip, requestId: req.id };
+    const recordId = found?.id ?? shown;
     const failed = async (tx: Executor, reason: string, extra: Record<string, unknown> = {}) => {
       req.log.warn({ username: shown, ip: req.ip, reason }, 'login failed');
-      await recordAudit(tx, anonymous, { action: 'auth.login_failed', recordType: 'staff', recordId: found?.id ?? shown, after: { reason, ...extra } });
+      await recordAudit(tx, anonymous, { action: 'auth.login_failed', recordType: 'staff', recordId, after: { reason, ...extra } });
     };
 
-    if (!found) {
-      await verifyPassword(password, DUMMY_HASH); // same cost as a real check, so timing does not reveal usernames
-      await failed(db, 'unknown_username');
-      throw new AppError(401, 'login_failed', '用户名或密码错误');
+    // Everything up to the password check depends on the typed name only, never on whether an account has it.
+    const hold = await holdOn(db, key, req.ip);
+    if (hold) {
+      req.log.warn({ username: shown, ip: req.ip, scope: hold.scope }, 'login attempt held back');
+      await recordAudit(db, anonymous, { action: 'auth.login_throttled', recordType: 'staff', recordId, after: { ...hold } });
+      reply.header('retry-after', String(hold.retryAfterSeconds));
+      throw new AppError(429, 'login_throttled', THROTTLED_MESSAGE);
     }
-    if (found.lockedUntil && found.lockedUntil.getTime() > Date.now()) {
-      const seconds = Math.ceil((found.lockedUntil.getTime() - Date.now()) / 1000);
-      req.log.warn({ username: shown, ip: req.ip }, 'login attempt on locked account');
-      await recordAudit(db, anonymous, { action: 'auth.login_locked', recordType: 'staff', recordId: found.id, after: { lockedUntil: found.lockedUntil.toISOString() } });
-      reply.header('retry-after', String(seconds));
-      throw new AppError(429, 'account_locked', `登录失败次数过多，请于 ${Math.ceil(seconds / 60)} 分钟后再试`);
-    }
-    if (!(await verifyPassword(password, found.passwordHash))) {
-      const lockedUntil = await db.transaction(async (tx) => {
-        // Count atomically, so a burst of parallel guesses still locks the account.
-        const [row] = await tx.update(staff).set({ failedLogins: sql`${staff.failedLogins} + 1` }).where(eq(staff.id, found.id)).returning({ failures: staff.failedLogins });
-        const failures = row!.failures;
-        const until = failures >= MAX_FAILURES_BEFORE_LOCK ? new Date(Date.now() + lockMinutes(failures) * 60_000) : null;
-        if (until) await tx.update(staff).set({ lockedUntil: until }).where(eq(staff.id, found.id));
-        await failed(tx, 'wrong_password', { failedLogins: failures, lockedUntil: until?.toISOString() ?? null });
-        return until;
+    // An unknown name costs the same check against a dummy hash, so timing does not reveal usernames.
+    const passwordOk = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !passwordOk) {
+      await db.transaction(async (tx) => {
+        const counted = await recordFailure(tx, key, req.ip);
+        const lockedUntil = counted.lockedUntil?.toISOString() ?? null;
+        await failed(tx, found ? 'wrong_password' : 'unknown_username', { failures: counted.failures, lockedUntil });
       });
-      throw new AppError(401, 'login_failed', lockedUntil ? '用户名或密码错误，账户已暂时锁定' : '用户名或密码错误');
+      throw new AppError(401, 'login_failed', '用户名或密码错误');
     }
     if (found.disabled) {
       await failed(db, 'disabled');
       throw new AppError(401, 'login_failed', '账户已停用');
     }
     const { token, expiresAt } = await db.transaction(async (tx) => {
-      await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, found.id));
+      await recordSuccess(tx, key, req.ip);
       const session = await createSession(tx, found.id, env.SESSION_TTL_HOURS, req.ip);
       await recordAudit(tx, { ...anonymous, role: found.roles[0] ?? 'none' }, {
         action: 'auth.login', recordType: 'staff', recordId: found.id, after: { sessionExpiresAt: session.expiresAt.toISOString() },
@@ -182,7 +197,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/admin/staff', {
     config: adminOnly,
     schema: { tags, summary: 'Every staff account, including disabled ones', response: { 200: z.array(account) } },
-  }, async () => (await db.select().from(staff).orderBy(asc(staff.id))).map(accountOf));
+  }, async () => accountsOf(db, await db.select().from(staff).orderBy(asc(staff.id))));
 
   app.post('/admin/staff', {
     config: adminOnly,
@@ -204,7 +219,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         await recordAudit(tx, actorOf(req, ['admin']), { action: 'staff.create', recordType: 'staff', recordId: row!.id, after: { username: body.username, displayName: body.displayName, roles, departmentId: body.departmentId } });
         return row!;
       });
-      return reply.status(201).send(accountOf(created));
+      return reply.status(201).send(accountOf(created, undefined));
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
@@ -223,7 +238,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         disabled: z.boolean().optional(),
         roles: z.array(z.enum(ROLES)).min(1, '至少一个角色').optional(),
         departmentId: z.number().int().positive().nullable().optional(),
-        unlock: z.literal(true).optional().describe('Clear the failed-login count and any lock'),
+        unlock: z.literal(true).optional()
+          .describe('Lift every login hold on this username: its wrong-password counts from all addresses are cleared '
+            + '(addresses it logged in from stay known)'),
       }),
       response: { 200: account, 400: errorBody, 404: errorBody, 409: errorBody },
     },
@@ -247,14 +264,18 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           .where(and(ne(staff.id, before.id), eq(staff.disabled, false), sql`'admin' = any(${staff.roles})`));
         if (others.length === 0) throw conflict('不能停用最后一个管理员账户或取消其管理员角色');
       }
-      const [after] = await tx.update(staff).set({ ...changes, ...(unlock ? { failedLogins: 0, lockedUntil: null } : {}) }).where(eq(staff.id, before.id)).returning();
+      const [after] = Object.keys(changes).length > 0
+        ? await tx.update(staff).set(changes).where(eq(staff.id, before.id)).returning()
+        : [before];
+      const clearedFailures = unlock ? await clearThrottle(tx, before.username) : 0;
       const revokedSessions = changes.disabled === true && !before.disabled ? await revokeAllSessions(tx, before.id) : 0;
-      const pick = (s: StaffRow) => ({ displayName: s.displayName, disabled: s.disabled, roles: s.roles, departmentId: s.departmentId, failedLogins: s.failedLogins, lockedUntil: s.lockedUntil?.toISOString() ?? null });
+      const pick = (s: StaffRow) => ({ displayName: s.displayName, disabled: s.disabled, roles: s.roles, departmentId: s.departmentId });
+      const unlocked = unlock ? { unlocked: true, clearedFailures } : {};
       await recordAudit(tx, actorOf(req, ['admin']), {
         action: 'staff.update', recordType: 'staff', recordId: before.id,
-        before: pick(before), after: { ...pick(after!), ...(revokedSessions ? { revokedSessions } : {}) },
+        before: pick(before), after: { ...pick(after!), ...unlocked, ...(revokedSessions ? { revokedSessions } : {}) },
       });
-      return accountOf(after!);
+      return (await accountsOf(tx, [after!]))[0]!;
     });
   });
 
@@ -274,7 +295,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     if (policy) throw badRequest('密码不符合要求', { 'body.password': policy });
     const passwordHash = await hashPassword(req.body.password);
     return db.transaction(async (tx) => {
-      await tx.update(staff).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(staff.id, target.id));
+      await tx.update(staff).set({ passwordHash }).where(eq(staff.id, target.id));
+      await clearThrottle(tx, target.username);
       const revoked = await revokeAllSessions(tx, target.id);
       await recordAudit(tx, actorOf(req, ['admin']), { action: 'staff.password_reset', recordType: 'staff', recordId: target.id, after: { revokedSessions: revoked } });
       return { revoked };

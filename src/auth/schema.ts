@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { departments } from '../departments/schema.js';
 
 export const staff = pgTable('staff', {
@@ -10,8 +10,6 @@ export const staff = pgTable('staff', {
   departmentId: integer().references(() => departments.id),
   roles: text().array().notNull(),
   disabled: boolean().notNull().default(false),
-  failedLogins: integer().notNull().default(0),
-  lockedUntil: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -27,4 +25,22 @@ export const sessions = pgTable(
     ip: text(),
   },
   (t) => [index().on(t.staffId)],
+);
+
+/**
+ * Wrong passwords per (username as typed, client address), for known and unknown usernames alike
+ * (src/auth/login-throttle.ts); in PostgreSQL so every API process sees the same counts.
+ * `lastSuccessAt` marks an address the account has logged in from.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    username: text().notNull(),
+    ip: text().notNull(),
+    failures: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastFailureAt: timestamp({ withTimezone: true }),
+    lastSuccessAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.username, t.ip] }), index().on(t.lastFailureAt)],
 );

@@ -13,7 +13,10 @@ import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.j
 import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
-import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
+import {
+  LOOKUPS_PER_ADDRESS_PER_MINUTE, lookUpLetter, NOT_FOUND_MESSAGE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER,
+} from './lookup-throttle.js';
+import { caseDetail, canAct, letterIdOf, letterRowOf, listCases } from './queries.js';
 import { actionBodies, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
 import { BodyBudget } from '../server/body-budget.js';
 import { LETTER_JSON_BODY_LIMIT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES } from './attachments.js';
@@ -61,19 +64,29 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/letters/:trackingNo', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { access: 'public' },
     schema: {
       tags: ['mailbox'],
       summary: 'The writer\'s view of a letter (needs the access code)',
+      description:
+        `A wrong code and an unknown number answer the same 404. Guessing is limited in PostgreSQL (shared by every API process): `
+        + `${LOOKUPS_PER_ADDRESS_PER_MINUTE} look-ups a minute per client address, counted together with the form page \`POST /lookup\`; `
+        + `and ${WRONG_CODES_PER_NUMBER} wrong codes per tracking number from all addresses together, after which that number answers 429 `
+        + `with Retry-After for the rest of a ${NUMBER_WINDOW_MINUTES}-minute window (from its first wrong code), `
+        + 'even with the right code. '
+        + 'Unknown numbers are counted the same way, so the limit does not tell whether a number exists.',
       params: z.object({ trackingNo: z.string().max(40) }),
       headers: z.object({ 'x-access-code': z.string({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),
       response: { 200: writerViewSchema, 400: errorBody, 404: errorBody, 429: errorBody },
     },
-  }, async (req) => {
-    const found = await writerView(db, req.params.trackingNo.trim().toUpperCase(), req.headers['x-access-code']);
-    // A wrong code and an unknown number answer the same, so numbers cannot be probed.
-    if (!found) throw notFound('未找到该信件，请核对受理编号和查询码');
-    return found;
+  }, async (req, reply) => {
+    const outcome = await lookUpLetter(db, req.ip, req.params.trackingNo, req.headers['x-access-code']);
+    if (outcome.kind === 'throttled') {
+      reply.header('retry-after', String(outcome.retryAfterSeconds));
+      throw new AppError(429, outcome.code, outcome.message);
+    }
+    if (outcome.kind === 'not_found') throw notFound(NOT_FOUND_MESSAGE);
+    return outcome.view;
   });
 
   app.get('/cases', {

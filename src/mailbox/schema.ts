@@ -130,3 +130,18 @@ export const letterAttachmentChunks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.attachmentId, t.seq] })],
 );
+
+/**
+ * Fixed-window counters of the writer's lookup (src/mailbox/lookup-throttle.ts), shared by every API
+ * process: `address:<ip>` counts look-ups per client address, `number:<trackingNo>` wrong access codes
+ * per tracking number (also for numbers no letter has, so they answer alike).
+ */
+export const lookupCounters = pgTable(
+  'lookup_counters',
+  {
+    key: text().primaryKey(),
+    count: integer().notNull(),
+    windowEndsAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.windowEndsAt)],
+);

@@ -7,7 +7,9 @@ export interface ApiError {
   fields?: Record<string, string>;
 }
 
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; error: ApiError; retryAfter?: string };
 
 /**
  * Calls the JSON API in-process as the person behind this page request (their session token as a
@@ -45,7 +47,8 @@ export async function callApi<T>(
   }
   if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, data: body as T };
   const error = (body as { error?: ApiError } | null)?.error ?? { code: 'internal', message: '服务器内部错误，请稍后再试' };
-  return { ok: false, status: res.statusCode, error };
+  const retryAfter = res.headers['retry-after'];
+  return { ok: false, status: res.statusCode, error, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
 }
 
 /** "body.writer.phone" → "writer.phone"; "body.departmentIds.0" → "departmentIds" (the form's field names). */

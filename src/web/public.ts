@@ -4,8 +4,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { departments } from '../departments/schema.js';
 import { checkAttachments } from '../mailbox/attachments.js';
 import { receiveLetter, type CreatedLetter } from '../mailbox/intake.js';
+import { lookUpLetter, NOT_FOUND_MESSAGE, type LookupOutcome } from '../mailbox/lookup-throttle.js';
 import { uploadFolder } from '../mailbox/uploads.js';
-import { writerView } from '../mailbox/queries.js';
 import { convenienceItems } from '../mailbox/schema.js';
 import { AppError } from '../server/errors.js';
 import { formFieldsOf } from './api.js';
@@ -19,7 +19,7 @@ const hide = { hide: true };
 const newFormId = () => randomBytes(18).toString('base64url');
 const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
-type WriterView = NonNullable<Awaited<ReturnType<typeof writerView>>>;
+type WriterView = Extract<LookupOutcome, { kind: 'found' }>['view'];
 
 /** The public side: the mailbox page with the letter form, the confirmation, the writer's lookup. */
 export const publicPages: FastifyPluginAsync = async (app) => {
@@ -115,8 +115,9 @@ ${form}
 
   app.get('/lookup', { config: { access: 'public' }, schema: hide }, async (_req, reply) => sendPage(reply, 200, lookupPage({ values: {}, errors: {} })));
 
+  // Limited together with GET /api/letters/{trackingNo} (src/mailbox/lookup-throttle.ts), not by the rate-limit plugin.
   app.post('/lookup', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { access: 'public' },
     schema: hide,
   }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -128,10 +129,16 @@ ${form}
     if (!accessCode) errors.accessCode = '请填写查询码';
     // The access code is never echoed back into the page.
     if (Object.keys(errors).length > 0) return sendPage(reply, 400, lookupPage({ values: { trackingNo }, errors }));
-    const found = await writerView(db, trackingNo, accessCode);
+    const outcome = await lookUpLetter(db, req.ip, trackingNo, accessCode);
+    if (outcome.kind === 'throttled') {
+      reply.header('retry-after', String(outcome.retryAfterSeconds));
+      return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));
+    }
     // A wrong code and an unknown number answer the same, so numbers cannot be probed.
-    if (!found) return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, '未找到该信件，请核对受理编号和查询码。'));
-    return sendPage(reply, 200, lookupResultPage(found));
+    if (outcome.kind === 'not_found') {
+      return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, `${NOT_FOUND_MESSAGE}。`));
+    }
+    return sendPage(reply, 200, lookupResultPage(outcome.view));
   });
 };
 

@@ -163,7 +163,7 @@ ${textField({ name: 'password', label: '密码', type: 'password', required: tru
     if (Object.keys(errors).length > 0) return loginPage(req, reply, 400, { values, errors });
     const res = await callApi<{ token: string; expiresAt: string; staff: StaffIdentity }>(app, req, 'POST', '/api/auth/login', { username: values.username, password: str(b.password, 1000) });
     if (!res.ok) {
-      if (res.status === 429 && res.error.code !== 'account_locked') reply.header('retry-after', '60');
+      if (res.status === 429) reply.header('retry-after', res.retryAfter ?? '60');
       return loginPage(req, reply, res.status, { values, errors: formFieldsOf(res.error.fields) }, { kind: 'error', text: res.error.message });
     }
     reply.setCookie(SESSION_COOKIE, res.data.token, { httpOnly: true, sameSite: 'strict', secure: env.COOKIE_SECURE, path: '/', expires: new Date(res.data.expiresAt) });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/schema.js';
 import { createAdmin, CreateAdminError } from '../../src/auth/create-admin.js';
 import { hashPassword, passwordPolicyProblem, verifyPassword } from '../../src/auth/password.js';
-import { lockMinutes, MAX_FAILURES_BEFORE_LOCK } from '../../src/auth/routes.js';
+import { ACCOUNT_FAILURE_CAP, ACCOUNT_WINDOW_MINUTES, lockMinutes, MAX_FAILURES_BEFORE_LOCK } from '../../src/auth/login-throttle.js';
 import { sessions, staff } from '../../src/auth/schema.js';
 import { hashToken } from '../../src/auth/sessions.js';
 import { buildApp } from '../../src/server/app.js';
@@ -193,67 +193,159 @@ describe('login, cookie, me, logout', () => {
     expect((await inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'My-Secret-Passw0rd!', password: 'x' }, headers: { 'x-forwarded-for': ip } })).statusCode).toBe(401);
     const [mistyped] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.login_failed'), eq(auditLog.ip, ip)));
     expect(mistyped).toMatchObject({ actorUsername: '(invalid username, 19 characters)', recordId: '(invalid username, 19 characters)' });
-    // leader's failure count must not stay raised for the lock-out tests of the demo account.
-    await h.db.update(staff).set({ failedLogins: 0 }).where(eq(staff.username, 'leader'));
   });
 });
 
-describe('brute force: lock-out with back-off, logged', () => {
-  it(`locks after ${MAX_FAILURES_BEFORE_LOCK} wrong passwords; a locked account refuses even the right one (429 + Retry-After)`, async () => {
+describe('brute force: a growing hold per username and address, logged (issue #19 point 7)', () => {
+  const THROTTLED = { code: 'login_throttled', message: '登录尝试过于频繁，请稍后再试' };
+  const pairRow = async (username: string, ip: string) => {
+    const [row] = await h.sql`select failures, locked_until from login_throttle where username = ${username} and ip = ${ip}`;
+    return row && { failures: row.failures as number, locked_until: row.locked_until ? new Date(row.locked_until as string) : null };
+  };
+  const endHold = (username: string, ip: string) =>
+    h.sql`update login_throttle set locked_until = now() - interval '1 second' where username = ${username} and ip = ${ip}`;
+
+  it('issue #19 point 7: a stranger\'s wrong passwords from one address do not lock the owner out of their usual address', async () => {
     const acct = await newAccount();
-    const ip = newIp();
+    const home = newIp();
+    const stranger = newIp();
+    expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
     for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) {
-      const res = await login(acct.username, `Wrong-Guess-${i}!`, ip);
+      const res = await login(acct.username, `Wrong-Guess-${i}!`, stranger);
       expect(res.statusCode).toBe(401);
-      expect(res.json().error.message).toBe(i < MAX_FAILURES_BEFORE_LOCK ? '用户名或密码错误' : '用户名或密码错误，账户已暂时锁定');
+      expect(res.json().error).toEqual({ code: 'login_failed', message: '用户名或密码错误' });
     }
-    const [locked] = await h.db.select().from(staff).where(eq(staff.id, acct.id));
-    expect(locked!.failedLogins).toBe(MAX_FAILURES_BEFORE_LOCK);
-    const lockMs = locked!.lockedUntil!.getTime() - Date.now();
-    expect(lockMs).toBeGreaterThan(14 * 60_000);
-    expect(lockMs).toBeLessThanOrEqual(15 * 60_000);
-
-    const refused = await login(acct.username, acct.password, ip);
+    const refused = await login(acct.username, acct.password, stranger);
     expect(refused.statusCode).toBe(429);
-    expect(refused.json().error.code).toBe('account_locked');
+    expect(refused.json().error).toEqual(THROTTLED);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(14 * 60);
-    expect((await login(acct.username, acct.password, newIp())).statusCode).toBe(429); // another address does not help
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    expect((await login(acct.username, 'Wrong-Again-6!', stranger)).statusCode).toBe(429); // not even checked
 
-    // Logged: each failure (with the running count) and each attempt while locked.
+    expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
+    expect((await login(acct.username, acct.password, newIp())).statusCode).toBe(200); // well below the account-wide cap
+
+    // Logged for staff: each failure with the address's running count, each refused attempt.
     const failures = await auditOf('auth.login_failed', acct.id);
-    expect(failures).toHaveLength(MAX_FAILURES_BEFORE_LOCK);
-    expect(failures.map((f) => (f.after as { failedLogins: number }).failedLogins).sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(failures.every((f) => f.ip === ip && f.actorRole === 'anonymous')).toBe(true);
-    expect(await auditOf('auth.login_locked', acct.id)).toHaveLength(2);
-
-    // Back-off: once the lock has passed, one more failure locks it again for twice as long.
-    await h.db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(staff.id, acct.id));
-    expect((await login(acct.username, 'Wrong-Again-6!', ip)).statusCode).toBe(401);
-    const [again] = await h.db.select().from(staff).where(eq(staff.id, acct.id));
-    expect(lockMinutes(6)).toBe(30);
-    expect(again!.lockedUntil!.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
-    expect(lockMinutes(100)).toBe(24 * 60);
-
-    // The right password after the lock passes: logged in, count reset.
-    await h.db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(staff.id, acct.id));
-    expect((await login(acct.username, acct.password, ip)).statusCode).toBe(200);
-    const [reset] = await h.db.select().from(staff).where(eq(staff.id, acct.id));
-    expect(reset).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(failures.map((f) => (f.after as { failures: number }).failures).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(failures.every((f) => f.ip === stranger && f.actorRole === 'anonymous')).toBe(true);
+    const held = await auditOf('auth.login_throttled', acct.id);
+    expect(held).toHaveLength(2);
+    expect(held.every((r) => r.ip === stranger && (r.after as { scope: string }).scope === 'address')).toBe(true);
   });
 
-  it('a burst of parallel guesses still locks the account (the count is atomic)', async () => {
+  it('issue #19 point 7: the staff login page shows the same hold, with the API\'s Retry-After', async () => {
     const acct = await newAccount();
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => login(acct.username, `Parallel-Guess-${i}!`, newIp())));
-    expect(results.every((r) => r.statusCode === 401)).toBe(true);
-    const [row] = await h.db.select().from(staff).where(eq(staff.id, acct.id));
-    expect(row!.failedLogins).toBe(8);
-    expect(row!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
-    expect((await login(acct.username, acct.password)).statusCode).toBe(429);
+    const ip = newIp();
+    const viaPage = async (password: string) => {
+      const form = await inject({ method: 'GET', url: '/staff/login', headers: { 'x-forwarded-for': ip } });
+      const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+      passwordsUsed.add(password);
+      return inject({
+        method: 'POST', url: '/staff/login', payload: new URLSearchParams({ _csrf: csrf, username: acct.username, password }).toString(),
+        headers: { 'x-forwarded-for': ip, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    };
+    for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) expect((await viaPage(`Wrong-Guess-${i}!`)).statusCode).toBe(401);
+    const held = await viaPage(acct.password);
+    expect(held.statusCode).toBe(429);
+    expect(held.body).toContain(THROTTLED.message);
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect((await login(acct.username, acct.password)).statusCode).toBe(200); // from elsewhere
+  });
+
+  it('issue #19 point 7: known and unknown usernames answer alike over the whole sequence, and nothing says "locked"', async () => {
+    const acct = await newAccount();
+    const run = async (username: string) => {
+      const ip = newIp();
+      const seen: { status: number; body: string; retryMinutes: number | null }[] = [];
+      for (let i = 0; i <= MAX_FAILURES_BEFORE_LOCK + 2; i++) {
+        const res = await login(username, i === MAX_FAILURES_BEFORE_LOCK + 2 ? acct.password : `Wrong-Guess-${i}!`, ip);
+        const retryAfter = res.headers['retry-after'];
+        const retryMinutes = retryAfter === undefined ? null : Math.round(Number(retryAfter) / 60);
+        seen.push({ status: res.statusCode, body: res.body, retryMinutes });
+      }
+      return seen;
+    };
+    const known = await run(acct.username);
+    const unknown = await run('nobody-at-all');
+    expect(unknown).toEqual(known);
+    expect(known.map((s) => s.status)).toEqual([...Array(MAX_FAILURES_BEFORE_LOCK).fill(401), 429, 429, 429]);
+    expect(known.at(-1)!.retryMinutes).toBe(15);
+    for (const s of known) expect(s.body).not.toMatch(/锁定|停用|账户/);
+  });
+
+  it('each further failure from that address doubles its hold; the right password afterwards clears it', async () => {
+    const acct = await newAccount();
+    const ip = newIp();
+    for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) expect((await login(acct.username, `Wrong-Guess-${i}!`, ip)).statusCode).toBe(401);
+    const first = await pairRow(acct.username, ip);
+    expect(first!.failures).toBe(MAX_FAILURES_BEFORE_LOCK);
+    expect(first!.locked_until!.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+
+    await endHold(acct.username, ip);
+    expect((await login(acct.username, 'Wrong-Again-6!', ip)).statusCode).toBe(401);
+    const second = await pairRow(acct.username, ip);
+    expect(second!.failures).toBe(MAX_FAILURES_BEFORE_LOCK + 1);
+    expect(lockMinutes(MAX_FAILURES_BEFORE_LOCK + 1)).toBe(30);
+    expect(second!.locked_until!.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
+    expect(lockMinutes(100)).toBe(24 * 60);
+
+    await endHold(acct.username, ip);
+    expect((await login(acct.username, acct.password, ip)).statusCode).toBe(200);
+    expect(await pairRow(acct.username, ip)).toMatchObject({ failures: 0, locked_until: null });
+  });
+
+  it(`a guesser spread over many addresses is held back after ${ACCOUNT_FAILURE_CAP} failures in ${ACCOUNT_WINDOW_MINUTES} minutes, `
+    + 'but only at addresses that never logged in', async () => {
+    const acct = await newAccount();
+    const home = newIp();
+    expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
+    const spread = async (username: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < ACCOUNT_FAILURE_CAP; i++) statuses.push((await login(username, `Spread-Guess-${i}!`, newIp())).statusCode);
+      const rightPassword = await login(username, acct.password, newIp());
+      const retryAfter = Number(rightPassword.headers['retry-after']);
+      return { statuses, status: rightPassword.statusCode, body: rightPassword.body, retryAfter };
+    };
+    const known = await spread(acct.username);
+    expect(known.statuses).toEqual(Array(ACCOUNT_FAILURE_CAP).fill(401));
+    expect(known.status).toBe(429);
+    expect(JSON.parse(known.body).error).toEqual(THROTTLED);
+    expect(known.retryAfter).toBeGreaterThan(0);
+    expect(known.retryAfter).toBeLessThanOrEqual(ACCOUNT_WINDOW_MINUTES * 60);
+    expect(await spread('nobody-spread')).toEqual(known);
+    // The owner's usual address is not held back.
+    expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
+    expect((await auditOf('auth.login_throttled', acct.id)).map((r) => (r.after as { scope: string }).scope)).toEqual(['account']);
+  });
+
+  it('a burst of parallel guesses from one address still holds it back (the count is atomic)', async () => {
+    const acct = await newAccount();
+    const ip = newIp();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => login(acct.username, `Parallel-Guess-${i}!`, ip)));
+    expect(results.every((r) => r.statusCode === 401 || r.statusCode === 429)).toBe(true);
+    const row = await pairRow(acct.username, ip);
+    expect(row!.failures).toBe(results.filter((r) => r.statusCode === 401).length);
+    expect(row!.failures).toBeGreaterThanOrEqual(MAX_FAILURES_BEFORE_LOCK);
+    expect(row!.locked_until!.getTime()).toBeGreaterThan(Date.now());
+    expect((await login(acct.username, acct.password, ip)).statusCode).toBe(429);
+  });
+
+  it('forgotten throttle rows are pruned as failures are written; addresses that logged in are kept', async () => {
+    await h.sql`insert into login_throttle (username, ip, failures, last_failure_at, last_success_at)
+      select 'stale-' || i, '10.99.0.' || i, 3, now() - interval '2 days', case when i = 1 then now() - interval '2 days' end
+      from generate_series(1, 5) i`;
+    expect((await login('someone-else', 'Whatever-Passw0rd!')).statusCode).toBe(401);
+    const left = await h.sql`select username from login_throttle where username like 'stale-%'`;
+    expect(left.map((r) => r.username)).toEqual(['stale-1']);
   });
 
   it('the login route is rate-limited per client address (20 a minute)', async () => {
     const ip = newIp();
     const statuses: number[] = [];
+    // A new name each time stays under the per-name hold (5); this is the route's own limit.
     for (let i = 0; i < 21; i++) statuses.push((await login(`ghost-${i}`, 'Whatever-Passw0rd!', ip)).statusCode);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
@@ -261,13 +353,22 @@ describe('brute force: lock-out with back-off, logged', () => {
     expect(limited.json().error.code).toBe('rate_limited');
   });
 
-  it('an administrator can lift a lock', async () => {
+  it('an administrator sees the failures and lifts every hold on the username with unlock', async () => {
     const acct = await newAccount();
-    await h.db.update(staff).set({ failedLogins: 7, lockedUntil: new Date(Date.now() + 3600_000) }).where(eq(staff.id, acct.id));
+    const ip = newIp();
+    for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) expect((await login(acct.username, `Wrong-Guess-${i}!`, ip)).statusCode).toBe(401);
+    const list = await inject({ method: 'GET', url: '/api/admin/staff', headers: bearer(adminToken) });
+    const shown = (list.json() as { id: number; failedLogins: number; lockedUntil: string | null }[]).find((a) => a.id === acct.id)!;
+    expect(shown.failedLogins).toBe(MAX_FAILURES_BEFORE_LOCK);
+    expect(Date.parse(shown.lockedUntil!)).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect((await login(acct.username, acct.password, ip)).statusCode).toBe(429);
+
     const res = await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { unlock: true } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ failedLogins: 0, lockedUntil: null });
-    expect((await login(acct.username, acct.password)).statusCode).toBe(200);
+    const audited = await auditOf('staff.update', acct.id);
+    expect(audited).toMatchObject([{ after: { unlocked: true, clearedFailures: MAX_FAILURES_BEFORE_LOCK } }]);
+    expect((await login(acct.username, acct.password, ip)).statusCode).toBe(200);
   });
 });
 
@@ -327,7 +428,10 @@ describe('session expiry, revocation, disabled accounts', () => {
   it('an administrator resets a lost password: old one stops working, sessions end, lock lifts', async () => {
     const acct = await newAccount();
     const token = await tokenFor(acct.username, acct.password);
-    await h.db.update(staff).set({ failedLogins: 9, lockedUntil: new Date(Date.now() + 3600_000) }).where(eq(staff.id, acct.id));
+    const heldIp = newIp();
+    for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) {
+      expect((await login(acct.username, `Wrong-Guess-${i}!`, heldIp)).statusCode).toBe(401);
+    }
     const weak = await inject({ method: 'POST', url: `/api/admin/staff/${acct.id}/password`, headers: bearer(adminToken), payload: { password: 'weak' } });
     expect(weak.statusCode).toBe(400);
     passwordsUsed.add('weak');
@@ -338,7 +442,7 @@ describe('session expiry, revocation, disabled accounts', () => {
     expect(res.json()).toEqual({ revoked: 1 });
     expect((await me(bearer(token))).statusCode).toBe(401);
     expect((await login(acct.username, acct.password)).statusCode).toBe(401);
-    expect((await login(acct.username, fresh)).statusCode).toBe(200);
+    expect((await login(acct.username, fresh, heldIp)).statusCode).toBe(200); // the hold is lifted
     expect(await auditOf('staff.password_reset', acct.id)).toMatchObject([{ actorUsername: 'admin', after: { revokedSessions: 1 } }]);
   });
 

@@ -402,7 +402,10 @@ describe('rate limits', () => {
     const ip = '192.0.2.78';
     let last = 0;
     for (let i = 0; i < 31; i++) {
-      last = (await h.app.inject({ method: 'GET', url: '/api/letters/991231-ABCDE', headers: { 'x-forwarded-for': ip, 'x-access-code': `GUESS${i}` } })).statusCode;
+      // A different number each time, so this is the per-address limit, not the per-number one (lookup-guessing.test.ts).
+      const no = `9912${String(10 + i).padStart(2, '0')}-ABCDE`;
+      const headers = { 'x-forwarded-for': ip, 'x-access-code': `GUESS${i}` };
+      last = (await h.app.inject({ method: 'GET', url: `/api/letters/${no}`, headers })).statusCode;
     }
     expect(last).toBe(429);
   });

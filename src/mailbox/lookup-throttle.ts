@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { writerView } from './queries.js';
+
+/** Look-ups (API and form page together) one client address may make per minute. */
+export const LOOKUPS_PER_ADDRESS_PER_MINUTE = 30;
+/** Wrong access codes one tracking number takes, from all addresses together, before it is refused for the window. */
+export const WRONG_CODES_PER_NUMBER = 10;
+/** How long a tracking number's count of wrong codes runs, from its first wrong code. */
+export const NUMBER_WINDOW_MINUTES = 60;
+/** Expired counter rows deleted with each write, so the table stays small without a sweeper. */
+const PRUNE_PER_WRITE = 20;
+
+export const NOT_FOUND_MESSAGE = '未找到该信件，请核对受理编号和查询码';
+export const RATE_LIMITED_MESSAGE = '请求过于频繁，请稍后再试';
+
+export type LookupOutcome =
+  | { kind: 'found'; view: NonNullable<Awaited<ReturnType<typeof writerView>>> }
+  | { kind: 'not_found' }
+  | { kind: 'throttled'; code: 'rate_limited' | 'lookup_throttled'; message: string; retryAfterSeconds: number };
+
+/** Counts one more event under `key` in a fixed window that starts with its first event; prunes a few expired rows. */
+async function countInWindow(db: Database, key: string, windowSeconds: number) {
+  const rows = await db.execute<{ count: number; retry_after: number }>(sql`
+    with pruned as (
+      delete from lookup_counters where key in (
+        select key from lookup_counters where window_ends_at < now() and key <> ${key}
+        limit ${PRUNE_PER_WRITE} for update skip locked))
+    insert into lookup_counters as c (key, count, window_ends_at)
+    values (${key}, 1, now() + make_interval(secs => ${windowSeconds}))
+    on conflict (key) do update set
+      count = case when c.window_ends_at <= now() then 1 else c.count + 1 end,
+      window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end
+    returning count, greatest(1, ceil(extract(epoch from c.window_ends_at - now())))::int as retry_after`);
+  const row = rows[0]!;
+  return { count: row.count, retryAfterSeconds: row.retry_after };
+}
+
+/**
+ * The writer's lookup behind both limits, for the API and the form page alike. Every attempt on a
+ * number is counted before the code is checked (so parallel guesses cannot overrun the limit) and a
+ * right code gives its count back. Once the number has taken its wrong codes, it is refused for the
+ * rest of the window even with the right code: otherwise the guessing would simply go on. Unknown
+ * numbers are counted the same way, so the answers never tell whether a number exists.
+ */
+export async function lookUpLetter(db: Database, ip: string, rawTrackingNo: string, accessCode: string): Promise<LookupOutcome> {
+  const perAddress = await countInWindow(db, `address:${ip}`, 60);
+  if (perAddress.count > LOOKUPS_PER_ADDRESS_PER_MINUTE) {
+    return { kind: 'throttled', code: 'rate_limited', message: RATE_LIMITED_MESSAGE, retryAfterSeconds: perAddress.retryAfterSeconds };
+  }
+  const trackingNo = rawTrackingNo.trim().toUpperCase();
+  const numberKey = `number:${trackingNo}`;
+  const perNumber = await countInWindow(db, numberKey, NUMBER_WINDOW_MINUTES * 60);
+  if (perNumber.count > WRONG_CODES_PER_NUMBER) {
+    const minutes = Math.ceil(perNumber.retryAfterSeconds / 60);
+    const message = `该受理编号的查询错误次数过多，请于 ${minutes} 分钟后再试`;
+    return { kind: 'throttled', code: 'lookup_throttled', message, retryAfterSeconds: perNumber.retryAfterSeconds };
+  }
+  const view = await writerView(db, trackingNo, accessCode);
+  if (!view) return { kind: 'not_found' };
+  await db.execute(sql`update lookup_counters set count = count - 1 where key = ${numberKey} and count > 0`);
+  return { kind: 'found', view };
+}
