@@ -4,9 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { actorOf } from '../auth/plugin.js';
-import { isoDate } from '../calendar/schemas.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
+import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
 import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.js';
 import { stateOf } from './cases.js';
@@ -56,8 +56,8 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['mailbox'],
       summary: 'The writer\'s view of a letter (needs the access code)',
-      params: z.object({ trackingNo: z.string().max(40) }),
-      headers: z.object({ 'x-access-code': z.string({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),
+      params: z.object({ trackingNo: safeString().max(40) }),
+      headers: z.object({ 'x-access-code': safeString({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),
       response: { 200: writerViewSchema, 400: errorBody, 404: errorBody, 429: errorBody },
     },
   }, async (req) => {
@@ -79,14 +79,14 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z
         .object({
           status: z.enum(['processing', 'in_arbitration', 'answered', 'rejected']).optional(),
-          departmentId: z.coerce.number().int().positive().optional(),
+          departmentId: idParam('处室应为编号').optional(),
           type: z.enum(letterTypes).optional(),
           overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
           dueBefore: isoDate.optional(),
-          q: z.string().trim().min(1).max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          q: safeString().trim().min(1).max(100).optional(),
+          limit: queryInt({ min: 1, max: 200 }).default(50),
           after: caseCursor.optional(),
-          offset: z.coerce.number().int().min(0).max(100_000).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
+          offset: queryInt({ min: 0, max: 100_000 }).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
         })
         .superRefine((q, ctx) => {
           if (q.after && q.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: '翻页游标 after 与 offset 不能同时使用' });
@@ -109,7 +109,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['cases'],
       summary: 'Download an attachment of a case the caller may see (its type was checked by content at intake)',
-      params: trackingParams.extend({ id: z.coerce.number().int().positive() }),
+      params: trackingParams.extend({ id: idParam('附件编号应为正整数') }),
     },
   }, async (req, reply) => {
     const visible = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
@@ -223,7 +223,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: ['admin'] },
     schema: {
       tags: ['mailbox'], summary: 'Add a convenience-list item',
-      body: z.object({ name: z.string().trim().min(1, '请填写事项名称').max(100), departmentId: z.number().int().positive() }),
+      body: z.object({ name: requiredText('事项名称', 100), departmentId: id32('请选择处室') }),
       response: { 201: z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() }), 400: errorBody },
     },
   }, async (req, reply) => {
