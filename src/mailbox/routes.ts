@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,6 +6,7 @@ import { actorOf } from '../auth/plugin.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
 import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
+import { applicationFailureOf, INVALID_DATA } from '../temporal/activity-failures.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
 import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.js';
 import { stateOf } from './cases.js';
@@ -157,12 +157,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   /** The refusal carried by a failed update: from the validator, the handler or the activity. */
-  function notAllowedMessage(err: unknown): string | undefined {
-    for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as Error).cause, depth++) {
-      if (e instanceof ApplicationFailure && e.type === 'NotAllowed') return e.message;
-    }
-    return undefined;
-  }
+  const notAllowedMessage = (err: unknown) => applicationFailureOf(err, 'NotAllowed')?.message;
 
   const actionRoute = <K extends keyof typeof actionBodies>(path: K, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => CaseAction) => {
     app.post(`/cases/:trackingNo/${path}`, {
@@ -172,7 +167,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         summary,
         params: trackingParams,
         body: actionBodies[path],
-        response: { 200: caseDetailSchema, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 503: errorBody },
+        response: { 200: caseDetailSchema, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },
     }, async (req) => {
       const viewer = req.staff!;
@@ -199,6 +194,11 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (err) {
         const why = notAllowedMessage(err) ?? (await closedReason().catch(() => null));
         if (why) throw conflict(why);
+        // The activity could not store the action and never will (it was not retried): nothing changed.
+        if (applicationFailureOf(err, INVALID_DATA)) {
+          req.log.warn({ err }, 'case action refused by the database');
+          throw new AppError(422, 'invalid_data', '提交的内容无法保存，请检查后重新提交；信件未作任何改动');
+        }
         req.log.error({ err }, 'case action failed');
         throw new AppError(503, 'workflow_unavailable', '办理服务暂时不可用，请稍后再试');
       }
