@@ -69,7 +69,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Log in: sets an HttpOnly session cookie and returns the same token for API clients',
       description: `After ${MAX_FAILURES_BEFORE_LOCK} wrong passwords in a row the account is locked for 15 minutes, doubling with each further failure (up to a day); a locked account answers 429 with Retry-After.`,
-      body: z.object({ username: safeString().trim().toLowerCase().min(1, '请输入用户名').max(100), password: z.string().min(1, '请输入密码').max(PASSWORD_MAX_LENGTH) }),
+      body: z.object({
+        username: safeString().trim().toLowerCase().min(1, '请输入用户名').max(100),
+        password: z.string().min(1, '请输入密码').max(PASSWORD_MAX_LENGTH),
+      }),
       response: { 200: z.object({ token: z.string(), expiresAt: z.string(), staff: me }), 400: errorBody, 401: errorBody, 429: errorBody },
     },
   }, async (req, reply) => {

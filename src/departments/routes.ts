@@ -35,7 +35,12 @@ export const departmentRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Add a department',
-      body: z.object({ code, name: requiredText('名称', 50), kind: z.enum(departmentKind.enumValues).default('department'), notifyEmails: z.array(z.email('邮箱格式不正确')).default([]) }),
+      body: z.object({
+        code,
+        name: requiredText('名称', 50),
+        kind: z.enum(departmentKind.enumValues).default('department'),
+        notifyEmails: z.array(z.email('邮箱格式不正确')).default([]),
+      }),
       response: { 201: fullDepartment, 400: errorBody },
     },
   }, async (req, reply) => {
@@ -61,7 +66,11 @@ export const departmentRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Rename, deactivate or reactivate a department (history is kept)',
       params: z.object({ id: idParam('处室编号应为正整数') }),
-      body: z.object({ name: safeString().trim().min(1, '请填写名称').max(50).optional(), active: z.boolean().optional(), notifyEmails: z.array(z.email('邮箱格式不正确')).optional() }),
+      body: z.object({
+        name: safeString().trim().min(1, '请填写名称').max(50).optional(),
+        active: z.boolean().optional(),
+        notifyEmails: z.array(z.email('邮箱格式不正确')).optional(),
+      }),
       response: { 200: fullDepartment, 400: errorBody, 404: errorBody },
     },
   }, async (req) => {

@@ -57,7 +57,9 @@ export function isSaneIsoDate(s: string): boolean {
 }
 
 // A missing query parameter otherwise gets zod's generic "expected string, received undefined".
-export const required = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? `请填写${what}` : `${what}应为字符串`) });
+export const required = (what: string) => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined ? `请填写${what}` : `${what}应为字符串`),
+});
 
 export const isoDate = z.string(required('日期')).refine(isSaneIsoDate, DATE_MESSAGE);
 

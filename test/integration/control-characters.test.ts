@@ -25,7 +25,8 @@ describe('control characters in writer text', () => {
     const content = '第一行\n\t第二行\u2066隔离\u2069\u0007响铃\u200F';
     const res = await h.app.inject({
       method: 'POST', url: '/api/letters', headers: { 'x-forwarded-for': nextIp() },
-      payload: sampleLetter({ subject, content, writer: { name: '张\u202D三', phone: '13800138000' }, attachments: [{ filename: 'x\u202Egnp.png', contentBase64: PNG.toString('base64') }] }),
+      payload: sampleLetter({ subject, content, writer: { name: '张\u202D三', phone: '13800138000' },
+        attachments: [{ filename: 'x\u202Egnp.png', contentBase64: PNG.toString('base64') }] }),
     });
     expect(res.statusCode, res.body).toBe(201);
     const { trackingNo } = res.json();
@@ -55,7 +56,8 @@ function jsonWithRawBytes(bytes: number[]) {
 function multipart(fields: [string, Buffer | string][], file: { filename: Buffer; content: Buffer }) {
   const boundary = 'x-boundary-7d1f';
   const parts = fields.map(([name, value]) =>
-    Buffer.concat([Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value), Buffer.from('\r\n')]));
+    Buffer.concat([Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value),
+      Buffer.from('\r\n')]));
   parts.push(Buffer.concat([
     Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="attachments"; filename="`), file.filename,
     Buffer.from('"\r\ncontent-type: image/png\r\n\r\n'), file.content, Buffer.from('\r\n'),
@@ -89,7 +91,8 @@ describe('invalid UTF-8', () => {
       ['type', 'inquiry'], ['departmentId', '5'], ['subject', Buffer.from([0xe6, 0xa0, 0x87, 0xff, 0x41])], ['content', '内容'],
       ['writer.name', '张三'], ['writer.phone', '13800138000'], ['allowPublication', 'no'],
     ], { filename: Buffer.from([0x61, 0xff, 0x2e, 0x70, 0x6e, 0x67]), content: PNG });
-    const res = await h.app.inject({ method: 'POST', url: '/letter', headers: { 'content-type': form.contentType, 'x-forwarded-for': nextIp() }, payload: form.payload });
+    const res = await h.app.inject({ method: 'POST', url: '/letter', headers: { 'content-type': form.contentType,
+      'x-forwarded-for': nextIp() }, payload: form.payload });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
     const row = await latestLetter();
     expect(row.subject).toBe(`标${REPLACEMENT}A`);
