@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseChinaInstant } from '../calendar/china-time.js';
 import { instantParam } from '../calendar/schemas.js';
 import { errorBody } from '../server/errors.js';
+import { idParam, queryInt, safeString } from '../server/schema-types.js';
 import { auditLog } from './schema.js';
 
 const entry = z
@@ -22,15 +23,15 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['audit'],
       summary: 'Search the append-only audit trail by record, person and time',
       querystring: z.object({
-        recordType: z.string().max(50).optional(),
-        recordId: z.string().max(100).optional(),
-        actor: z.string().max(100).optional().describe('username'),
-        actorId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional().describe('staff id'),
-        action: z.string().max(100).optional(),
+        recordType: safeString().max(50).optional(),
+        recordId: safeString().max(100).optional(),
+        actor: safeString().max(100).optional().describe('username'),
+        actorId: idParam('操作人编号应为正整数').optional().describe('staff id'),
+        action: safeString().max(100).optional(),
         from: instantParam.optional().describe('ISO instant, or a China date (from its start)'),
         to: instantParam.optional().describe('ISO instant, or a China date (to its end, inclusive)'),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-        beforeId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe('keyset pagination: entries older than this id'),
+        limit: queryInt({ min: 1, max: 500 }).default(100),
+        beforeId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional().describe('keyset pagination: entries older than this id'),
       }),
       response: { 200: z.array(entry), 400: errorBody },
     },

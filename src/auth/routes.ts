@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound, unauthorized } from '../server/errors.js';
+import { id32, idParam, safeString } from '../server/schema-types.js';
 import { asRoles, isUniqueViolation, needsDepartment, USERNAME_PATTERN, usernameSchema } from './accounts.js';
 import {
   ACCOUNT_FAILURE_CAP, ACCOUNT_WINDOW_MINUTES, clearThrottle, holdOn, MAX_FAILURES_BEFORE_LOCK, recordFailure, recordSuccess, throttleKeyOf,
@@ -66,10 +67,10 @@ const newPassword = z.string().max(PASSWORD_MAX_LENGTH, `密码不能超过 ${PA
 
 const staffBody = z.object({
   username: usernameSchema,
-  displayName: z.string().trim().min(1, '请填写姓名').max(50),
+  displayName: safeString().trim().min(1, '请填写姓名').max(50),
   password: newPassword,
   roles: z.array(z.enum(ROLES)).min(1, '至少一个角色'),
-  departmentId: z.number().int().positive().nullable().default(null),
+  departmentId: id32('处室应为编号').nullable().default(null),
 });
 
 /** Rejects a department that does not exist or no longer takes work. */
@@ -87,7 +88,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Log in: sets an HttpOnly session cookie and returns the same token for API clients',
       description: LOGIN_DESCRIPTION,
-      body: z.object({ username: z.string().trim().toLowerCase().min(1, '请输入用户名').max(100), password: z.string().min(1, '请输入密码').max(PASSWORD_MAX_LENGTH) }),
+      body: z.object({
+        username: safeString().trim().toLowerCase().min(1, '请输入用户名').max(100),
+        password: z.string().min(1, '请输入密码').max(PASSWORD_MAX_LENGTH),
+      }),
       response: { 200: z.object({ token: z.string(), expiresAt: z.string(), staff: me }), 400: errorBody, 401: errorBody, 429: errorBody },
     },
   }, async (req, reply) => {
@@ -192,7 +196,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   const adminOnly = { access: ['admin'] as const };
-  const idParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+  const idParams = z.object({ id: idParam('账户编号应为正整数') });
 
   app.get('/admin/staff', {
     config: adminOnly,
@@ -234,10 +238,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       description: 'Disabling ends every session of the account at once. The last enabled administrator cannot be disabled or lose the admin role.',
       params: idParams,
       body: z.object({
-        displayName: z.string().trim().min(1, '请填写姓名').max(50).optional(),
+        displayName: safeString().trim().min(1, '请填写姓名').max(50).optional(),
         disabled: z.boolean().optional(),
         roles: z.array(z.enum(ROLES)).min(1, '至少一个角色').optional(),
-        departmentId: z.number().int().positive().nullable().optional(),
+        departmentId: id32('处室应为编号').nullable().optional(),
         unlock: z.literal(true).optional()
           .describe('Lift every login hold on this username: its wrong-password counts from all addresses are cleared '
             + '(addresses it logged in from stay known)'),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../auth/plugin.js';
 import { badRequest, errorBody } from '../server/errors.js';
+import { queryInt } from '../server/schema-types.js';
 import { chinaDayOf, parseChinaInstant, parseIsoDate } from './china-time.js';
 import {
   dayInfo, deadlineQuery, deadlineResponse, explainResponse, isoDate, yearScheduleBody, yearSummary,
@@ -83,7 +84,9 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Load a year\'s State Council holiday notice (administrators)',
       security: [{ bearer: [] }, { cookie: [] }],
-      params: z.object({ year: z.coerce.number({ error: '年份应为整数' }).int('应为整数').min(2000, '年份须在 2000–2100 之间').max(2100, '年份须在 2000–2100 之间') }),
+      params: z.object({
+        year: queryInt({ min: 2000, max: 2100, message: '年份应为整数', tooSmall: '年份须在 2000–2100 之间', tooBig: '年份须在 2000–2100 之间' }),
+      }),
       body: yearScheduleBody,
       response: { 200: yearSummary, ...errors },
     },

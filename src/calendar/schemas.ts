@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import { parseChinaInstant, parseIsoDate } from './china-time.js';
+import { DATE_MESSAGE, isoDate, queryInt, required, safeString, saneLeadingDate } from '../server/schema-types.js';
+import { parseChinaInstant } from './china-time.js';
 
-// A missing query parameter otherwise gets zod's generic "expected string, received undefined".
-const required = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? `请填写${what}` : `${what}应为字符串`) });
-
-export const isoDate = z
-  .string(required('日期'))
-  .refine((s) => parseIsoDate(s) !== undefined, '日期格式应为 YYYY-MM-DD，且须为真实存在的日期');
+export { isoDate };
 
 export const instantParam = z
   .string(required('日期或时间'))
-  .refine((s) => parseChinaInstant(s) !== undefined, '应为 ISO 日期（YYYY-MM-DD）或日期时间（如 2024-09-30T18:00:00+08:00）');
+  .refine((s) => parseChinaInstant(s) !== undefined, '应为 ISO 日期（YYYY-MM-DD）或日期时间（如 2024-09-30T18:00:00+08:00）')
+  .refine(saneLeadingDate, DATE_MESSAGE);
 
 export const dayInfo = z
   .object({
@@ -24,7 +21,7 @@ export const dayInfo = z
 
 export const deadlineQuery = z.object({
   from: instantParam,
-  workingDays: z.coerce.number({ error: '应为 1 到 365 之间的整数' }).int('应为整数').min(1, '至少为 1').max(365, '至多为 365'),
+  workingDays: queryInt({ min: 1, max: 365, message: '应为 1 到 365 之间的整数', tooSmall: '至少为 1', tooBig: '至多为 365' }),
 });
 
 export const deadlineResponse = z
@@ -43,13 +40,13 @@ export const explainResponse = deadlineResponse
   .meta({ id: 'DeadlineExplanation' });
 
 const notice = z.object({
-  title: z.string().trim().min(1, '请填写通知标题'),
-  number: z.string().trim().min(1, '请填写文号'),
+  title: safeString().trim().min(1, '请填写通知标题'),
+  number: safeString().trim().min(1, '请填写文号'),
   date: isoDate,
 });
 
 const dateGroup = z.object({
-  name: z.string().trim().min(1, '请填写节日名称'),
+  name: safeString().trim().min(1, '请填写节日名称'),
   dates: z.array(isoDate).min(1, '至少一个日期'),
 });
 

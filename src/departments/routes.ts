@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record.js';
 import { isUniqueViolation } from '../auth/accounts.js';
 import { actorOf } from '../auth/plugin.js';
 import { badRequest, errorBody, notFound } from '../server/errors.js';
+import { idParam, requiredText, safeString } from '../server/schema-types.js';
 import { departmentKind, departments } from './schema.js';
 
 const tags = ['departments'];
@@ -34,7 +35,12 @@ export const departmentRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Add a department',
-      body: z.object({ code, name: z.string().trim().min(1, '请填写名称').max(50), kind: z.enum(departmentKind.enumValues).default('department'), notifyEmails: z.array(z.email('邮箱格式不正确')).default([]) }),
+      body: z.object({
+        code,
+        name: requiredText('名称', 50),
+        kind: z.enum(departmentKind.enumValues).default('department'),
+        notifyEmails: z.array(z.email('邮箱格式不正确')).default([]),
+      }),
       response: { 201: fullDepartment, 400: errorBody },
     },
   }, async (req, reply) => {
@@ -59,8 +65,12 @@ export const departmentRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Rename, deactivate or reactivate a department (history is kept)',
-      params: z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) }),
-      body: z.object({ name: z.string().trim().min(1).max(50).optional(), active: z.boolean().optional(), notifyEmails: z.array(z.email('邮箱格式不正确')).optional() }),
+      params: z.object({ id: idParam('处室编号应为正整数') }),
+      body: z.object({
+        name: safeString().trim().min(1, '请填写名称').max(50).optional(),
+        active: z.boolean().optional(),
+        notifyEmails: z.array(z.email('邮箱格式不正确')).optional(),
+      }),
       response: { 200: fullDepartment, 400: errorBody, 404: errorBody },
     },
   }, async (req) => {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../notifications/html.js';
+import { escapeText } from '../notifications/html.js';
 import type { DigestContent, DigestLetter } from './build.js';
 import { itemCount } from './build.js';
 
@@ -35,9 +35,9 @@ export function digestEmail(day: string, c: DigestContent): { subject: string; t
     '行政服务中心',
   ].join('\n');
   const html = [
-    `<p>${escapeHtml(c.departmentName)}：</p><p>以下是 ${escapeHtml(day)} 局长信箱待办事项，请及时办理。</p>`,
-    ...sections.map((s) => `<h3>${escapeHtml(s.title)}（${s.items.length} 件）</h3><ul>${s.items.map((l) => `<li>${escapeHtml(line(s, l))}</li>`).join('')}</ul>`),
-    ...(c.kind === 'office' ? [`<h3>各处室在办件数</h3><ul>${c.perDepartment.map((d) => `<li>${escapeHtml(d.name)}：在办 ${d.open} 件，超期 ${d.overdue} 件</li>`).join('')}</ul>`] : []),
+    `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱待办事项，请及时办理。</p>`,
+    ...sections.map((s) => `<h3>${escapeText(s.title)}（${s.items.length} 件）</h3><ul>${s.items.map((l) => `<li>${escapeText(line(s, l))}</li>`).join('')}</ul>`),
+    ...(c.kind === 'office' ? [`<h3>各处室在办件数</h3><ul>${c.perDepartment.map((d) => `<li>${escapeText(d.name)}：在办 ${d.open} 件，超期 ${d.overdue} 件</li>`).join('')}</ul>`] : []),
     '<p>行政服务中心</p>',
   ].join('\n');
   return { subject, text, html };

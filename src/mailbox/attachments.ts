@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hasNul, NUL_MESSAGE } from '../server/schema-types.js';
 
 export const MAX_ATTACHMENTS = 5;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -79,7 +80,8 @@ export function checkAttachments(
   if (items.length > MAX_ATTACHMENTS) problems[listKey] = ATTACHMENT_MESSAGES.tooMany;
   items.forEach((item, i) => {
     const key = keyOf(i);
-    if (item.size === 0) problems[key] = ATTACHMENT_MESSAGES.empty;
+    if (hasNul(item.filename)) problems[key] = `文件名${NUL_MESSAGE}`;
+    else if (item.size === 0) problems[key] = ATTACHMENT_MESSAGES.empty;
     else if (item.truncated || item.size > MAX_ATTACHMENT_BYTES) problems[key] = ATTACHMENT_MESSAGES.tooLarge;
     else {
       const mimeType = sniffType(item.head);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
-import { escapeHtml } from '../notifications/html.js';
+import { escapeText } from '../notifications/html.js';
 import { enqueueNotification } from '../notifications/outbox.js';
 import type { letters } from './schema.js';
 
@@ -11,7 +11,7 @@ type LetterRow = typeof letters.$inferSelect;
 const departmentName = async (tx: Executor, id: number) =>
   (await tx.select({ name: departments.name }).from(departments).where(eq(departments.id, id)))[0]?.name ?? '';
 
-const paragraphs = (lines: string[]) => lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+const paragraphs = (lines: string[]) => lines.map((l) => `<p>${escapeText(l)}</p>`).join('\n');
 
 /**
  * Tells the writer (when they gave an e-mail address) that their letter was transferred, answered or

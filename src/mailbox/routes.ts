@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
-import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { actorOf } from '../auth/plugin.js';
-import { isoDate } from '../calendar/schemas.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
+import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
+import { applicationFailureOf, INVALID_DATA } from '../temporal/activity-failures.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
 import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.js';
 import { stateOf } from './cases.js';
@@ -75,8 +75,8 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         + `with Retry-After for the rest of a ${NUMBER_WINDOW_MINUTES}-minute window (from its first wrong code), `
         + 'even with the right code. '
         + 'Unknown numbers are counted the same way, so the limit does not tell whether a number exists.',
-      params: z.object({ trackingNo: z.string().max(40) }),
-      headers: z.object({ 'x-access-code': z.string({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),
+      params: z.object({ trackingNo: safeString().max(40) }),
+      headers: z.object({ 'x-access-code': safeString({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) }),
       response: { 200: writerViewSchema, 400: errorBody, 404: errorBody, 429: errorBody },
     },
   }, async (req, reply) => {
@@ -101,14 +101,14 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z
         .object({
           status: z.enum(['processing', 'in_arbitration', 'answered', 'rejected']).optional(),
-          departmentId: z.coerce.number().int().positive().optional(),
+          departmentId: idParam('处室应为编号').optional(),
           type: z.enum(letterTypes).optional(),
           overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
           dueBefore: isoDate.optional(),
-          q: z.string().trim().min(1).max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          q: safeString().trim().min(1).max(100).optional(),
+          limit: queryInt({ min: 1, max: 200 }).default(50),
           after: caseCursor.optional(),
-          offset: z.coerce.number().int().min(0).max(100_000).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
+          offset: queryInt({ min: 0, max: 100_000 }).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
         })
         .superRefine((q, ctx) => {
           if (q.after && q.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: '翻页游标 after 与 offset 不能同时使用' });
@@ -131,7 +131,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['cases'],
       summary: 'Download an attachment of a case the caller may see (its type was checked by content at intake)',
-      params: trackingParams.extend({ id: z.coerce.number().int().positive() }),
+      params: trackingParams.extend({ id: idParam('附件编号应为正整数') }),
     },
   }, async (req, reply) => {
     const visible = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
@@ -179,12 +179,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   /** The refusal carried by a failed update: from the validator, the handler or the activity. */
-  function notAllowedMessage(err: unknown): string | undefined {
-    for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as Error).cause, depth++) {
-      if (e instanceof ApplicationFailure && e.type === 'NotAllowed') return e.message;
-    }
-    return undefined;
-  }
+  const notAllowedMessage = (err: unknown) => applicationFailureOf(err, 'NotAllowed')?.message;
 
   const actionRoute = <K extends keyof typeof actionBodies>(path: K, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => CaseAction) => {
     app.post(`/cases/:trackingNo/${path}`, {
@@ -194,7 +189,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         summary,
         params: trackingParams,
         body: actionBodies[path],
-        response: { 200: caseDetailSchema, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 503: errorBody },
+        response: { 200: caseDetailSchema, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },
     }, async (req) => {
       const viewer = req.staff!;
@@ -221,6 +216,11 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (err) {
         const why = notAllowedMessage(err) ?? (await closedReason().catch(() => null));
         if (why) throw conflict(why);
+        // The activity could not store the action and never will (it was not retried): nothing changed.
+        if (applicationFailureOf(err, INVALID_DATA)) {
+          req.log.warn({ err }, 'case action refused by the database');
+          throw new AppError(422, 'invalid_data', '提交的内容无法保存，请检查后重新提交；信件未作任何改动');
+        }
         req.log.error({ err }, 'case action failed');
         throw new AppError(503, 'workflow_unavailable', '办理服务暂时不可用，请稍后再试');
       }
@@ -245,7 +245,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: ['admin'] },
     schema: {
       tags: ['mailbox'], summary: 'Add a convenience-list item',
-      body: z.object({ name: z.string().trim().min(1, '请填写事项名称').max(100), departmentId: z.number().int().positive() }),
+      body: z.object({ name: requiredText('事项名称', 100), departmentId: id32('请选择处室') }),
       response: { 201: z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() }), 400: errorBody },
     },
   }, async (req, reply) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id32, requiredText, safeString } from '../server/schema-types.js';
 import { decodeCaseCursor } from './cursor.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 
@@ -18,7 +19,7 @@ export const letterTypes = ['complaint', 'inquiry', 'suggestion', 'report'] as c
 export const letterBody = z
   .object({
     writer: z.object({
-      name: z.string({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
+      name: safeString({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
       phone: z
         .string({ error: '请填写联系电话' })
         .trim()
@@ -27,13 +28,13 @@ export const letterBody = z
       idNumber: z.string().trim().toUpperCase().refine(validIdNumber, '身份证号码不正确').optional(),
     }, { error: '请填写来信人信息' }),
     type: z.enum(letterTypes, { error: '请选择来信类型（投诉、咨询、建言献策或情况反映）' }),
-    convenienceItemId: z.number({ error: '便民服务事项应为编号' }).int().positive().optional(),
-    departmentId: z.number({ error: '请选择处室' }).int('请选择处室').positive('请选择处室'),
-    subject: z.string({ error: '请填写标题' }).trim().min(1, '请填写标题').max(100, '标题不能超过 100 个字'),
-    content: z.string({ error: '请填写内容' }).trim().min(1, '请填写内容').max(5000, '内容不能超过 5000 个字'),
+    convenienceItemId: id32('便民服务事项应为编号').optional(),
+    departmentId: id32('请选择处室'),
+    subject: safeString({ error: '请填写标题' }).trim().min(1, '请填写标题').max(100, '标题不能超过 100 个字'),
+    content: safeString({ error: '请填写内容' }).trim().min(1, '请填写内容').max(5000, '内容不能超过 5000 个字'),
     allowPublication: z.boolean({ error: '请选择是否同意公开' }),
     attachments: z
-      .array(z.object({ filename: z.string().trim().min(1).max(200), contentBase64: z.base64('附件编码不正确') }))
+      .array(z.object({ filename: safeString().trim().min(1).max(200), contentBase64: z.base64('附件编码不正确') }))
       .max(5, '附件最多 5 个')
       .default([]),
     /** Honeypot: hidden in the form, left empty by people. */
@@ -80,16 +81,16 @@ export const writerView = z
 const reasonCode = <T extends Record<string, string>>(codes: T, label: string) =>
   z.enum(Object.keys(codes) as [keyof T & string, ...(keyof T & string)[]], { error: `请选择${label}` });
 
-const text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);
+const text = (label: string, max = 2000) => requiredText(label, max);
 
 export const actionBodies = {
   answer: z.object({ content: text('答复内容', 5000) }),
-  transfer: z.object({ toDepartmentId: z.number().int().positive(), reasonCode: reasonCode(TRANSFER_REASONS, '转办理由'), reason: text('转办说明') }),
+  transfer: z.object({ toDepartmentId: id32(), reasonCode: reasonCode(TRANSFER_REASONS, '转办理由'), reason: text('转办说明') }),
   dispute: z.object({ reason: text('异议理由') }),
-  escalate: z.object({ reason: text('提请协调的理由'), departmentIds: z.array(z.number().int().positive()).default([]) }),
-  arbitrate: z.object({ leadDepartmentId: z.number().int().positive(), assistingDepartmentIds: z.array(z.number().int().positive()).default([]), note: text('协调意见') }),
+  escalate: z.object({ reason: text('提请协调的理由'), departmentIds: z.array(id32()).default([]) }),
+  arbitrate: z.object({ leadDepartmentId: id32(), assistingDepartmentIds: z.array(id32()).default([]), note: text('协调意见') }),
   opinions: z.object({ content: text('协办意见', 5000) }),
-  reclassify: z.object({ type: z.enum(letterTypes), convenienceItemId: z.number().int().positive().nullable().default(null), reason: text('更改理由') }),
+  reclassify: z.object({ type: z.enum(letterTypes), convenienceItemId: id32().nullable().default(null), reason: text('更改理由') }),
   reject: z.object({ reasonCode: reasonCode(REJECT_REASONS, '不予受理理由'), reason: text('不予受理说明') }),
 } as const;
 

@@ -18,6 +18,7 @@ import { webRoutes } from '../web/plugin.js';
 import { systemRoutes } from './system-routes.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
+import { installNulGuard } from './nul-guard.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,6 +46,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     reply.header('x-request-id', request.id);
   });
   installErrorHandler(app);
+  installNulGuard(app);
 
   await app.register(swagger, {
     openapi: {

@@ -4,12 +4,16 @@ import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/cases.js';
 import { createNotificationActivities } from '../notifications/activities.js';
 import { createMailer, type Mailer } from '../notifications/outbox.js';
+import { failFastOnInvalidData } from './activity-failures.js';
 import { workflowsPath } from './workflow-bundle.js';
 
 export { workflowsPath };
 
-/** All activities of all modules, bound to this process's database, calendar and mailer (SMTP_URL by default). */
-export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) => ({
+/**
+ * All activities of all modules, bound to this process's database, calendar and mailer (SMTP_URL by
+ * default); an error no retry can cure fails them at once (failFastOnInvalidData).
+ */
+export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) => failFastOnInvalidData({
   ...createMailboxActivities(deps),
   ...createDigestActivities(deps),
   ...createNotificationActivities({ db: deps.db, mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer, mailFrom: deps.env.MAIL_FROM }),

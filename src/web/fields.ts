@@ -1,4 +1,4 @@
-import { flag, html, type HtmlValue, type SafeHtml } from './html.js';
+import { flag, html, verbatim, type HtmlValue, type SafeHtml } from './html.js';
 
 /** What a form shows: the values typed (kept after a failed submission) and an error per field name. */
 export interface FormState {
@@ -47,7 +47,7 @@ export function textField(o: Common & { type?: 'text' | 'tel' | 'email' | 'passw
   const p = parts(o);
   const value = o.keepValue === false ? '' : one(o.state.values[o.name]);
   return wrap(o, p.error, html`${p.label}${p.hint}${p.err}
-<input id="${p.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${value}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${flag('required', !!o.required)}${p.aria}${o.extra ?? ''}>`);
+<input id="${p.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${verbatim(value)}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${flag('required', !!o.required)}${p.aria}${o.extra ?? ''}>`);
 }
 
 export function textArea(o: Common & { rows?: number; maxlength?: number; counter?: boolean }): SafeHtml {
@@ -57,7 +57,7 @@ export function textArea(o: Common & { rows?: number; maxlength?: number; counte
     ? html`<p class="counter" id="${p.id}-count" data-counter-for="${p.id}" data-max="${o.maxlength}" aria-live="polite">最多 ${o.maxlength} 字</p>`
     : '';
   return wrap(o, p.error, html`${p.label}${p.hint}${p.err}
-<textarea id="${p.id}" name="${o.name}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${flag('required', !!o.required)}${p.aria}>${value}</textarea>${counter}`);
+<textarea id="${p.id}" name="${o.name}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${flag('required', !!o.required)}${p.aria}>${verbatim(value)}</textarea>${counter}`);
 }
 
 export interface Option {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../notifications/html.js';
+import { escapeHtml, escapeText } from '../notifications/html.js';
 
 /** A fragment of HTML that is already safe to emit as is. */
 export class SafeHtml {
@@ -15,11 +15,12 @@ function render(value: HtmlValue): string {
   if (value === null || value === undefined || typeof value === 'boolean') return '';
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(String(value));
+  return escapeText(String(value));
 }
 
 /**
- * Tagged template for HTML: every interpolation is escaped unless it is a SafeHtml (a nested `html`
+ * Tagged template for HTML: every interpolation is escaped, control characters shown as markers
+ * (notifications/html.ts: neutraliseControls), unless it is a SafeHtml (a nested `html`
  * fragment or an explicit `raw`). `false`, `null` and `undefined` render as nothing, so
  * `${cond && html`…`}` works. Attribute values must be quoted with double quotes.
  */
@@ -28,6 +29,9 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
   return new SafeHtml(out);
 }
+
+/** A form value: escaped but kept as typed (no markers), so a form sent again sends the same text. */
+export const verbatim = (value: string) => new SafeHtml(escapeHtml(value));
 
 /** Trusted markup, emitted unescaped. Never pass anything derived from input. */
 export const raw = (trusted: string) => new SafeHtml(trusted);

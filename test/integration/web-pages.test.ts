@@ -260,6 +260,10 @@ describe('public pages', () => {
     expect(fieldError(res.body, 'f-attachments')).toBe('附件最多 5 个');
     res = await b.postMultipart('/letter', goodLetter(), [{ ...ten, content: pdf(10 * 1024 * 1024 + 1) }]);
     expect(fieldError(res.body, 'f-attachments')).toBe('单个附件不能超过 10 MB');
+    // A NUL in a file name (the form's files bypass letterBody) is a field message, not a 500.
+    res = await b.postMultipart('/letter', goodLetter(), [{ filename: 'a\u0000.pdf', type: 'application/pdf', content: pdf(100) }]);
+    expect(res.statusCode).toBe(400);
+    expect(fieldError(res.body, 'f-attachments')).toBe('文件名不能包含空字符（U+0000）');
     // Every request's spool folder is gone once it is answered.
     expect(spoolDirs()).toBe(dirsBefore);
   });
