@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/record.js';
-import { AppError, forbidden, unauthorized } from '../server/errors.js';
+import { AppError, errorBody, forbidden, unauthorized } from '../server/errors.js';
 import type { Access, Role } from './roles.js';
 import { comesFromThisSite, isSafeMethod } from './same-origin.js';
 import { resolveSession, SESSION_COOKIE, type StaffIdentity } from './sessions.js';
@@ -27,6 +27,9 @@ declare module 'fastify' {
     routeAccess: RouteAccess[];
   }
 }
+
+/** The OpenAPI security of every staff route: the schemes declared in src/server/app.ts. */
+const STAFF_SECURITY = [{ bearer: [] }, { cookie: [] }];
 
 const UNAUTHENTICATED_MESSAGES = {
   unknown: '请先登录',
@@ -83,6 +86,10 @@ export const authPlugin = fp(async (app) => {
     const access = route.config?.access;
     if (route.url.startsWith('/api/') && access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
+    }
+    // The document says what this hook enforces: how to authenticate, and the 401/403 it answers.
+    if (access !== undefined && access !== 'public' && route.schema && !route.schema.hide) {
+      route.schema = { ...route.schema, security: STAFF_SECURITY, response: { 401: errorBody, 403: errorBody, ...route.schema.response as object } };
     }
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       registry.push({ method: String(method).toUpperCase(), url: route.url, access });

@@ -82,7 +82,6 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Load a year\'s State Council holiday notice (administrators)',
-      security: [{ bearer: [] }, { cookie: [] }],
       params: z.object({ year: z.coerce.number({ error: '年份应为整数' }).int('应为整数').min(2000, '年份须在 2000–2100 之间').max(2100, '年份须在 2000–2100 之间') }),
       body: yearScheduleBody,
       response: { 200: yearSummary, ...errors },

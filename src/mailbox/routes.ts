@@ -13,7 +13,7 @@ import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
-import { actionBodies, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
+import { actionBodies, attachmentTypes, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
 import { convenienceItems, letterAttachments } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
@@ -110,6 +110,10 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['cases'],
       summary: 'Download an attachment of a case the caller may see (its type was checked by content at intake)',
       params: trackingParams.extend({ id: z.coerce.number().int().positive() }),
+      response: {
+        200: { description: 'The file', content: Object.fromEntries(attachmentTypes.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+        404: errorBody,
+      },
     },
   }, async (req, reply) => {
     const visible = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
