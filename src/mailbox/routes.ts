@@ -8,7 +8,7 @@ import { isoDate } from '../calendar/schemas.js';
 import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
-import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.js';
+import { ACTION_ROLES, isOpen, refusal, type CaseAction, type CaseActionKind } from '../../workflows/letter-rules.js';
 import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
@@ -18,7 +18,8 @@ import { convenienceItems, letterAttachments } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
 const STAFF = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const;
-const ACTORS = ['handler', 'dept_leader', 'office'] as const;
+/** The raw bytes of a download (a Buffer, sent as is): any to the type provider, a binary string to the document. */
+const fileContent = z.any().meta({ type: 'string', format: 'binary' });
 const trackingParams = z.object({ trackingNo: z.string().regex(/^\d{6}-[2-9A-HJ-KMNP-Z]{5}$/, '受理编号格式不正确') });
 
 export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -111,7 +112,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Download an attachment of a case the caller may see (its type was checked by content at intake)',
       params: trackingParams.extend({ id: z.coerce.number().int().positive() }),
       response: {
-        200: { description: 'The file', content: Object.fromEntries(attachmentTypes.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+        200: { description: 'The file', content: Object.fromEntries(attachmentTypes.map((t) => [t, { schema: fileContent }])) },
         404: errorBody,
       },
     },
@@ -168,9 +169,12 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     return undefined;
   }
 
-  const actionRoute = <K extends keyof typeof actionBodies>(path: K, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => CaseAction) => {
+  /** One case action: only the roles that may ever take it get past the auth hook (ACTION_ROLES); the rest get 403. */
+  const actionRoute = <K extends keyof typeof actionBodies, A extends CaseActionKind>(
+    path: K, kind: A, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => Extract<CaseAction, { kind: A }>,
+  ) => {
     app.post(`/cases/:trackingNo/${path}`, {
-      config: { access: ACTORS },
+      config: { access: ACTION_ROLES[kind] },
       schema: {
         tags: ['cases'],
         summary,
@@ -209,14 +213,14 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       return (await caseDetail(db, calendar, viewer, req.params.trackingNo))!;
     });
   };
-  actionRoute('answer', 'Answer the letter (the handling department); closes it', (b) => ({ kind: 'answer', ...b }));
-  actionRoute('transfer', 'Transfer to the responsible department with a reason', (b) => ({ kind: 'transfer', ...b }));
-  actionRoute('dispute', 'Object to a transfer: the general office decides', (b) => ({ kind: 'dispute', ...b }));
-  actionRoute('escalate', 'Needs several departments: the general office decides', (b) => ({ kind: 'escalate', ...b }));
-  actionRoute('arbitrate', 'General office: decide the lead and assisting departments', (b) => ({ kind: 'arbitrate', ...b }));
-  actionRoute('opinions', 'An assisting department\'s opinion for the lead department', (b) => ({ kind: 'opinion', ...b }));
-  actionRoute('reclassify', 'Change the letter type; the deadline is recomputed from the receipt', (b) => ({ kind: 'reclassify', ...b }));
-  actionRoute('reject', 'Not accepted: a department requests it, the general office confirms', (b) => ({ kind: 'reject', ...b }));
+  actionRoute('answer', 'answer', 'Answer the letter (the handling department); closes it', (b) => ({ kind: 'answer', ...b }));
+  actionRoute('transfer', 'transfer', 'Transfer to the responsible department with a reason', (b) => ({ kind: 'transfer', ...b }));
+  actionRoute('dispute', 'dispute', 'Object to a transfer: the general office decides', (b) => ({ kind: 'dispute', ...b }));
+  actionRoute('escalate', 'escalate', 'Needs several departments: the general office decides', (b) => ({ kind: 'escalate', ...b }));
+  actionRoute('arbitrate', 'arbitrate', 'General office: decide the lead and assisting departments', (b) => ({ kind: 'arbitrate', ...b }));
+  actionRoute('opinions', 'opinion', 'An assisting department\'s opinion for the lead department', (b) => ({ kind: 'opinion', ...b }));
+  actionRoute('reclassify', 'reclassify', 'Change the letter type; the deadline is recomputed from the receipt', (b) => ({ kind: 'reclassify', ...b }));
+  actionRoute('reject', 'reject', 'Not accepted: a department requests it, the general office confirms', (b) => ({ kind: 'reject', ...b }));
 
   app.get('/admin/convenience-items', {
     config: { access: ['admin', 'office'] },
