@@ -59,7 +59,8 @@ export function tokenOf(request: FastifyRequest): string | undefined {
  * their own CSRF token, and call the API in-process with Bearer.)
  */
 function isForgeable(request: FastifyRequest, via: 'bearer' | 'cookie'): boolean {
-  return via === 'cookie' && !!request.routeOptions.url?.startsWith('/api/') && !isSafeMethod(request.method) && !comesFromThisSite(request);
+  if (via !== 'cookie' || !request.routeOptions.url?.startsWith('/api/')) return false;
+  return !isSafeMethod(request.method) && !comesFromThisSite(request);
 }
 
 /** The audit actor for the current request, acting in the first of `allowed` roles they hold. */
@@ -89,7 +90,8 @@ export const authPlugin = fp(async (app) => {
     }
     // The document says what this hook enforces: how to authenticate, and the 401/403 it answers.
     if (access !== undefined && access !== 'public' && route.schema && !route.schema.hide) {
-      route.schema = { ...route.schema, security: STAFF_SECURITY, response: { 401: errorBody, 403: errorBody, ...route.schema.response as object } };
+      const response = { 401: errorBody, 403: errorBody, ...route.schema.response as object };
+      route.schema = { ...route.schema, security: STAFF_SECURITY, response };
     }
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       registry.push({ method: String(method).toUpperCase(), url: route.url, access });

@@ -13,7 +13,10 @@ import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 import { caseDetail, canAct, letterIdOf, letterRowOf, listCases, writerView } from './queries.js';
-import { actionBodies, attachmentTypes, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
+import {
+  actionBodies, attachmentTypes, caseCursor, caseDetail as caseDetailSchema, casePage,
+  createdLetter, letterBody, letterTypes, writerView as writerViewSchema,
+} from './schemas.js';
 import { convenienceItems, letterAttachments } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
@@ -219,7 +222,8 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   actionRoute('escalate', 'escalate', 'Needs several departments: the general office decides', (b) => ({ kind: 'escalate', ...b }));
   actionRoute('arbitrate', 'arbitrate', 'General office: decide the lead and assisting departments', (b) => ({ kind: 'arbitrate', ...b }));
   actionRoute('opinions', 'opinion', 'An assisting department\'s opinion for the lead department', (b) => ({ kind: 'opinion', ...b }));
-  actionRoute('reclassify', 'reclassify', 'Change the letter type; the deadline is recomputed from the receipt', (b) => ({ kind: 'reclassify', ...b }));
+  actionRoute('reclassify', 'reclassify', 'Change the letter type; the deadline is recomputed from the receipt',
+    (b) => ({ kind: 'reclassify', ...b }));
   actionRoute('reject', 'reject', 'Not accepted: a department requests it, the general office confirms', (b) => ({ kind: 'reject', ...b }));
 
   app.get('/admin/convenience-items', {

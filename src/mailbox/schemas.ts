@@ -10,7 +10,8 @@ const ID_NUMBER_SHAPE = /^\d{17}[\dXx]$/;
 /** Base64 length of the largest attachment: the document's maxLength (checkAttachments enforces the decoded size). */
 const MAX_ATTACHMENT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
 /** What an attachment download can be: the types sniffType lets in at intake. */
-export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const satisfies readonly NonNullable<ReturnType<typeof sniffType>>[];
+export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const satisfies
+  readonly NonNullable<ReturnType<typeof sniffType>>[];
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** 18-digit resident ID with its ISO 7064 MOD 11-2 check digit. */

@@ -21,14 +21,16 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const statusOf = async (trackingNo: string) => (await h.db.select().from(letters).where(eq(letters.trackingNo, trackingNo)))[0]!.status;
+const rowOf = async (trackingNo: string) => (await h.db.select().from(letters).where(eq(letters.trackingNo, trackingNo)))[0]!;
+const statusOf = async (trackingNo: string) => (await rowOf(trackingNo)).status;
 
 async function startedLetter() {
-  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(), headers: { 'x-forwarded-for': `10.8.0.${++ipSeq}` } });
+  const headers = { 'x-forwarded-for': `10.8.0.${++ipSeq}` };
+  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(), headers });
   expect(res.statusCode, res.body).toBe(201);
   const trackingNo = res.json().trackingNo as string;
   await h.startPending();
-  await waitFor(async () => (await h.db.select().from(letters).where(eq(letters.trackingNo, trackingNo)))[0]?.workflowStartedAt, 'workflow start');
+  await waitFor(async () => (await rowOf(trackingNo)).workflowStartedAt, 'workflow start');
   return trackingNo;
 }
 
@@ -92,10 +94,12 @@ describe('cookie-authenticated state-changing API calls need proof of same origi
 
   it('on a public route a cross-site cookie is not used: a forged logout leaves the session alive', async () => {
     const own = await h.login('h-credit');
-    const forged = await h.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { amr_session: own }, headers: { origin: EVIL } });
+    const logout = (origin: string) =>
+      h.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { amr_session: own }, headers: { origin } });
+    const forged = await logout(EVIL);
     expect(forged.statusCode).toBe(204);
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(own) })).statusCode).toBe(200);
-    const real = await h.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { amr_session: own }, headers: { origin: SELF } });
+    const real = await logout(SELF);
     expect(real.statusCode).toBe(204);
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(own) })).statusCode).toBe(401);
   });
