@@ -36,44 +36,77 @@ export type CaseAction =
   | { kind: 'reclassify'; type: LetterType; convenienceItemId: number | null; reason: string }
   | { kind: 'reject'; reasonCode: string; reason: string };
 
+export type CaseActionKind = CaseAction['kind'];
+
+/**
+ * Which roles may ever take each action: department staff handle a case, the general office
+ * coordinates. The API lets only these roles call the action (403 for the others, before anything
+ * else); whether one of them may take it now, on this case, is refusal()'s answer (409).
+ */
+export const ACTION_ROLES = {
+  answer: ['handler', 'dept_leader'],
+  transfer: ['handler', 'dept_leader'],
+  dispute: ['handler', 'dept_leader'],
+  escalate: ['handler', 'dept_leader'],
+  arbitrate: ['office'],
+  opinion: ['handler', 'dept_leader'],
+  reclassify: ['handler', 'dept_leader', 'office'],
+  reject: ['handler', 'dept_leader', 'office'],
+} as const satisfies Record<CaseActionKind, readonly string[]>;
+
+/** Who may take the action, as staff are told when they may not. */
+const WHO_MAY: Record<CaseActionKind, string> = {
+  answer: '只有当前承办处室可以答复',
+  transfer: '只有当前承办处室可以转办',
+  dispute: '只有接收转办的处室可以提出异议',
+  escalate: '只有当前承办处室可以提请办公室协调',
+  arbitrate: '只有办公室可以协调确定承办处室',
+  opinion: '只有协办处室可以提交协办意见',
+  reclassify: '只有当前承办处室或办公室可以更改信件类型',
+  reject: '只有当前承办处室可以申请不予受理',
+};
+
+export const mayEverTake = (a: Pick<ActingStaff, 'roles'>, kind: CaseActionKind) =>
+  a.roles.some((r) => (ACTION_ROLES[kind] as readonly string[]).includes(r));
+
 export const isOpen = (s: Pick<CaseState, 'status'>) => s.status === 'processing' || s.status === 'in_arbitration';
 const isOffice = (a: ActingStaff) => a.roles.includes('office');
-const handles = (s: CaseState, a: ActingStaff) =>
-  a.departmentId === s.departmentId && (a.roles.includes('handler') || a.roles.includes('dept_leader'));
+/** The caller's department handles the case (their role was checked against ACTION_ROLES first). */
+const handles = (s: CaseState, a: ActingStaff) => a.departmentId === s.departmentId;
 
 /** Why the action is not allowed now (in Chinese, shown to staff), or null when it is. */
 export function refusal(s: CaseState, a: ActingStaff, action: CaseAction): string | null {
   if (!isOpen(s)) return s.status === 'answered' ? '该信件已答复办结' : '该信件已不予受理';
+  if (!mayEverTake(a, action.kind)) return WHO_MAY[action.kind];
   switch (action.kind) {
     case 'answer':
       if (s.status !== 'processing') return '信件正由办公室协调，暂不能答复';
       if (s.pendingRejection) return '不予受理申请待办公室确认';
-      return handles(s, a) ? null : '只有当前承办处室可以答复';
+      return handles(s, a) ? null : WHO_MAY.answer;
     case 'transfer':
       if (s.status !== 'processing') return '信件正由办公室协调，暂不能转办';
-      if (!handles(s, a)) return '只有当前承办处室可以转办';
+      if (!handles(s, a)) return WHO_MAY.transfer;
       if (action.toDepartmentId === s.departmentId) return '不能转给本处室';
       return null;
     case 'dispute':
       if (s.status !== 'processing') return '信件已在办公室协调中';
-      if (!handles(s, a)) return '只有接收转办的处室可以提出异议';
+      if (!handles(s, a)) return WHO_MAY.dispute;
       return s.transferredFromDepartmentId === null ? '该信件不是转办来的，无需提出异议' : null;
     case 'escalate':
       if (s.status !== 'processing') return '信件已在办公室协调中';
-      return handles(s, a) ? null : '只有当前承办处室可以提请办公室协调';
+      return handles(s, a) ? null : WHO_MAY.escalate;
     case 'arbitrate':
-      if (!isOffice(a)) return '只有办公室可以协调确定承办处室';
       return s.status === 'in_arbitration' ? null : '信件不在协调中';
     case 'opinion':
       if (s.status !== 'processing') return '信件正由办公室协调';
-      return a.departmentId !== null && s.assistingDepartmentIds.includes(a.departmentId) ? null : '只有协办处室可以提交协办意见';
+      return a.departmentId !== null && s.assistingDepartmentIds.includes(a.departmentId) ? null : WHO_MAY.opinion;
     case 'reclassify':
-      return handles(s, a) || isOffice(a) ? null : '只有当前承办处室或办公室可以更改信件类型';
+      return handles(s, a) || isOffice(a) ? null : WHO_MAY.reclassify;
     case 'reject':
       if (isOffice(a)) return null; // the general office confirms (or decides) a rejection
       if (s.status !== 'processing') return '信件正由办公室协调';
       if (s.pendingRejection) return '不予受理申请已提交，待办公室确认';
-      return handles(s, a) ? null : '只有当前承办处室可以申请不予受理';
+      return handles(s, a) ? null : WHO_MAY.reject;
   }
 }
 

@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/record.js';
-import { forbidden, unauthorized } from '../server/errors.js';
+import { AppError, errorBody, forbidden, unauthorized } from '../server/errors.js';
 import type { Access, Role } from './roles.js';
+import { comesFromThisSite, isSafeMethod } from './same-origin.js';
 import { resolveSession, SESSION_COOKIE, type StaffIdentity } from './sessions.js';
 
 /** One registered route and who may call it, as the authorization hook sees it. */
@@ -27,6 +28,9 @@ declare module 'fastify' {
   }
 }
 
+/** The OpenAPI security of every staff route: the schemes declared in src/server/app.ts. */
+const STAFF_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+
 const UNAUTHENTICATED_MESSAGES = {
   unknown: '请先登录',
   expired: '登录已过期，请重新登录',
@@ -34,10 +38,29 @@ const UNAUTHENTICATED_MESSAGES = {
   disabled: '账户已停用',
 } as const;
 
-export function tokenOf(request: FastifyRequest): string | undefined {
+/** The session token and where it came from: the browser sends the cookie on its own, a client sends Bearer on purpose. */
+function credentialOf(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
-  return request.cookies?.[SESSION_COOKIE] || undefined;
+  if (header?.startsWith('Bearer ')) {
+    const token = header.slice(7).trim();
+    return token ? { token, via: 'bearer' } : undefined;
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+export function tokenOf(request: FastifyRequest): string | undefined {
+  return credentialOf(request)?.token;
+}
+
+/**
+ * A state-changing /api call whose only credential is the cookie, without proof that the page making
+ * it is ours: what a cross-site form or fetch looks like. (The web pages under / and /staff check
+ * their own CSRF token, and call the API in-process with Bearer.)
+ */
+function isForgeable(request: FastifyRequest, via: 'bearer' | 'cookie'): boolean {
+  if (via !== 'cookie' || !request.routeOptions.url?.startsWith('/api/')) return false;
+  return !isSafeMethod(request.method) && !comesFromThisSite(request);
 }
 
 /** The audit actor for the current request, acting in the first of `allowed` roles they hold. */
@@ -65,6 +88,11 @@ export const authPlugin = fp(async (app) => {
     if (route.url.startsWith('/api/') && access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
     }
+    // The document says what this hook enforces: how to authenticate, and the 401/403 it answers.
+    if (access !== undefined && access !== 'public' && route.schema && !route.schema.hide) {
+      const response = { 401: errorBody, 403: errorBody, ...route.schema.response as object };
+      route.schema = { ...route.schema, security: STAFF_SECURITY, response };
+    }
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       registry.push({ method: String(method).toUpperCase(), url: route.url, access });
     }
@@ -72,17 +100,22 @@ export const authPlugin = fp(async (app) => {
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const access = request.routeOptions.config?.access;
-    const token = tokenOf(request);
-    if (token) {
-      const result = await resolveSession(app.ctx.db, token);
+    const isPublic = !access || access === 'public';
+    let credential = credentialOf(request);
+    if (credential && isForgeable(request, credential.via)) {
+      if (!isPublic) throw new AppError(403, 'csrf_failed', '无法确认请求来自本站，请从本站页面操作或使用 Bearer 令牌');
+      credential = undefined; // a public route runs as for anyone: a forged logout ends nothing
+    }
+    if (credential) {
+      const result = await resolveSession(app.ctx.db, credential.token);
       if (result.ok) {
         request.staff = result.staff;
         request.sessionTokenHash = result.tokenHash;
-      } else if (access && access !== 'public') {
+      } else if (!isPublic) {
         throw unauthorized(UNAUTHENTICATED_MESSAGES[result.reason]);
       }
     }
-    if (!access || access === 'public') return;
+    if (isPublic) return;
     if (!request.staff) throw unauthorized();
     if (!request.staff.roles.some((r) => access.includes(r))) throw forbidden();
   });

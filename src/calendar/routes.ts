@@ -83,7 +83,6 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Load a year\'s State Council holiday notice (administrators)',
-      security: [{ bearer: [] }, { cookie: [] }],
       params: z.object({
         year: queryInt({ min: 2000, max: 2100, message: '年份应为整数', tooSmall: '年份须在 2000–2100 之间', tooBig: '年份须在 2000–2100 之间' }),
       }),

@@ -9,23 +9,26 @@ import { AppError, badRequest, conflict, errorBody, notFound } from '../server/e
 import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
 import { applicationFailureOf, INVALID_DATA } from '../temporal/activity-failures.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
-import { isOpen, refusal, type CaseAction } from '../../workflows/letter-rules.js';
+import { ACTION_ROLES, isOpen, refusal, type CaseAction, type CaseActionKind } from '../../workflows/letter-rules.js';
 import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 import {
   LOOKUPS_PER_ADDRESS_PER_MINUTE, lookUpLetter, NOT_FOUND_MESSAGE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER,
 } from './lookup-throttle.js';
-import { caseDetail, canAct, letterIdOf, letterRowOf, listCases } from './queries.js';
-import { actionBodies, caseCursor, caseDetail as caseDetailSchema, casePage, createdLetter, letterBody, letterTypes, writerView as writerViewSchema } from './schemas.js';
+import { attachmentPieces, caseDetail, canAct, letterIdOf, letterRowOf, listCases } from './queries.js';
+import {
+  actionBodies, attachmentTypes, caseCursor, caseDetail as caseDetailSchema, casePage,
+  createdLetter, letterBody, letterTypes, writerView as writerViewSchema,
+} from './schemas.js';
 import { BodyBudget } from '../server/body-budget.js';
 import { LETTER_JSON_BODY_LIMIT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES } from './attachments.js';
-import { attachmentPieces } from './queries.js';
 import { convenienceItems } from './schema.js';
 import { startLetterWorkflow } from './workflow-starter.js';
 
 const STAFF = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const;
-const ACTORS = ['handler', 'dept_leader', 'office'] as const;
+/** The raw bytes of a download (a Buffer, sent as is): any to the type provider, a binary string to the document. */
+const fileContent = z.any().meta({ type: 'string', format: 'binary' });
 const trackingParams = z.object({ trackingNo: z.string().regex(/^\d{6}-[2-9A-HJ-KMNP-Z]{5}$/, '受理编号格式不正确') });
 
 export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -132,6 +135,10 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['cases'],
       summary: 'Download an attachment of a case the caller may see (its type was checked by content at intake)',
       params: trackingParams.extend({ id: idParam('附件编号应为正整数') }),
+      response: {
+        200: { description: 'The file', content: Object.fromEntries(attachmentTypes.map((t) => [t, { schema: fileContent }])) },
+        404: errorBody,
+      },
     },
   }, async (req, reply) => {
     const visible = await caseDetail(db, calendar, req.staff!, req.params.trackingNo);
@@ -181,9 +188,12 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   /** The refusal carried by a failed update: from the validator, the handler or the activity. */
   const notAllowedMessage = (err: unknown) => applicationFailureOf(err, 'NotAllowed')?.message;
 
-  const actionRoute = <K extends keyof typeof actionBodies>(path: K, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => CaseAction) => {
+  /** One case action: only the roles that may ever take it get past the auth hook (ACTION_ROLES); the rest get 403. */
+  const actionRoute = <K extends keyof typeof actionBodies, A extends CaseActionKind>(
+    path: K, kind: A, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => Extract<CaseAction, { kind: A }>,
+  ) => {
     app.post(`/cases/:trackingNo/${path}`, {
-      config: { access: ACTORS },
+      config: { access: ACTION_ROLES[kind] },
       schema: {
         tags: ['cases'],
         summary,
@@ -227,14 +237,15 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       return (await caseDetail(db, calendar, viewer, req.params.trackingNo))!;
     });
   };
-  actionRoute('answer', 'Answer the letter (the handling department); closes it', (b) => ({ kind: 'answer', ...b }));
-  actionRoute('transfer', 'Transfer to the responsible department with a reason', (b) => ({ kind: 'transfer', ...b }));
-  actionRoute('dispute', 'Object to a transfer: the general office decides', (b) => ({ kind: 'dispute', ...b }));
-  actionRoute('escalate', 'Needs several departments: the general office decides', (b) => ({ kind: 'escalate', ...b }));
-  actionRoute('arbitrate', 'General office: decide the lead and assisting departments', (b) => ({ kind: 'arbitrate', ...b }));
-  actionRoute('opinions', 'An assisting department\'s opinion for the lead department', (b) => ({ kind: 'opinion', ...b }));
-  actionRoute('reclassify', 'Change the letter type; the deadline is recomputed from the receipt', (b) => ({ kind: 'reclassify', ...b }));
-  actionRoute('reject', 'Not accepted: a department requests it, the general office confirms', (b) => ({ kind: 'reject', ...b }));
+  actionRoute('answer', 'answer', 'Answer the letter (the handling department); closes it', (b) => ({ kind: 'answer', ...b }));
+  actionRoute('transfer', 'transfer', 'Transfer to the responsible department with a reason', (b) => ({ kind: 'transfer', ...b }));
+  actionRoute('dispute', 'dispute', 'Object to a transfer: the general office decides', (b) => ({ kind: 'dispute', ...b }));
+  actionRoute('escalate', 'escalate', 'Needs several departments: the general office decides', (b) => ({ kind: 'escalate', ...b }));
+  actionRoute('arbitrate', 'arbitrate', 'General office: decide the lead and assisting departments', (b) => ({ kind: 'arbitrate', ...b }));
+  actionRoute('opinions', 'opinion', 'An assisting department\'s opinion for the lead department', (b) => ({ kind: 'opinion', ...b }));
+  actionRoute('reclassify', 'reclassify', 'Change the letter type; the deadline is recomputed from the receipt',
+    (b) => ({ kind: 'reclassify', ...b }));
+  actionRoute('reject', 'reject', 'Not accepted: a department requests it, the general office confirms', (b) => ({ kind: 'reject', ...b }));
 
   app.get('/admin/convenience-items', {
     config: { access: ['admin', 'office'] },

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { id32, requiredText, safeString } from '../server/schema-types.js';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type sniffType } from './attachments.js';
 import { decodeCaseCursor } from './cursor.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
 
-const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
+/** A mobile number, or a landline with area code and optional extension; one regex, so the document shows it as `pattern`. */
+const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
+/** The shape of an 18-digit resident ID; the check digit is verified by validIdNumber. */
+const ID_NUMBER_SHAPE = /^\d{17}[\dXx]$/;
+/** Base64 length of the largest attachment: the document's maxLength (checkAttachments enforces the decoded size). */
+const MAX_ATTACHMENT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
+/** What an attachment download can be: the types sniffType lets in at intake. */
+export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const satisfies
+  readonly NonNullable<ReturnType<typeof sniffType>>[];
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** 18-digit resident ID with its ISO 7064 MOD 11-2 check digit. */
@@ -20,12 +28,16 @@ export const letterBody = z
   .object({
     writer: z.object({
       name: safeString({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
-      phone: z
-        .string({ error: '请填写联系电话' })
-        .trim()
-        .refine((p) => MOBILE.test(p) || LANDLINE.test(p), '请填写正确的手机号码或固定电话（如 0571-88888888）'),
+      phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0571-88888888）'),
       email: z.email('邮箱格式不正确').max(200).optional(),
-      idNumber: z.string().trim().toUpperCase().refine(validIdNumber, '身份证号码不正确').optional(),
+      idNumber: z
+        .string()
+        .trim()
+        .regex(ID_NUMBER_SHAPE, '身份证号码不正确')
+        .toUpperCase()
+        .refine(validIdNumber, '身份证号码不正确')
+        .describe('18-digit resident ID; the last character is its ISO 7064 MOD 11-2 check digit')
+        .optional(),
     }, { error: '请填写来信人信息' }),
     type: z.enum(letterTypes, { error: '请选择来信类型（投诉、咨询、建言献策或情况反映）' }),
     convenienceItemId: id32('便民服务事项应为编号').optional(),
@@ -34,8 +46,15 @@ export const letterBody = z
     content: safeString({ error: '请填写内容' }).trim().min(1, '请填写内容').max(5000, '内容不能超过 5000 个字'),
     allowPublication: z.boolean({ error: '请选择是否同意公开' }),
     attachments: z
-      .array(z.object({ filename: safeString().trim().min(1).max(200), contentBase64: z.base64('附件编码不正确') }))
-      .max(5, '附件最多 5 个')
+      .array(z.object({
+        filename: safeString().trim().min(1).max(200),
+        contentBase64: z.base64('附件编码不正确').meta({
+          format: 'byte',
+          maxLength: MAX_ATTACHMENT_BASE64,
+          description: `A JPG, PNG or PDF file (checked by content) of at most ${MAX_ATTACHMENT_BYTES} bytes`,
+        }),
+      }))
+      .max(MAX_ATTACHMENTS, `附件最多 ${MAX_ATTACHMENTS} 个`)
       .default([]),
     /** Honeypot: hidden in the form, left empty by people. */
     website: z.string().max(0, '提交失败').optional(),

@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authPlugin } from '../auth/plugin.js';
 import { authRoutes } from '../auth/routes.js';
@@ -17,8 +17,10 @@ import { mailboxRoutes } from '../mailbox/routes.js';
 import { webRoutes } from '../web/plugin.js';
 import { systemRoutes } from './system-routes.js';
 import type { AppContext } from './context.js';
+import { declareFrameworkErrors } from './documented-errors.js';
 import { installErrorHandler } from './errors.js';
 import { installNulGuard } from './nul-guard.js';
+import { openapiTransform } from './openapi-transform.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,6 +49,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   });
   installErrorHandler(app);
   installNulGuard(app);
+  app.addHook('onRoute', declareFrameworkErrors);
 
   await app.register(swagger, {
     openapi: {
@@ -54,7 +57,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
       info: { title: '市场监督管理局网站后台 API', description: 'Director\'s mailbox, working-day calendar and staff administration of the provincial market-regulation bureau website.', version: '0.1.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'amr_session' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

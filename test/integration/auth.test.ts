@@ -154,8 +154,10 @@ describe('login, cookie, me, logout', () => {
   });
 
   it('logout ends the session, clears the cookie and is audited; without a session it still answers 204', async () => {
+    // A cookie-only logout must come from this site (Origin), see cookie-csrf.test.ts.
     const token = await tokenFor('publicity');
-    const res = await inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: `amr_session=${token}`, 'x-request-id': 'req-logout-1' } });
+    const headers = { cookie: `amr_session=${token}`, origin: 'http://localhost', 'x-request-id': 'req-logout-1' };
+    const res = await inject({ method: 'POST', url: '/api/auth/logout', headers });
     expect(res.statusCode).toBe(204);
     const cleared = res.cookies.find((c) => c.name === 'amr_session')!;
     expect(cleared.value).toBe('');

@@ -12,7 +12,8 @@ let ip = 0;
 
 beforeAll(async () => {
   h = await startHarness();
-  for (const u of ['office', 'admin']) tokens[u] = await h.login(u);
+  // h-registration handles department 5, where sampleLetter goes (answer and transfer are a department's actions).
+  for (const u of ['office', 'admin', 'h-registration']) tokens[u] = await h.login(u);
   const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(),
     headers: { 'x-forwarded-for': '10.9.0.1' } });
   expect(res.statusCode, res.body).toBe(201);
@@ -30,7 +31,7 @@ interface Probe {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   url: string | (() => string);
   payload?: object;
-  as?: 'office' | 'admin';
+  as?: 'office' | 'admin' | 'h-registration';
   headers?: Record<string, string>;
   /** The field the 400 names. */
   field: string;
@@ -43,7 +44,7 @@ const cases = (query: string, field: string): Probe => ({ name: `cases ?${query}
 const audit = (query: string, field: string): Probe => ({ name: `audit ?${query}`, method: 'GET', url: `/api/audit?${query}`, as: 'admin',
   field });
 const action = (path: string, payload: object, field: string): Probe =>
-  ({ name: `${path} ${JSON.stringify(payload)}`, method: 'POST', url: () => `/api/cases/${trackingNo}/${path}`, payload, as: 'office',
+  ({ name: `${path} ${JSON.stringify(payload)}`, method: 'POST', url: () => `/api/cases/${trackingNo}/${path}`, payload, as: 'h-registration',
     field });
 const staffBody = { username: 'new-user', displayName: '新用户', password: 'Quite-Long-Passw0rd!', roles: ['office'] };
 const yearBody = {

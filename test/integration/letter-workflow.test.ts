@@ -201,8 +201,10 @@ describe('staff actions through the workflow update', () => {
     // While the office decides, neither department can answer or transfer.
     await refused('h-enforcement', letter.trackingNo, 'answer', { content: '答复' }, '信件正由办公室协调，暂不能答复');
     await refused('h-enforcement', letter.trackingNo, 'transfer', transferTo(6), '信件正由办公室协调，暂不能转办');
-    // Only the office arbitrates.
-    await refused('h-enforcement', letter.trackingNo, 'arbitrate', { leadDepartmentId: 7, note: '我来' }, '只有办公室可以协调确定承办处室');
+    // Only the office arbitrates: another role is refused for its role (403), not for the case's state (409).
+    const notOffice = await act('h-enforcement', letter.trackingNo, 'arbitrate', { leadDepartmentId: 7, note: '我来' });
+    expect(notOffice.statusCode, notOffice.body).toBe(403);
+    expect(notOffice.json().error.code).toBe('forbidden');
 
     const decided = await ok('office', letter.trackingNo, 'arbitrate', { leadDepartmentId: 5, assistingDepartmentIds: [6, 5], note: '由登记注册局牵头，信用处协办' });
     expect(decided).toMatchObject({ status: 'processing', departmentId: 5, assistingDepartmentIds: [6], dueDate: letter.dueDate });

@@ -91,18 +91,20 @@ export const expectedAuditRows = (row: MatrixRow) => row.auditRows ?? (row.metho
 export const allow = (statuses: Partial<Record<Role, number>>, others = 403): Record<Role, number> =>
   Object.fromEntries(ROLES.map((r) => [r, statuses[r] ?? others])) as Record<Role, number>;
 
-/** Roles that see cases (src/mailbox/routes.ts STAFF) and roles that act on them (ACTORS). */
+/** Roles that see cases (src/mailbox/routes.ts STAFF). */
 const CASE_VIEWERS = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const;
-const CASE_ACTORS = ['handler', 'dept_leader', 'office'] as const;
+/** Department staff, who handle cases; the general office coordinates (arbitrates, confirms rejections, reclassifies). */
+const DEPARTMENT_STAFF = ['handler', 'dept_leader'] as const;
+const DEPARTMENT_STAFF_AND_OFFICE = ['handler', 'dept_leader', 'office'] as const;
 const each = (roles: readonly Role[], status: number) => Object.fromEntries(roles.map((r) => [r, status])) as Partial<Record<Role, number>>;
 
-const caseAction = (action: string, body: () => unknown): MatrixRow => ({
+const caseAction = (action: string, actors: readonly Role[], body: () => unknown): MatrixRow => ({
   method: 'POST',
   route: `/api/cases/:trackingNo/${action}`,
   url: () => `/api/cases/${UNKNOWN_CASE}/${action}`,
   body,
-  expect: allow(each(CASE_ACTORS, 404)),
-  note: 'unknown case: 404 for roles that may act, 403 for the rest, all before Temporal',
+  expect: allow(each(actors, 404)),
+  note: 'unknown case: 404 for roles that may ever take the action, 403 for the rest, all before Temporal',
 });
 
 /** Routes anyone may call. A public /api route not listed here fails the matrix test (nothing public by accident). */
@@ -206,14 +208,14 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow(each(CASE_VIEWERS, 404)),
     note: 'content of an attachment is tested in mailbox-cases.test.ts',
   },
-  caseAction('answer', () => ({ content: '答复内容' })),
-  caseAction('transfer', () => ({ toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '不属于本处室职责' })),
-  caseAction('dispute', () => ({ reason: '不应由本处室办理' })),
-  caseAction('escalate', () => ({ reason: '涉及多个处室', departmentIds: [6] })),
-  caseAction('arbitrate', () => ({ leadDepartmentId: 5, assistingDepartmentIds: [6], note: '由登记注册局牵头' })),
-  caseAction('opinions', () => ({ content: '协办意见' })),
-  caseAction('reclassify', () => ({ type: 'inquiry', reason: '实为咨询' })),
-  caseAction('reject', () => ({ reasonCode: 'duplicate', reason: '重复来信' })),
+  caseAction('answer', DEPARTMENT_STAFF, () => ({ content: '答复内容' })),
+  caseAction('transfer', DEPARTMENT_STAFF, () => ({ toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '不属于本处室职责' })),
+  caseAction('dispute', DEPARTMENT_STAFF, () => ({ reason: '不应由本处室办理' })),
+  caseAction('escalate', DEPARTMENT_STAFF, () => ({ reason: '涉及多个处室', departmentIds: [6] })),
+  caseAction('arbitrate', ['office'], () => ({ leadDepartmentId: 5, assistingDepartmentIds: [6], note: '由登记注册局牵头' })),
+  caseAction('opinions', DEPARTMENT_STAFF, () => ({ content: '协办意见' })),
+  caseAction('reclassify', DEPARTMENT_STAFF_AND_OFFICE, () => ({ type: 'inquiry', reason: '实为咨询' })),
+  caseAction('reject', DEPARTMENT_STAFF_AND_OFFICE, () => ({ reasonCode: 'duplicate', reason: '重复来信' })),
 
   // ── mailbox: convenience-service list ───────────────────────────────────────────────────────────
   { method: 'GET', route: '/api/admin/convenience-items', expect: allow({ office: 200, admin: 200 }) },
