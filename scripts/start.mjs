@@ -8,10 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './lib/ensure-deps.mjs';
 import { runForwardingSignals } from './lib/child.mjs';
 import { API_HEAP_MB } from '../src/config/heap-limits.mjs';
+import { dieWithParent } from '../src/infra/parent-death.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureNodeModules(root);
 const { ensureTemporalCli } = await import('./lib/temporal-tools.mjs');
 const env = { ...process.env };
 if (!env.TEMPORAL_ADDRESS) env.TEMPORAL_CLI_PATH = ensureTemporalCli();
-runForwardingSignals(process.execPath, [`--max-old-space-size=${API_HEAP_MB}`, '--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env });
+// Should this process be killed outright (SIGKILL, OOM), src/main.ts gets a SIGTERM and stops what it started.
+const main = dieWithParent(process.execPath, [`--max-old-space-size=${API_HEAP_MB}`, '--import', 'tsx', path.join(root, 'src/main.ts')], 'SIGTERM');
+runForwardingSignals(...main, { cwd: root, env });

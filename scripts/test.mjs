@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: install what is missing (npm packages, the Temporal time-skipping test server), run the
-// whole vitest suite against a throw-away embedded PostgreSQL and the test server, then run the unit
-// tests again under two more time zones: every date in this system is a China date whatever the
-// server's zone. Arguments (a file, -t NAME) run just that, once.
+// `npm test`: install what is missing (npm packages, the Temporal time-skipping test server, the
+// Temporal CLI dev server), run the whole vitest suite against a throw-away embedded PostgreSQL and the
+// test server, then run the unit tests again under two more time zones: every date in this system is a
+// China date whatever the server's zone. Arguments (a file, -t NAME) run just that, once. The CLI is for
+// the tests that run the real system (test/integration/supervisor-crash.test.ts), as `npm start` does.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +11,20 @@ import { ensureNodeModules } from './lib/ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureNodeModules(root);
-const { ensureTestServer } = await import('./lib/temporal-tools.mjs');
-const env = { ...process.env, TEMPORAL_TEST_SERVER_PATH: await ensureTestServer() };
+const { ensureTemporalCli, ensureTestServer } = await import('./lib/temporal-tools.mjs');
+async function ensure(what, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    console.error(`[test] cannot run the suite: ${what} is missing and could not be set up.\n[test] ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  }
+}
+const env = {
+  ...process.env,
+  TEMPORAL_TEST_SERVER_PATH: await ensure('the Temporal time-skipping test server', () => ensureTestServer()),
+  TEMPORAL_CLI_PATH: await ensure('the Temporal CLI (the dev server the real-process tests start)', () => ensureTemporalCli()),
+};
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 
 function run(args, extraEnv = {}) {

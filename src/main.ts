@@ -17,6 +17,7 @@ import { runMigrations } from './db/migrate.js';
 import { seedDepartments } from './departments/seed.js';
 import { atBackgroundPriority } from './infra/background-priority.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
+import { claimDataDir } from './infra/stale-processes.js';
 import { startTemporalDevServer } from './infra/temporal-dev-server.js';
 import { buildApp } from './server/app.js';
 import { connectTemporal } from './temporal/gateway.js';
@@ -127,6 +128,12 @@ function startWorkerProcess(opts: { databaseUrl: string; temporalAddress: string
 
 async function main() {
   const embedded = !env.DATABASE_URL;
+  if (embedded || !env.TEMPORAL_ADDRESS) {
+    // One supervisor per data folder: what is found running on it later is then known to be left
+    // by a run that died, and is stopped (src/infra/stale-processes.ts). Released last at shutdown.
+    const claim = claimDataDir(env.dataDir);
+    cleanups.push(async () => claim.release());
+  }
   // The workflow bundle is built (when the workflow sources changed) by a short-lived process while
   // PostgreSQL and Temporal start.
   const bundle = ensureWorkflowBundle({ dir: path.join(env.dataDir, 'workflow-bundle'), log: (m) => log.info(m), signal: aborter.signal });
@@ -139,6 +146,7 @@ async function main() {
       port: env.EMBEDDED_PG_PORT,
       database: 'amr',
       log: (m) => log.debug({ component: 'postgres' }, m),
+      warn: (m) => log.warn({ component: 'postgres' }, m),
     });
     cleanups.push(() => pg.stop());
     databaseUrl = pg.url;
@@ -156,6 +164,7 @@ async function main() {
       uiPort: env.TEMPORAL_UI_PORT,
       namespace: env.TEMPORAL_NAMESPACE,
       log: (m) => log.debug({ component: 'temporal' }, m),
+      warn: (m) => log.warn({ component: 'temporal' }, m),
     });
     cleanups.push(() => dev.stop());
     temporalAddress = dev.address;

@@ -49,8 +49,13 @@ if (supervised) {
   process.on('message', (m: { type?: string }) => {
     if (m?.type === 'shutdown') void shutdown('asked by the parent process');
   });
-  // The parent is gone (killed, crashed): nothing would ever stop us, so stop now.
-  process.on('disconnect', () => void shutdown('parent process gone', 1));
+  // The parent is gone (killed, crashed): nothing would ever stop us, so stop now. PostgreSQL and
+  // Temporal are stopping too (their parent-death signal), so the drain is short; should it hang on
+  // them, exit anyway rather than outlive the supervisor.
+  process.on('disconnect', () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
+    void shutdown('parent process gone', 1);
+  });
 } else {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dieWithParent } from '../infra/parent-death.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const workflowsPath = path.join(ROOT, 'workflows/index.ts');
@@ -73,7 +74,9 @@ export async function ensureWorkflowBundle(opts: { dir: string; log?: (msg: stri
   if (fs.existsSync(file)) return file;
   opts.log?.(`building the workflow bundle ${file}`);
   const t0 = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-workflow-bundle.ts'), '--out-dir', opts.dir], {
+  // Killed with the process that asked for it, like the other children (src/infra/parent-death.mjs).
+  const builder = dieWithParent(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-workflow-bundle.ts'), '--out-dir', opts.dir], 'SIGTERM');
+  const child = spawn(...builder, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: opts.signal, // a shutdown while building stops the build too
