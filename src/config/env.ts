@@ -62,6 +62,8 @@ export const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('局长信箱 <mailbox@amr.example.gov.cn>'),
   /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */
+  /** A request not answered by then gets 503 (src/server/request-deadline.ts); case actions allow 40 s. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
   INTAKE_BODY_BUDGET_MB: z.coerce.number().int().min(1).max(1024).default(16),
 });
 

@@ -7,12 +7,36 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Either the pool or an open transaction: data-access functions take this so callers choose. */
 export type Executor = Database | Transaction;
 
+/**
+ * Time limits of every database connection (README, "Database timeouts"). A PostgreSQL that stops
+ * answering must make requests fail quickly rather than hold them: these bound what the server itself
+ * can enforce; a server that is stalled altogether is bounded by the request deadline
+ * (src/server/request-deadline.ts) and /ready's own check.
+ */
+export const DB_TIMEOUTS = {
+  /** Opening a connection (TCP + startup), seconds. */
+  connectSeconds: 5,
+  /** One statement, server side. The heaviest today, the day's digests at 1M letters, takes about 1 s. */
+  statementMs: 15_000,
+  /** Waiting for a row lock (a letter's FOR UPDATE), server side. */
+  lockMs: 10_000,
+  /** A transaction left open without a statement (a crashed request), server side. */
+  idleInTransactionMs: 60_000,
+} as const;
+
 export function createDatabase(url: string, opts: { max?: number } = {}) {
-  const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connection: {
+  const sql = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: DB_TIMEOUTS.connectSeconds,
+    connection: {
       TimeZone: 'UTC',
       // postgres.js prepares statements; after five runs PostgreSQL may switch to a generic plan that
       // ignores the values, and department sizes differ 100-fold (docs/performance.md): plan each time.
       plan_cache_mode: 'force_custom_plan',
+      statement_timeout: DB_TIMEOUTS.statementMs,
+      lock_timeout: DB_TIMEOUTS.lockMs,
+      idle_in_transaction_session_timeout: DB_TIMEOUTS.idleInTransactionMs,
     },
   });
   const db = drizzle(sql, { schema, casing: 'snake_case' });

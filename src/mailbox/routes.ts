@@ -193,7 +193,8 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     path: K, kind: A, summary: string, toAction: (body: z.infer<(typeof actionBodies)[K]>) => Extract<CaseAction, { kind: A }>,
   ) => {
     app.post(`/cases/:trackingNo/${path}`, {
-      config: { access: ACTION_ROLES[kind] },
+      // Up to 5 s to start the workflow and 30 s for its update, below.
+      config: { access: ACTION_ROLES[kind], deadlineMs: 40_000 },
       schema: {
         tags: ['cases'],
         summary,

@@ -20,6 +20,7 @@ import type { AppContext } from './context.js';
 import { declareFrameworkErrors } from './documented-errors.js';
 import { installErrorHandler } from './errors.js';
 import { installNulGuard } from './nul-guard.js';
+import { installRequestDeadline } from './request-deadline.js';
 import { openapiTransform } from './openapi-transform.js';
 
 declare module 'fastify' {
@@ -48,6 +49,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     reply.header('x-request-id', request.id);
   });
   installErrorHandler(app);
+  // Before every other hook (the auth hook reads the database), so a stalled database is bounded too.
+  installRequestDeadline(app, ctx.env.REQUEST_TIMEOUT_MS);
   installNulGuard(app);
   app.addHook('onRoute', declareFrameworkErrors);
 

@@ -97,6 +97,12 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     if (status === 404) return send(404, '未找到', '未找到该页面。');
     if (status === 429) return send(429, '请求过于频繁', '请求过于频繁，请稍后再试。');
     if (status === 413) return send(413, '提交的内容过大', '提交的内容过大，请减少附件后重试。');
+    if (status === 503) {
+      // The request deadline or the intake budget: nothing is lost by sending the same form again (its
+      // one-time id makes a letter that was stored after all come back, not a second one).
+      if (reply.getHeader('retry-after') === undefined) reply.header('retry-after', '5');
+      return send(503, '服务暂时繁忙', '服务暂时繁忙，请稍后重试。如果您刚才提交了来信，请返回上一页再提交一次：同一份表单重复提交不会产生重复的来信。');
+    }
     if (status < 500) return send(status, '请求有误', err instanceof AppError ? err.message : '请求格式不正确，请返回后重试。');
     req.log.error({ err }, 'web page failed');
     return send(500, '服务暂时不可用', '服务器内部错误，请稍后再试。');
