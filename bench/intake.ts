@@ -136,7 +136,7 @@ export async function runIntake(): Promise<IntakeSummary> {
   await sql`create table bench_baseline_letters (like letters including all)`;
   const deptIds = ((await sql`select id from departments where active and kind = 'department' order by id`) as unknown as { id: number }[]).map((r) => r.id);
 
-  if (!process.env.BENCH_SKIP_PATH) await intakePath(pg.url, pg.urlOf, letterBodies(deptIds));
+  if (!process.env.BENCH_SKIP_PATH) await intakePath(pg.url, (db) => pg.urlOf(db), letterBodies(deptIds));
 
   const app = await startApp(pg.url, temporal.address);
   const basePort = await freePort();

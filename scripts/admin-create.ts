@@ -42,7 +42,7 @@ function parseArgs(argv: string[]): Record<string, string> {
 async function askHidden(prompt: string): Promise<string> {
   let muted = false;
   const output = new Writable({
-    write(chunk, _enc, done) {
+    write(chunk: Buffer, _enc, done) {
       if (!muted) process.stdout.write(chunk);
       done();
     },
@@ -142,7 +142,7 @@ main().then(
     // drizzle wraps the driver's error ("Failed query: …"); the cause says what actually went wrong.
     const messages: string[] = [];
     for (let e = err as { message?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
-      messages.push(String(e.message ?? e).split('\n')[0]!);
+      messages.push((typeof e.message === 'string' ? e.message : JSON.stringify(e)).split('\n')[0]!);
     }
     console.error(`admin:create: failed: ${messages.join(': ')}`);
     process.exit(1);

@@ -20,7 +20,7 @@ const file = bundleFileOf(outDir, workflowSourceHash());
 
 if (!fs.existsSync(file)) {
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet as never });
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   fs.mkdirSync(outDir, { recursive: true });
   // Written aside and renamed: a concurrent build or a reader never sees half a file.
   const tmp = `${file}.${process.pid}.tmp`;

@@ -53,7 +53,12 @@ function descendants(pid) {
   }
   const out = [];
   const queue = [pid];
-  while (queue.length) for (const c of children.get(queue.shift()) ?? []) out.push(c), queue.push(c);
+  while (queue.length) {
+    for (const c of children.get(queue.shift()) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
   return out;
 }
 const alive = (pids) => (pids.length ? execSync(`ps -o pid=,args= -p ${pids.join(',')} || true`).toString().trim() : '');

@@ -19,7 +19,7 @@ interface Body {
 const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
 const app = Fastify({ logger: false });
 
-app.get('/ready', async () => ({ ok: true }));
+app.get('/ready', () => Promise.resolve({ ok: true }));
 app.post<{ Body: Body }>('/baseline/letters', async (req, reply) => {
   const b = req.body;
   const now = new Date();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { API_HEAP_MB } from '../../src/config/heap-limits.mjs';
 import { runMigrations } from '../../src/db/migrate.js';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
-import { startTemporalDevServer, waitForPort } from '../../src/infra/temporal-dev-server.js';
+import { startTemporalDevServer } from '../../src/infra/temporal-dev-server.js';
 import { sleep } from './stats.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -99,7 +99,7 @@ export interface BenchTemporal {
  */
 export async function startTemporal(): Promise<BenchTemporal> {
   // scripts/lib/temporal-tools.mjs has no type declarations; its one function we need returns a path.
-  const tools = (await import(path.join(ROOT, 'scripts/lib/temporal-tools.mjs') as string)) as { ensureTemporalCli: (o?: { log?: (m: string) => void }) => string };
+  const tools = (await import(path.join(ROOT, 'scripts/lib/temporal-tools.mjs'))) as { ensureTemporalCli: (o?: { log?: (m: string) => void }) => string };
   const cliPath = tools.ensureTemporalCli({ log: (m) => console.log(m) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-temporal-'));
   const port = await freePort();
