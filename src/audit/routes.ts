@@ -5,7 +5,7 @@ import { parseChinaInstant } from '../calendar/china-time.js';
 import { instantParam } from '../calendar/schemas.js';
 import { errorBody } from '../server/errors.js';
 import { idParam, queryInt, safeString } from '../server/schema-types.js';
-import { auditLog } from './schema.js';
+import { auditLog } from './tables.js';
 
 const entry = z
   .object({

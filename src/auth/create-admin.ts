@@ -3,7 +3,7 @@ import { recordAudit, systemActor } from '../audit/record.js';
 import type { Database } from '../db/client.js';
 import { isUniqueViolation, USERNAME_MESSAGE, USERNAME_PATTERN } from './accounts.js';
 import { hashPassword, passwordPolicyProblem } from './password.js';
-import { staff } from './schema.js';
+import { staff } from './tables.js';
 
 export class CreateAdminError extends Error {
   constructor(

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import type { Executor } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { AppError, badRequest, conflict, errorBody, notFound, unauthorized } from '../server/errors.js';
 import { id32, idParam, safeString } from '../server/schema-types.js';
 import { asRoles, isUniqueViolation, needsDepartment, USERNAME_PATTERN, usernameSchema } from './accounts.js';
@@ -14,7 +14,7 @@ import {
 import { DUMMY_HASH, hashPassword, PASSWORD_MAX_LENGTH, passwordPolicyProblem, verifyPassword } from './password.js';
 import { actorOf } from './plugin.js';
 import { ROLES } from './roles.js';
-import { staff } from './schema.js';
+import { staff } from './tables.js';
 import { createSession, revokeAllSessions, revokeSession, SESSION_COOKIE } from './sessions.js';
 
 const tags = ['auth'];

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { hashPassword } from './password.js';
 import type { Role } from './roles.js';
-import { staff } from './schema.js';
+import { staff } from './tables.js';
 
 /**
  * Demo accounts for the embedded default only (never with an external DATABASE_URL): one per role,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import type { Role } from './roles.js';
-import { sessions, staff } from './schema.js';
+import { sessions, staff } from './tables.js';
 
 export interface StaffIdentity {
   id: number;

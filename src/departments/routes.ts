@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../auth/accounts.js';
 import { actorOf } from '../auth/plugin.js';
 import { badRequest, errorBody, notFound } from '../server/errors.js';
 import { idParam, requiredText, safeString } from '../server/schema-types.js';
-import { departmentKind, departments } from './schema.js';
+import { departmentKind, departments } from './tables.js';
 
 const tags = ['departments'];
 const publicDepartment = z.object({ id: z.number(), code: z.string(), name: z.string() }).meta({ id: 'Department' });
