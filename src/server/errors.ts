@@ -19,6 +19,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Headers the answer carries, e.g. Retry-After of a 429 thrown by a service. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -39,6 +41,7 @@ function fieldKey(context: string | undefined, instancePath: string) {
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, fields: err.fields } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
