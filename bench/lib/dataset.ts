@@ -4,7 +4,7 @@ import { eq, sql as q } from 'drizzle-orm';
 import postgres from 'postgres';
 import { seedDemoAccounts } from '../../src/auth/seed-demo.js';
 import { createDatabase } from '../../src/db/client.js';
-import { departments } from '../../src/departments/schema.js';
+import { departments } from '../../src/departments/tables.js';
 import { seedDepartments } from '../../src/departments/seed.js';
 import { hashSecret } from '../../src/mailbox/codes.js';
 

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/client.js';
-import { auditLog } from './schema.js';
+import { auditLog } from './tables.js';
 
 /** Who did something, as the audit trail and every state-changing function see it. */
 export interface Actor {

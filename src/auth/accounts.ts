@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from './roles.js';
+import { DEPARTMENT_STAFF, type Role } from './roles.js';
 
 /** Usernames: 2–40 lower-case letters, digits, dots, underscores or hyphens, starting with a letter or digit. */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
@@ -7,7 +7,7 @@ export const USERNAME_MESSAGE = '用户名须为 2–40 位小写字母、数字
 export const usernameSchema = z.string().trim().regex(USERNAME_PATTERN, USERNAME_MESSAGE);
 
 /** Handlers and department leaders act for exactly one department. */
-export const needsDepartment = (roles: readonly string[]) => roles.some((r) => r === 'handler' || r === 'dept_leader');
+export const needsDepartment = (roles: readonly string[]) => roles.some((r) => (DEPARTMENT_STAFF as readonly string[]).includes(r));
 
 /** Roles stored as text[]; narrowed for the API. */
 export const asRoles = (roles: string[]) => roles as Role[];

@@ -3,7 +3,7 @@ import { recordAudit, systemActor } from '../audit/record.js';
 import type { Database } from '../db/client.js';
 import { isUniqueViolation, USERNAME_MESSAGE, USERNAME_PATTERN } from './accounts.js';
 import { hashPassword, passwordPolicyProblem } from './password.js';
-import { staff } from './schema.js';
+import { staff } from './tables.js';
 
 export class CreateAdminError extends Error {
   constructor(
@@ -36,7 +36,10 @@ export function checkAdminInput(input: CreateAdminInput): { username: string; di
  * demo accounts exist). Applies the password policy, refuses an existing username, and audits the
  * creation as the system, in the same transaction. Never logs or returns the password.
  */
-export async function createAdmin(db: Database, input: CreateAdminInput): Promise<{ id: number; username: string; displayName: string; otherAdmins: number }> {
+export async function createAdmin(
+  db: Database,
+  input: CreateAdminInput,
+): Promise<{ id: number; username: string; displayName: string; otherAdmins: number }> {
   const { username, displayName } = checkAdminInput(input);
   const exists = () => new CreateAdminError('username_exists', `用户名 ${username} 已存在，未做任何更改`);
 
@@ -49,7 +52,9 @@ export async function createAdmin(db: Database, input: CreateAdminInput): Promis
         .select({ n: sql<number>`count(*)::int` })
         .from(staff)
         .where(sql`'admin' = any(${staff.roles}) and not ${staff.disabled}`)) as [{ n: number }];
-      const [row] = await tx.insert(staff).values({ username, displayName, passwordHash, roles: ['admin'], departmentId: null }).returning({ id: staff.id });
+      const [row] = await tx.insert(staff)
+        .values({ username, displayName, passwordHash, roles: ['admin'], departmentId: null })
+        .returning({ id: staff.id });
       await recordAudit(tx, systemActor('admin-create'), {
         action: 'staff.create', recordType: 'staff', recordId: row!.id,
         after: { username, displayName, roles: ['admin'], departmentId: null, via: 'npm run admin:create' },

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { USERNAME_PATTERN } from './accounts.js';
-import { loginThrottle } from './schema.js';
+import { loginThrottle } from './tables.js';
 
 /** Wrong passwords in a row for one username from one address before that address is held back. */
 export const MAX_FAILURES_BEFORE_LOCK = 5;

@@ -5,6 +5,7 @@ import { AppError, errorBody, forbidden, unauthorized } from '../server/errors.j
 import type { Access, Role } from './roles.js';
 import { comesFromThisSite, isSafeMethod } from './same-origin.js';
 import { resolveSession, SESSION_COOKIE, type StaffIdentity } from './sessions.js';
+import { actorFor, viewerOf } from './viewer.js';
 
 /** One registered route and who may call it, as the authorization hook sees it. */
 export interface RouteAccess {
@@ -64,12 +65,7 @@ function isForgeable(request: FastifyRequest, via: 'bearer' | 'cookie'): boolean
 }
 
 /** The audit actor for the current request, acting in the first of `allowed` roles they hold. */
-export function actorOf(request: FastifyRequest, allowed?: readonly Role[]): Actor {
-  const staff = request.staff;
-  if (!staff) throw unauthorized();
-  const role = allowed ? staff.roles.find((r) => allowed.includes(r)) : staff.roles[0];
-  return { staffId: staff.id, username: staff.username, role: role ?? staff.roles[0] ?? 'none', ip: request.ip, requestId: request.id };
-}
+export const actorOf = (request: FastifyRequest, allowed?: readonly Role[]): Actor => actorFor(viewerOf(request), allowed);
 
 /**
  * Authorization in one place: each route's `config.access` is enforced here, before its body is

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { allDepartments } from '../departments/service.js';
 import { hashPassword } from './password.js';
 import type { Role } from './roles.js';
-import { staff } from './schema.js';
+import { staff } from './tables.js';
 
 /**
  * Demo accounts for the embedded default only (never with an external DATABASE_URL): one per role,
@@ -11,7 +11,7 @@ import { staff } from './schema.js';
  */
 export async function seedDemoAccounts(db: Executor, password: string): Promise<string[]> {
   const hash = await hashPassword(password); // one hash for all: seeding 40+ scrypt hashes would slow boot
-  const depts = await db.select().from(departments);
+  const depts = await allDepartments(db);
   const byKind = (kind: string) => depts.find((d) => d.kind === kind)?.id ?? null;
   const accounts: { username: string; displayName: string; roles: Role[]; departmentId: number | null }[] = [
     { username: 'admin', displayName: '系统管理员', roles: ['admin'], departmentId: null },
@@ -20,7 +20,8 @@ export async function seedDemoAccounts(db: Executor, password: string): Promise<
     { username: 'publicity', displayName: '应急宣传处审核员', roles: ['publicity'], departmentId: byKind('publicity_office') },
     { username: 'leader', displayName: '局领导', roles: ['bureau_leader'], departmentId: null },
   ];
-  for (const d of depts.filter((x) => x.kind === 'department' || x.kind === 'publicity_office' || x.kind === 'general_office' || x.kind === 'service_center')) {
+  const staffed = ['department', 'publicity_office', 'general_office', 'service_center'];
+  for (const d of depts.filter((x) => staffed.includes(x.kind))) {
     accounts.push({ username: `h-${d.code}`, displayName: `${d.name}经办人`, roles: ['handler'], departmentId: d.id });
     accounts.push({ username: `l-${d.code}`, displayName: `${d.name}负责人`, roles: ['dept_leader'], departmentId: d.id });
   }

@@ -2,15 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import type { Role } from './roles.js';
-import { sessions, staff } from './schema.js';
+import type { Staff } from './schemas.js';
+import { sessions, staff } from './tables.js';
 
-export interface StaffIdentity {
-  id: number;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  departmentId: number | null;
-}
+/** The signed-in staff member as requests carry it: the API's `Staff` shape (src/auth/schemas.ts). */
+export type StaffIdentity = Staff;
 
 export const SESSION_COOKIE = 'amr_session';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

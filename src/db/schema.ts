@@ -1,7 +1,7 @@
-// Every table, for drizzle-kit and the typed query builder. Each module owns its own schema file.
-export * from '../departments/schema.js';
-export * from '../auth/schema.js';
-export * from '../audit/schema.js';
+// Every table, for drizzle-kit and the typed query builder. Each module owns its own tables file.
+export * from '../departments/tables.js';
+export * from '../auth/tables.js';
+export * from '../audit/tables.js';
 export * from '../calendar/schema.js';
 export * from '../mailbox/schema.js';
 export * from '../notifications/schema.js';

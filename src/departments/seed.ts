@@ -1,5 +1,5 @@
 import type { Executor } from '../db/client.js';
-import { departments } from './schema.js';
+import { departments } from './tables.js';
 
 type Kind = (typeof departments.$inferInsert)['kind'];
 

@@ -4,7 +4,7 @@ import { parseClock } from '../calendar/deadline.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { Env } from '../config/env.js';
 import type { Database } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { TYPE_LABELS } from '../mailbox/policy.js';
 import { letterEvents, letters } from '../mailbox/schema.js';
 import { enqueueNotification } from '../notifications/outbox.js';

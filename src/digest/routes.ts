@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../auth/plugin.js';
 import { recordAudit } from '../audit/record.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { AppError, errorBody } from '../server/errors.js';
 import { isoDate } from '../server/schema-types.js';
 import { dailyDigestWorkflow } from '../../workflows/digest.js';

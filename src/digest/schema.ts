@@ -1,5 +1,5 @@
 import { bigserial, date, integer, jsonb, pgEnum, pgTable, timestamp, unique } from 'drizzle-orm/pg-core';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import type { DigestContent } from './build.js';
 
 export const digestKind = pgEnum('digest_kind', ['department', 'office']);

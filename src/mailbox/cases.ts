@@ -5,7 +5,7 @@ import { chinaMidnight, parseIsoDate } from '../calendar/china-time.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { Env } from '../config/env.js';
 import type { Database, Executor } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../../workflows/letter-rules.js';
 import { queueOverdueNotice, queueWriterNotice } from './notices.js';
 import { limitDays } from './policy.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Executor } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { escapeText } from '../notifications/html.js';
 import { enqueueNotification } from '../notifications/outbox.js';
 import type { letters } from './schema.js';

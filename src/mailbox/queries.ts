@@ -1,10 +1,10 @@
 import { and, asc, eq, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
-import { staff } from '../auth/schema.js';
+import { staff } from '../auth/tables.js';
 import type { StaffIdentity } from '../auth/sessions.js';
 import { chinaDayOf, formatChinaDateTime, parseIsoDate } from '../calendar/china-time.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../db/client.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { accessCodeMatches } from './codes.js';
 import { encodeCaseCursor, microsToIso, type CaseCursor } from './cursor.js';
 import { STATUS_LABELS } from './policy.js';

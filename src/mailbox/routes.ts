@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { actorOf } from '../auth/plugin.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
 import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
 import { applicationFailureOf, INVALID_DATA } from '../temporal/activity-failures.js';

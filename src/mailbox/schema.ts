@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { staff } from '../auth/schema.js';
-import { departments } from '../departments/schema.js';
+import { staff } from '../auth/tables.js';
+import { departments } from '../departments/tables.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 

@@ -19,6 +19,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Headers the answer carries, e.g. Retry-After of a 429 thrown by a service. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -36,9 +38,17 @@ function fieldKey(context: string | undefined, instancePath: string) {
   return [context, rest].filter(Boolean).join('.') || (context ?? 'request');
 }
 
+/** Fastify's own 4xx answers that get a code and message of their own (any other 4xx is a bad request). */
+const FRAMEWORK_ERRORS: Record<number, { code: string; message: string }> = {
+  429: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' },
+  413: { code: 'payload_too_large', message: '提交的内容过大' },
+  415: { code: 'unsupported_media_type', message: '不支持的内容类型' },
+};
+
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, fields: err.fields } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -52,8 +62,7 @@ export function installErrorHandler(app: FastifyInstance) {
     const status = err.statusCode ?? 500;
     if (status < 500) {
       // Fastify's own 4xx (malformed JSON, body too large, unsupported media type, rate limit…).
-      const code = status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-      const message = status === 429 ? '请求过于频繁，请稍后再试' : status === 413 ? '提交的内容过大' : status === 415 ? '不支持的内容类型' : '请求格式不正确';
+      const { code, message } = FRAMEWORK_ERRORS[status] ?? { code: 'bad_request', message: '请求格式不正确' };
       return reply.status(status).send({ error: { code, message } });
     }
     request.log.error({ err }, 'unhandled error');

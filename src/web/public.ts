@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { checkAttachments } from '../mailbox/attachments.js';
 import { receiveLetter, type CreatedLetter } from '../mailbox/intake.js';
 import { lookUpLetter, NOT_FOUND_MESSAGE, type LookupOutcome } from '../mailbox/lookup-throttle.js';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { formatChinaDateTime, chinaDayOf, dayToIso, parseIsoDate } from '../calendar/china-time.js';
 import { SESSION_COOKIE, type StaffIdentity } from '../auth/sessions.js';
 import { ROLES } from '../auth/roles.js';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 import { stateOf } from '../mailbox/cases.js';
 import { canAct, letterIdOf, letterRowOf } from '../mailbox/queries.js';
 import { convenienceItems } from '../mailbox/schema.js';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/audit/schema.js';
-import { staff } from '../../src/auth/schema.js';
-import { departments } from '../../src/departments/schema.js';
+import { auditLog } from '../../src/audit/tables.js';
+import { staff } from '../../src/auth/tables.js';
+import { departments } from '../../src/departments/tables.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/audit/schema.js';
+import { auditLog } from '../../src/audit/tables.js';
 import { CalendarService } from '../../src/calendar/service.js';
 import { parseIsoDate } from '../../src/calendar/china-time.js';
 import { createDatabase } from '../../src/db/client.js';

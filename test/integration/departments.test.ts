@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/audit/schema.js';
+import { auditLog } from '../../src/audit/tables.js';
 import { BUREAU_DEPARTMENTS } from '../../src/departments/seed.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 

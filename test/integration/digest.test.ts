@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { departments } from '../../src/departments/schema.js';
+import { departments } from '../../src/departments/tables.js';
 import type { DepartmentDigest, OfficeDigest } from '../../src/digest/build.js';
 import { digests } from '../../src/digest/schema.js';
 import { letters } from '../../src/mailbox/schema.js';

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/audit/schema.js';
+import { auditLog } from '../../src/audit/tables.js';
 import { chinaDayOf, parseChinaInstant } from '../../src/calendar/china-time.js';
 import { applyCaseAction, markDeadlineEvent } from '../../src/mailbox/cases.js';
 import { hashSecret, newAccessCode, newTrackingNo } from '../../src/mailbox/codes.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/audit/schema.js';
+import { auditLog } from '../../src/audit/tables.js';
 import { receiveLetter } from '../../src/mailbox/intake.js';
 import { letterBody } from '../../src/mailbox/schemas.js';
 import { ATTACHMENT_CHUNK_BYTES } from '../../src/mailbox/attachments.js';

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/audit/schema.js';
+import { auditLog } from '../../src/audit/tables.js';
 import { parseChinaInstant } from '../../src/calendar/china-time.js';
 import { letterEvents, letters } from '../../src/mailbox/schema.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';

@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
-import { departments } from '../../src/departments/schema.js';
+import { departments } from '../../src/departments/tables.js';
 import { letterAttachments, letters } from '../../src/mailbox/schema.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 

@@ -25,10 +25,10 @@
 //     authorization without changing the demo accounts' passwords.
 import { eq } from 'drizzle-orm';
 import { ROLES, type Role } from '../../src/auth/roles.js';
-import { staff } from '../../src/auth/schema.js';
+import { staff } from '../../src/auth/tables.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { schedule as schedule2026 } from '../../src/calendar/data/2026.js';
-import { departments } from '../../src/departments/schema.js';
+import { departments } from '../../src/departments/tables.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { sampleLetter, type Harness } from './harness.js';
 

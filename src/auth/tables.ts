@@ -1,5 +1,5 @@
 import { boolean, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { departments } from '../departments/schema.js';
+import { departments } from '../departments/tables.js';
 
 export const staff = pgTable('staff', {
   id: serial().primaryKey(),
