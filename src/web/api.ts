@@ -22,9 +22,11 @@ export function injectAsViewer(app: FastifyInstance, req: FastifyRequest, method
     method,
     url,
     ...(payload === undefined ? {} : { payload: payload as object }),
+    // The viewer's address as the inner request's own socket address: with every TRUST_PROXY setting it is
+    // then the address the API sees (an X-Forwarded-For header would be ignored where no proxy is trusted).
+    remoteAddress: req.ip,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      'x-forwarded-for': req.ip,
       'x-request-id': req.id,
     },
   });
