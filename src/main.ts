@@ -19,7 +19,7 @@ import { atBackgroundPriority } from './infra/background-priority.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { claimDataDir } from './infra/stale-processes.js';
 import { startTemporalDevServer } from './infra/temporal-dev-server.js';
-import { buildApp } from './server/app.js';
+import { buildApp } from './app.js';
 import { connectTemporal } from './temporal/gateway.js';
 import { ensureWorkflowBundle } from './temporal/workflow-bundle.js';
 

@@ -29,7 +29,7 @@ declare module 'fastify' {
   }
 }
 
-/** The OpenAPI security of every staff route: the schemes declared in src/server/app.ts. */
+/** The OpenAPI security of every staff route: the schemes declared in src/app.ts. */
 const STAFF_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 
 const UNAUTHENTICATED_MESSAGES = {

@@ -11,7 +11,7 @@ import { hashPassword, passwordPolicyProblem, verifyPassword } from '../../src/a
 import { ACCOUNT_FAILURE_CAP, ACCOUNT_WINDOW_MINUTES, lockMinutes, MAX_FAILURES_BEFORE_LOCK } from '../../src/auth/login-throttle.js';
 import { sessions, staff } from '../../src/auth/tables.js';
 import { hashToken } from '../../src/auth/sessions.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app.js';
 import { freshDatabase } from '../support/db.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 

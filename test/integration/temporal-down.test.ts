@@ -7,7 +7,7 @@ import { auditLog } from '../../src/audit/tables.js';
 import { parseChinaInstant } from '../../src/calendar/china-time.js';
 import { letterEvents, letters } from '../../src/mailbox/schema.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';

@@ -4,7 +4,7 @@
 import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createDatabase } from '../../src/db/client.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app.js';
 import { connectTemporal } from '../../src/temporal/gateway.js';
 
 const env = loadEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });

@@ -5,7 +5,7 @@ import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
 import { seedDepartments } from '../../src/departments/seed.js';
 import { startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app.js';
 import { connectTemporal, fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
 import { freshDatabase } from './db.js';

@@ -7,21 +7,21 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authPlugin } from '../auth/plugin.js';
-import { authRoutes } from '../auth/routes.js';
-import { auditRoutes } from '../audit/routes.js';
-import { calendarRoutes } from '../calendar/routes.js';
-import { departmentRoutes } from '../departments/routes.js';
-import { digestRoutes } from '../digest/routes.js';
-import { mailboxRoutes } from '../mailbox/routes.js';
-import { webRoutes } from '../web/plugin.js';
-import { systemRoutes } from './system-routes.js';
-import type { AppContext } from './context.js';
-import { declareFrameworkErrors } from './documented-errors.js';
-import { installErrorHandler } from './errors.js';
-import { installNulGuard } from './nul-guard.js';
-import { installRequestDeadline } from './request-deadline.js';
-import { openapiTransform } from './openapi-transform.js';
+import { authPlugin } from './auth/plugin.js';
+import { authRoutes } from './auth/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
+import { departmentRoutes } from './departments/routes.js';
+import { digestRoutes } from './digest/routes.js';
+import { mailboxRoutes } from './mailbox/routes.js';
+import { webRoutes } from './web/plugin.js';
+import { systemRoutes } from './server/system-routes.js';
+import type { AppContext } from './app-context.js';
+import { declareFrameworkErrors } from './server/documented-errors.js';
+import { installErrorHandler } from './server/errors.js';
+import { installNulGuard } from './server/nul-guard.js';
+import { installRequestDeadline } from './server/request-deadline.js';
+import { openapiTransform } from './server/openapi-transform.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,8 +1,8 @@
 import type { Sql } from 'postgres';
-import type { CalendarService } from '../calendar/service.js';
-import type { Env } from '../config/env.js';
-import type { Database } from '../db/client.js';
-import type { TemporalGateway } from '../temporal/gateway.js';
+import type { CalendarService } from './calendar/service.js';
+import type { Env } from './config/env.js';
+import type { Database } from './db/client.js';
+import type { TemporalGateway } from './temporal/gateway.js';
 
 /** What every module's routes and activities share; built once per process in src/main.ts. */
 export interface AppContext {
