@@ -4,7 +4,7 @@ import type { Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { escapeText } from '../notifications/html.js';
 import { enqueueNotification } from '../notifications/outbox.js';
-import type { letters } from './schema.js';
+import type { letters } from './tables.js';
 
 type LetterRow = typeof letters.$inferSelect;
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { id32, requiredText, safeString } from '../server/schema-types.js';
+import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
+import { TRACKING_NO_PATTERN } from './codes.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type sniffType } from './attachments.js';
 import { decodeCaseCursor } from './cursor.js';
-import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
+import { REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
+import { LETTER_STATUSES, LETTER_TYPES } from '../../workflows/letter-rules.js';
 
 /** A mobile number, or a landline with area code and optional extension; one regex, so the document shows it as `pattern`. */
 const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
@@ -22,7 +24,9 @@ export function validIdNumber(id: string): boolean {
   return '10X98765432'[sum % 11] === id[17];
 }
 
-export const letterTypes = ['complaint', 'inquiry', 'suggestion', 'report'] as const;
+/** The letter types as the request schemas list them (declared once in workflows/letter-rules.ts). */
+export const letterTypes = LETTER_TYPES;
+export const letterStatuses = LETTER_STATUSES;
 
 export const letterBody = z
   .object({
@@ -175,3 +179,37 @@ export const caseDetail = caseSummary
     deadlineExplanation: z.array(z.object({ date: z.string(), counted: z.boolean(), reason: z.string() })),
   })
   .meta({ id: 'CaseDetail' });
+
+/** A staff route's `:trackingNo`: only the format newTrackingNo makes. */
+export const trackingParams = z.object({ trackingNo: z.string().regex(TRACKING_NO_PATTERN, '受理编号格式不正确') });
+export const attachmentParams = trackingParams.extend({ id: idParam('附件编号应为正整数') });
+
+/** The raw bytes of a download (a Buffer, sent as is): any to the type provider, a binary string to the document. */
+export const fileContent = z.any().meta({ type: 'string', format: 'binary' });
+
+export const caseListQuery = z
+  .object({
+    status: z.enum(letterStatuses).optional(),
+    departmentId: idParam('处室应为编号').optional(),
+    type: z.enum(letterTypes).optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    dueBefore: isoDate.optional(),
+    q: safeString().trim().min(1).max(100).optional(),
+    limit: queryInt({ min: 1, max: 200 }).default(50),
+    after: caseCursor.optional(),
+    offset: queryInt({ min: 0, max: 100_000 }).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.after && q.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: '翻页游标 after 与 offset 不能同时使用' });
+  });
+
+export const reasonCodes = z.object({ transfer: z.record(z.string(), z.string()), reject: z.record(z.string(), z.string()) });
+
+export const convenienceItem = z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() });
+export const convenienceItemList = z.array(convenienceItem);
+export const newConvenienceItem = z.object({ name: requiredText('事项名称', 100), departmentId: id32('请选择处室') });
+
+/** The writer's look-up headers: the access code travels in a header, not in the URL. */
+export const lookupParams = z.object({ trackingNo: safeString().max(40) });
+export const lookupHeaders = z.object({ 'x-access-code': safeString({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) });
+export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() });

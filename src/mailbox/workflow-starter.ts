@@ -6,7 +6,7 @@ import type { Database } from '../db/client.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { calendarChangedSignal, letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
-import { letters } from './schema.js';
+import { letters } from './tables.js';
 
 /**
  * The outbox between PostgreSQL and Temporal: a letter is committed to PostgreSQL first, and every

@@ -1,13 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import { formatChinaDateTime } from '../calendar/china-time.js';
-import type { Database, Executor } from '../db/client.js';
-import { AppError, badRequest } from '../server/errors.js';
-import type { CaseDeps } from './cases.js';
-import { checkAttachments, stageBase64, type CheckedAttachment, type StagedAttachment } from './attachments.js';
-import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from './codes.js';
-import { limitDays } from './policy.js';
-import type { LetterBody } from './schemas.js';
-import { letterAttachmentChunks, letters } from './schema.js';
+import { formatChinaDateTime } from '../../calendar/china-time.js';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Database, Executor } from '../../db/client.js';
+import { AppError, badRequest } from '../../server/errors.js';
+import type { CaseDeps } from './case-records.js';
+import { checkAttachments, stageBase64, type CheckedAttachment, type StagedAttachment } from '../attachments.js';
+import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from '../codes.js';
+import { limitDays } from '../rules.js';
+import type { LetterBody } from '../schemas.js';
+import { letterAttachmentChunks, letters } from '../tables.js';
 
 export interface CreatedLetter {
   trackingNo: string;
@@ -102,6 +103,19 @@ export async function receiveLetter(
       throw err;
     }
   }
+}
+
+/**
+ * A letter from the public form or the API, as the viewer sends it: their address and request id go
+ * into the audit row. 200 (`replayed`) for a retry with the same Idempotency-Key, else 201.
+ */
+export function submitLetter(
+  deps: Parameters<typeof receiveLetter>[0],
+  viewer: Viewer,
+  body: LetterBody,
+  opts: { idempotencyKey?: string; staged?: StagedAttachment[] } = {},
+) {
+  return receiveLetter(deps, body, { ip: viewer.ip, requestId: viewer.requestId, idempotencyKey: opts.idempotencyKey }, opts.staged);
 }
 
 /**

@@ -1,15 +1,15 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
-import { recordAudit, systemActor, type Actor } from '../audit/record.js';
-import { chinaMidnight, parseIsoDate } from '../calendar/china-time.js';
-import type { CalendarService } from '../calendar/service.js';
-import type { Env } from '../config/env.js';
-import type { Database, Executor } from '../db/client.js';
-import { departments } from '../departments/schema.js';
-import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../../workflows/letter-rules.js';
-import { queueOverdueNotice, queueWriterNotice } from './notices.js';
-import { limitDays } from './policy.js';
-import { convenienceItems, letterEvents, letters } from './schema.js';
+import { recordAudit, systemActor, type Actor } from '../../audit/record.js';
+import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
+import type { CalendarService } from '../../calendar/service.js';
+import type { Env } from '../../config/env.js';
+import type { Database, Executor } from '../../db/client.js';
+import { departments } from '../../departments/schema.js';
+import { isOpen, isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../../../workflows/letter-rules.js';
+import { NotAllowedError } from '../errors.js';
+import { queueOverdueNotice, queueWriterNotice } from '../notices.js';
+import { limitDays } from '../rules.js';
+import { convenienceItems, letterEvents, letters } from '../tables.js';
 
 type LetterRow = typeof letters.$inferSelect;
 
@@ -41,7 +41,7 @@ export function stateOf(row: LetterRow, deps: Pick<CaseDeps, 'calendar' | 'env'>
   };
 }
 
-const notAllowed = (message: string) => ApplicationFailure.create({ type: 'NotAllowed', message, nonRetryable: true });
+const notAllowed = (message: string) => new NotAllowedError(message);
 
 async function lockLetter(tx: Executor, letterId: number): Promise<LetterRow> {
   const [row] = await tx.select().from(letters).where(eq(letters.id, letterId)).for('update');
@@ -67,7 +67,7 @@ async function activeDepartment(tx: Executor, id: number): Promise<boolean> {
 export async function markWorkflowStarted(deps: CaseDeps, letterId: number, now: Date = new Date()): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
-    if (row.dueProvisional && isOpenRow(row)) await recomputeAndAudit(tx, deps, row, now);
+    if (row.dueProvisional && isOpen(row)) await recomputeAndAudit(tx, deps, row, now);
     if (!row.workflowStartedAt) {
       const [started] = await tx.update(letters).set({ workflowStartedAt: sql`now()` }).where(eq(letters.id, letterId)).returning({ at: letters.workflowStartedAt });
       row.workflowStartedAt = started!.at;
@@ -76,8 +76,6 @@ export async function markWorkflowStarted(deps: CaseDeps, letterId: number, now:
   });
 }
 
-const isOpenRow = (row: Pick<LetterRow, 'status'>) => row.status === 'processing' || row.status === 'in_arbitration';
-
 /** A timer fired: flags the letter due soon or overdue (idempotent: the flag is only set once). */
 export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 'due_soon' | 'overdue', now: Date): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
@@ -85,7 +83,7 @@ export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 
     const flag = kind === 'due_soon' ? row.dueSoon : row.overdue;
     // A timer set for a deadline that has since moved later (reclassification, calendar) is a no-op.
     const due = kind === 'due_soon' ? now.getTime() >= stateOf(row, deps).dueSoonAt : now.getTime() > row.dueAt.getTime();
-    if (!flag && due && isOpenRow(row)) {
+    if (!flag && due && isOpen(row)) {
       const set = kind === 'due_soon' ? { dueSoon: true } : { dueSoon: true, overdue: true };
       await tx.update(letters).set({ ...set, updatedAt: now }).where(eq(letters.id, letterId));
       await addEvent(tx, { letterId, eventKey: `letter-${letterId}:${kind}:${row.dueAt.toISOString()}`, kind, isPublic: false, departmentId: row.departmentId, at: now });
@@ -129,7 +127,7 @@ export async function recomputeDeadline(deps: CaseDeps, letterId: number, now: D
   await deps.calendar.reload();
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
-    if (isOpenRow(row)) await recomputeAndAudit(tx, deps, row, now);
+    if (isOpen(row)) await recomputeAndAudit(tx, deps, row, now);
     return stateOf(row, deps);
   });
 }

@@ -4,11 +4,12 @@ import {
 } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/schema.js';
 import { departments } from '../departments/schema.js';
+import { LETTER_STATUSES, LETTER_TYPES } from '../../workflows/letter-rules.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
-export const letterType = pgEnum('letter_type', ['complaint', 'inquiry', 'suggestion', 'report']);
-export const letterStatus = pgEnum('letter_status', ['processing', 'in_arbitration', 'answered', 'rejected']);
+export const letterType = pgEnum('letter_type', LETTER_TYPES);
+export const letterStatus = pgEnum('letter_status', LETTER_STATUSES);
 
 /** 便民服务事项清单: complaints about these items have a 3-working-day limit. */
 export const convenienceItems = pgTable('convenience_items', {
@@ -132,7 +133,7 @@ export const letterAttachmentChunks = pgTable(
 );
 
 /**
- * Fixed-window counters of the writer's lookup (src/mailbox/lookup-throttle.ts), shared by every API
+ * Fixed-window counters of the writer's lookup (src/mailbox/service/lookup.ts), shared by every API
  * process: `address:<ip>` counts look-ups per client address, `number:<trackingNo>` wrong access codes
  * per tracking number (also for numbers no letter has, so they answer alike).
  */
