@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authPlugin } from '../auth/plugin.js';
@@ -40,6 +40,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     // Fastify accepts a hop count too; its types omit it.
     trustProxy: ctx.env.TRUST_PROXY as boolean | string,
     bodyLimit: 1024 * 1024,
+    // A malformed or over-long URL is refused by the router before any route runs: answer it in the
+    // one error shape too (Fastify's own body names the URL and is not the documented Error).
+    frameworkErrors: (err, _request, reply) => {
+      const status: number = err.statusCode ?? 400;
+      const message = status === 414 ? '请求地址过长' : '请求地址格式不正确';
+      void (reply as FastifyReply).code(status).send({ error: { code: status === 414 ? 'uri_too_long' : 'bad_url', message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('ctx', ctx);

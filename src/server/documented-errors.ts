@@ -17,6 +17,8 @@ export function declareFrameworkErrors(route: RouteOptions) {
   const statuses = [
     ...(takesBody || params || querystring || headers || body ? [400] : []),
     ...(takesBody ? [413, 415] : []),
+    // A path parameter longer than the router takes (Fastify's maxParamLength, 100).
+    ...(route.url.includes(':') ? [414] : []),
     ...(route.config?.rateLimit ? [429] : []),
     // The request deadline (src/server/request-deadline.ts) can answer any route.
     503,

@@ -73,6 +73,15 @@ describe('GET /docs/json', () => {
     expect(problems).toEqual([]);
   });
 
+  it('a path parameter over the router\'s limit answers 414 in the Error shape, declared (schemathesis, after issue #19)', async () => {
+    const res = await h.app.inject({ method: 'GET', url: `/api/letters/${'A'.repeat(101)}`, headers: { 'x-access-code': 'X' } });
+    expect(res.statusCode).toBe(414);
+    expect(res.json()).toEqual({ error: { code: 'uri_too_long', message: '请求地址过长' } });
+    for (const { name, op } of operations().filter((o) => o.name.includes('{') && o.name.includes(' /api/'))) {
+      expect(errorSchemaOf(op, '414'), name).toEqual(ERROR_REF);
+    }
+  });
+
   it('rate-limited operations declare 429', () => {
     for (const name of ['POST /api/auth/login', 'POST /api/auth/password', 'POST /api/letters', 'GET /api/letters/{trackingNo}']) {
       const [method, path] = name.split(' ') as [string, string];
