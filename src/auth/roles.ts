@@ -8,7 +8,8 @@ export const DEPARTMENT_ROLES: readonly Role[] = ['handler', 'dept_leader'];
 export type Access = 'public' | readonly Role[];
 
 /** Staff who read the director's mailbox cases: everyone but the publicity office. */
-export const CASE_READERS = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const satisfies readonly Role[];
+export const CASE_READERS = ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'] as const satisfies
+  readonly Role[];
 /** Roles that see every letter, whichever department has it: the general office and the oversight roles. */
 export const BUREAU_WIDE_CASE_ROLES = ['office', 'service_center', 'bureau_leader', 'admin'] as const satisfies readonly Role[];
 /** Department staff, who act on the cases their department has or assists on. */

@@ -8,7 +8,10 @@ import type { LetterStatus, LetterType } from '../../workflows/letter-rules.js';
 
 export const TYPE_LABELS: Record<LetterType, string> = { complaint: '投诉', inquiry: '咨询', suggestion: '建言献策', report: '情况反映' };
 export const STATUS_LABELS = {
-  processing: '办理中', in_arbitration: '办公室协调中', answered: '已答复', rejected: '不予受理',
+  processing: '办理中',
+  in_arbitration: '办公室协调中',
+  answered: '已答复',
+  rejected: '不予受理',
 } as const satisfies Record<LetterStatus, string>;
 
 /** Transfer reason codes (a fixed list; free text explains each case). */
@@ -31,7 +34,11 @@ export const REJECT_REASONS = {
  * Time limits in working days (Article 22 of the bureau's website measures): complaints 10, complaints
  * about a convenience-service-list item 3, inquiries 2; suggestions and situation reports by setting.
  */
-export function limitDays(env: Pick<Env, 'LIMIT_SUGGESTION_DAYS' | 'LIMIT_REPORT_DAYS'>, type: LetterType, convenienceItemId: number | null): number {
+export function limitDays(
+  env: Pick<Env, 'LIMIT_SUGGESTION_DAYS' | 'LIMIT_REPORT_DAYS'>,
+  type: LetterType,
+  convenienceItemId: number | null,
+): number {
   switch (type) {
     case 'complaint':
       return convenienceItemId === null ? 10 : 3;
@@ -85,5 +92,8 @@ export function can(viewer: Pick<Viewer, 'staff'>, action: MailboxAction, letter
   if (action === 'view') return inScope(caseScopeOf(staff), letter);
   if (staff.roles.includes('office')) return true;
   if (!holds(staff, CASE_HANDLERS)) return false;
-  return staff.departmentId === letter.departmentId || (staff.departmentId !== null && letter.assistingDepartmentIds.includes(staff.departmentId));
+  return (
+    staff.departmentId === letter.departmentId ||
+    (staff.departmentId !== null && letter.assistingDepartmentIds.includes(staff.departmentId))
+  );
 }

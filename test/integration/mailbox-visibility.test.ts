@@ -32,11 +32,26 @@ beforeAll(async () => {
   const receivedAt = new Date();
   const due = h.calendar.deadline(receivedAt, 10);
   for (const [name, scope] of Object.entries(CASES)) {
-    const [row] = await h.db.insert(letters).values({
-      trackingNo: newTrackingNo(receivedAt), accessCodeHash: hashSecret(newAccessCode()), type: 'complaint', firstDepartmentId: scope.visitedDepartmentIds[0]!,
-      ...scope, writerName: '李四', writerPhone: '13900139000', subject: name, content: '测试内容', allowPublication: false,
-      receivedAt, limitDays: 10, dueDate: due.dueDate, dueAt: due.dueAt, dueProvisional: due.provisional,
-    }).returning();
+    const [row] = await h.db
+      .insert(letters)
+      .values({
+        trackingNo: newTrackingNo(receivedAt),
+        accessCodeHash: hashSecret(newAccessCode()),
+        type: 'complaint',
+        firstDepartmentId: scope.visitedDepartmentIds[0]!,
+        ...scope,
+        writerName: '李四',
+        writerPhone: '13900139000',
+        subject: name,
+        content: '测试内容',
+        allowPublication: false,
+        receivedAt,
+        limitDays: 10,
+        dueDate: due.dueDate,
+        dueAt: due.dueAt,
+        dueProvisional: due.provisional,
+      })
+      .returning();
     trackingNos.set(name, row!.trackingNo);
   }
 });
@@ -45,7 +60,11 @@ afterAll(async () => h?.close());
 /** Every role, alone and in each department (and without one), plus office staff who also handle. */
 const VIEWERS: StaffIdentity[] = [
   ...ROLES.flatMap((role: Role) => [A, B, null].map((departmentId) => ({ role, departmentId }))).map(({ role, departmentId }, i) => ({
-    id: 1000 + i, username: `${role}-${departmentId}`, displayName: role, roles: [role], departmentId,
+    id: 1000 + i,
+    username: `${role}-${departmentId}`,
+    displayName: role,
+    roles: [role],
+    departmentId,
   })),
   { id: 2000, username: 'office-handler-A', displayName: 'x', roles: ['office', 'handler'], departmentId: A },
   { id: 2001, username: 'publicity-handler-B', displayName: 'x', roles: ['publicity', 'handler'], departmentId: B },
@@ -57,15 +76,28 @@ describe('case visibility: the SQL filter of the lists and the JS check agree', 
     const listed = new Set((await listCases(h, viewer, { limit: 200 })).items.map((c) => c.subject));
     const shown = new Set<string>();
     for (const [name, trackingNo] of trackingNos) if (await findCase(h, viewer, trackingNo)) shown.add(name);
-    const allowed = new Set(Object.entries(CASES).filter(([, scope]) => can(viewer, 'view', scope)).map(([name]) => name));
+    const allowed = new Set(
+      Object.entries(CASES)
+        .filter(([, scope]) => can(viewer, 'view', scope))
+        .map(([name]) => name),
+    );
     expect([...listed].sort()).toEqual([...allowed].sort());
     expect([...shown].sort()).toEqual([...allowed].sort());
   });
 
   it('a department sees what it has, assists on or had; the bureau-wide roles see everything', () => {
     const handlerA: Viewer = { staff: VIEWERS.find((v) => v.username === 'handler-5')!, ip: '', requestId: '' };
-    const seen = Object.entries(CASES).filter(([, s]) => can(handlerA, 'view', s)).map(([n]) => n);
-    expect(seen).toEqual(['with A', 'transferred A → B', 'transferred A → B → C', 'arbitrated: lead B, A assists', 'arbitrated: lead C, A and B assist', 'bounced back to A']);
+    const seen = Object.entries(CASES)
+      .filter(([, s]) => can(handlerA, 'view', s))
+      .map(([n]) => n);
+    expect(seen).toEqual([
+      'with A',
+      'transferred A → B',
+      'transferred A → B → C',
+      'arbitrated: lead B, A assists',
+      'arbitrated: lead C, A and B assist',
+      'bounced back to A',
+    ]);
     const office: Viewer = { staff: VIEWERS.find((v) => v.username === 'office-null')!, ip: '', requestId: '' };
     expect(Object.values(CASES).every((s) => can(office, 'view', s))).toBe(true);
   });

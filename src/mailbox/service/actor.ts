@@ -8,5 +8,11 @@ export function staffActor(viewer: Viewer, allowed?: readonly Role[]): Actor {
   const staff = viewer.staff;
   if (!staff) throw unauthorized();
   const role = allowed ? staff.roles.find((r) => allowed.includes(r)) : staff.roles[0];
-  return { staffId: staff.id, username: staff.username, role: role ?? staff.roles[0] ?? 'none', ip: viewer.ip, requestId: viewer.requestId };
+  return {
+    staffId: staff.id,
+    username: staff.username,
+    role: role ?? staff.roles[0] ?? 'none',
+    ip: viewer.ip,
+    requestId: viewer.requestId,
+  };
 }

@@ -54,7 +54,8 @@ export async function takeCaseAction(deps: CaseActionDeps, viewer: Viewer, track
   const problems = await referenceProblems(db, action);
   if (Object.keys(problems).length > 0) throw badRequest('提交的内容有误，请检查标注的字段', problems);
   // A closed letter's workflow has ended: refuse here rather than start a new run for it.
-  const refusalIfClosed = (now: typeof row | undefined) => (now && !isOpen(now) ? refusal(stateOf(now, deps), actingStaff(viewer), action) : null);
+  const refusalIfClosed = (now: typeof row | undefined) =>
+    now && !isOpen(now) ? refusal(stateOf(now, deps), actingStaff(viewer), action) : null;
   const closed = refusalIfClosed(row);
   if (closed) throw conflict(closed);
   const actor: ActingStaff = { ...actingStaff(viewer), ip: viewer.ip, requestId: viewer.requestId };
@@ -63,10 +64,15 @@ export async function takeCaseAction(deps: CaseActionDeps, viewer: Viewer, track
     // Starting is a no-op when the workflow runs; it covers a letter still in the outbox.
     await temporal.client.connection.withDeadline(Date.now() + 5_000, () => startLetterWorkflow(temporal, letter));
     await temporal.client.connection.withDeadline(Date.now() + 30_000, () =>
-      temporal.client.workflow.getHandle(workflowIdOf(letter.trackingNo)).executeUpdate(caseActionUpdate, { args: [action, actor] }));
+      temporal.client.workflow.getHandle(workflowIdOf(letter.trackingNo)).executeUpdate(caseActionUpdate, { args: [action, actor] }),
+    );
   } catch (err) {
     // The refusal carried by a failed update: from the validator, the handler or the activity.
-    const why = applicationFailureOf(err, NOT_ALLOWED)?.message ?? (await letterRowOf(db, letter.id).then(refusalIfClosed).catch(() => null));
+    const why =
+      applicationFailureOf(err, NOT_ALLOWED)?.message ??
+      (await letterRowOf(db, letter.id)
+        .then(refusalIfClosed)
+        .catch(() => null));
     if (why) throw conflict(why);
     // The activity could not store the action and never will (it was not retried): nothing changed.
     if (applicationFailureOf(err, INVALID_DATA)) {
@@ -101,7 +107,9 @@ async function referenceProblems(db: Database, action: CaseAction): Promise<Reco
       if (action.convenienceItemId === null) break;
       if (action.type !== 'complaint') problems['body.convenienceItemId'] = '只有投诉可以选择便民服务事项';
       else {
-        const [item] = await db.select({ id: convenienceItems.id }).from(convenienceItems)
+        const [item] = await db
+          .select({ id: convenienceItems.id })
+          .from(convenienceItems)
           .where(and(eq(convenienceItems.id, action.convenienceItemId), eq(convenienceItems.active, true)));
         if (!item) problems['body.convenienceItemId'] = '便民服务事项不存在或已停用';
       }

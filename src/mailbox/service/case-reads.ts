@@ -114,7 +114,12 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     .where(eq(letterEvents.letterId, letter.id))
     .orderBy(asc(letterEvents.id));
   const files = await db
-    .select({ id: letterAttachments.id, filename: letterAttachments.filename, mimeType: letterAttachments.mimeType, size: letterAttachments.size })
+    .select({
+      id: letterAttachments.id,
+      filename: letterAttachments.filename,
+      mimeType: letterAttachments.mimeType,
+      size: letterAttachments.size,
+    })
     .from(letterAttachments)
     .where(eq(letterAttachments.letterId, letter.id));
   const explanation = calendar.explain(letter.receivedAt, letter.limitDays);
@@ -127,7 +132,9 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     convenienceItemId: letter.convenienceItemId,
     firstDepartmentId: letter.firstDepartmentId,
     assistingDepartmentIds: letter.assistingDepartmentIds,
-    pendingRejection: letter.pendingRejection ? { reasonCode: letter.pendingRejection.reasonCode, reason: letter.pendingRejection.reason } : null,
+    pendingRejection: letter.pendingRejection
+      ? { reasonCode: letter.pendingRejection.reasonCode, reason: letter.pendingRejection.reason }
+      : null,
     limitDays: letter.limitDays,
     dueProvisional: letter.dueProvisional,
     answer: letter.answer,
@@ -135,8 +142,16 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     closedLate: letter.closedLate,
     attachments: files,
     timeline: events.map(({ event: e, actor }) => ({
-      id: e.id, at: formatChinaDateTime(e.at), kind: e.kind, isPublic: e.isPublic, departmentId: e.departmentId, toDepartmentId: e.toDepartmentId,
-      actor, reasonCode: e.reasonCode, text: e.text, data: e.data,
+      id: e.id,
+      at: formatChinaDateTime(e.at),
+      kind: e.kind,
+      isPublic: e.isPublic,
+      departmentId: e.departmentId,
+      toDepartmentId: e.toDepartmentId,
+      actor,
+      reasonCode: e.reasonCode,
+      text: e.text,
+      data: e.data,
     })),
     deadlineExplanation: explanation.days.map((d) => ({ date: d.date, counted: d.counted, reason: d.reason })),
   };
@@ -172,7 +187,9 @@ export async function letterRowOf(db: Database, id: number) {
 /** An attachment's bytes, one stored piece at a time (a download never holds the whole file). */
 export async function* attachmentPieces(db: Database, attachmentId: number): AsyncGenerator<Buffer> {
   for (let seq = 0; ; seq++) {
-    const [piece] = await db.select({ data: letterAttachmentChunks.data }).from(letterAttachmentChunks)
+    const [piece] = await db
+      .select({ data: letterAttachmentChunks.data })
+      .from(letterAttachmentChunks)
       .where(and(eq(letterAttachmentChunks.attachmentId, attachmentId), eq(letterAttachmentChunks.seq, seq)));
     if (!piece) return;
     yield piece.data;

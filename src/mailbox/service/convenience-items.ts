@@ -25,7 +25,12 @@ export async function addConvenienceItem(deps: { db: Database }, viewer: Viewer,
   return deps.db.transaction(async (tx) => {
     const [created] = await tx.insert(convenienceItems).values(input).returning();
     const actor = staffActor(viewer, CONVENIENCE_LIST_EDITORS);
-    await recordAudit(tx, actor, { action: 'convenience_item.create', recordType: 'convenience_item', recordId: created!.id, after: input });
+    await recordAudit(tx, actor, {
+      action: 'convenience_item.create',
+      recordType: 'convenience_item',
+      recordId: created!.id,
+      after: input,
+    });
     return created!;
   });
 }

@@ -44,7 +44,12 @@ async function countInWindow(db: Database, key: string, windowSeconds: number) {
  * rest of the window even with the right code: otherwise the guessing would simply go on. Unknown
  * numbers are counted the same way, so the answers never tell whether a number exists.
  */
-export async function lookUpLetter({ db }: { db: Database }, viewer: Viewer, rawTrackingNo: string, accessCode: string): Promise<LookupOutcome> {
+export async function lookUpLetter(
+  { db }: { db: Database },
+  viewer: Viewer,
+  rawTrackingNo: string,
+  accessCode: string,
+): Promise<LookupOutcome> {
   const perAddress = await countInWindow(db, `address:${viewer.ip}`, 60);
   if (perAddress.count > LOOKUPS_PER_ADDRESS_PER_MINUTE) {
     return { kind: 'throttled', code: 'rate_limited', message: RATE_LIMITED_MESSAGE, retryAfterSeconds: perAddress.retryAfterSeconds };

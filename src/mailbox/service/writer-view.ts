@@ -22,7 +22,11 @@ export async function writerView(db: Database, trackingNo: string, accessCode: s
   const [row] = await db.select().from(letters).where(eq(letters.trackingNo, trackingNo));
   if (!row || !accessCodeMatches(accessCode, row.accessCodeHash)) return undefined;
   const depts = new Map((await db.select({ id: departments.id, name: departments.name }).from(departments)).map((d) => [d.id, d.name]));
-  const events = await db.select().from(letterEvents).where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.isPublic, true))).orderBy(asc(letterEvents.id));
+  const events = await db
+    .select()
+    .from(letterEvents)
+    .where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.isPublic, true)))
+    .orderBy(asc(letterEvents.id));
   return {
     trackingNo: row.trackingNo,
     type: row.type,
@@ -36,7 +40,7 @@ export async function writerView(db: Database, trackingNo: string, accessCode: s
     timeline: events.map((e) => ({
       at: formatChinaDateTime(e.at),
       kind: e.kind,
-      title: e.kind === 'transferred' ? `已转至${depts.get(e.toDepartmentId ?? 0) ?? ''}办理` : EVENT_TITLES[e.kind] ?? e.kind,
+      title: e.kind === 'transferred' ? `已转至${depts.get(e.toDepartmentId ?? 0) ?? ''}办理` : (EVENT_TITLES[e.kind] ?? e.kind),
       // The writer sees the stated reason of a transfer or a rejection. Dispute and escalation reasons
       // and arbitration notes are internal deliberation; answers are shown separately.
       text: e.kind === 'transferred' || e.kind === 'rejected' ? e.text : null,
@@ -44,4 +48,3 @@ export async function writerView(db: Database, trackingNo: string, accessCode: s
     answer: row.status === 'answered' && row.answer ? { content: row.answer, answeredAt: formatChinaDateTime(row.answeredAt!) } : null,
   };
 }
-
