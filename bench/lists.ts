@@ -1,6 +1,6 @@
 // The staff workbench lists and the writer's lookup over 1,000,000 letters. Run: npx tsx bench/lists.ts
 //
-// Times the real query functions of src/mailbox/queries.ts (listCases, writerView) against the seeded
+// Times the real query functions of src/mailbox/service/ (listCases, writerView) against the seeded
 // data set, prints EXPLAIN (ANALYZE, BUFFERS) of the SQL they send and checks that none scans `letters`
 // sequentially; then the same lists over HTTP through the real app, with the app's peak RSS.
 // Goals: p95 < 20 ms for each list and for the lookup; no Seq Scan on letters; peak RSS of the API and
@@ -10,7 +10,8 @@ import postgres from 'postgres';
 import type { StaffIdentity } from '../src/auth/sessions.js';
 import { CalendarService } from '../src/calendar/service.js';
 import { decodeCaseCursor } from '../src/mailbox/cursor.js';
-import { listCases, writerView, type CaseFilters } from '../src/mailbox/queries.js';
+import { listCases, type CaseFilters } from '../src/mailbox/service/case-reads.js';
+import { writerView } from '../src/mailbox/service/writer-view.js';
 import { BENCH_ACCESS_CODE } from './lib/dataset.js';
 import { machineLine, runMain, watchAppMemory } from './lib/infra.js';
 import { explain, login, prepareScale, tracedDatabase, type Scale } from './lib/scale.js';
@@ -57,11 +58,11 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
     for (const c of counts) console.log(`department ${c.big ? `${bigCode} (busiest)` : `${smallCode} (small)`}: ${c.all.toLocaleString('en-US')} letters, ${c.open.toLocaleString('en-US')} open, ${c.overdue.toLocaleString('en-US')} flagged overdue`);
     const sample = ((await sql`select tracking_no from letters tablesample system (0.1) limit 200`) as unknown as { tracking_no: string }[]).map((r) => r.tracking_no);
 
-    const list = (viewer: StaffIdentity, f: Partial<CaseFilters>) => () => listCases(db, calendar, viewer, { limit: 50, offset: 0, ...f });
+    const list = (viewer: StaffIdentity, f: Partial<CaseFilters>) => () => listCases({ db, calendar }, { staff: viewer, ip: '127.0.0.1', requestId: 'bench' }, { limit: 50, offset: 0, ...f });
     const qs = (f: Record<string, string | number>) => new URLSearchParams(Object.entries({ limit: 50, ...f }).map(([k, v]) => [k, String(v)])).toString();
     // The keyset counterpart of offset 2000: the cursor after the 2000th row, as a client holds it after
     // 40 pages of 50 (the function's nextCursor after a 2000-row page). It must give the same rows as offset 2000.
-    const deepCursor = (await listCases(db, calendar, big, { limit: 2000, status: 'processing' })).nextCursor;
+    const deepCursor = (await listCases({ db, calendar }, { staff: big, ip: '127.0.0.1', requestId: 'bench' }, { limit: 2000, status: 'processing' })).nextCursor;
     if (!deepCursor) throw new Error('the busiest department has fewer than 2,001 open letters');
     const [byOffset, byCursor] = [await list(big, { status: 'processing', offset: 2000 })(), await list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) })()];
     if (byOffset.items.map((r) => r.trackingNo).join() !== byCursor.items.map((r) => r.trackingNo).join()) throw new Error('cursor after row 2000 and offset 2000 give different pages');

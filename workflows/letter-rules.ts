@@ -1,8 +1,13 @@
 // The mailbox's state machine as pure functions: the letter workflow's update validator uses them to
 // refuse an action synchronously, and they are unit-tested without Temporal. No I/O, no Node APIs.
 
-export type LetterType = 'complaint' | 'inquiry' | 'suggestion' | 'report';
-export type LetterStatus = 'processing' | 'in_arbitration' | 'answered' | 'rejected';
+/** Letter types and statuses, declared once: the pgEnums, the zod enums and these types derive from them. */
+export const LETTER_TYPES = ['complaint', 'inquiry', 'suggestion', 'report'] as const;
+export type LetterType = (typeof LETTER_TYPES)[number];
+export const LETTER_STATUSES = ['processing', 'in_arbitration', 'answered', 'rejected'] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+/** The statuses in which a letter is still being handled (its workflow runs). */
+export const OPEN_STATUSES = ['processing', 'in_arbitration'] as const satisfies readonly LetterStatus[];
 
 export interface CaseState {
   status: LetterStatus;
@@ -69,7 +74,7 @@ const WHO_MAY: Record<CaseActionKind, string> = {
 export const mayEverTake = (a: Pick<ActingStaff, 'roles'>, kind: CaseActionKind) =>
   a.roles.some((r) => (ACTION_ROLES[kind] as readonly string[]).includes(r));
 
-export const isOpen = (s: Pick<CaseState, 'status'>) => s.status === 'processing' || s.status === 'in_arbitration';
+export const isOpen = (s: Pick<CaseState, 'status'>) => (OPEN_STATUSES as readonly LetterStatus[]).includes(s.status);
 const isOffice = (a: ActingStaff) => a.roles.includes('office');
 /** The caller's department handles the case (their role was checked against ACTION_ROLES first). */
 const handles = (s: CaseState, a: ActingStaff) => a.departmentId === s.departmentId;

@@ -1,4 +1,4 @@
-// Where the intake time goes, without HTTP: receiveLetter (src/mailbox/intake.ts) called in-process
+// Where the intake time goes, without HTTP: receiveLetter (src/mailbox/service/intake.ts) called in-process
 // against its own database, next to the baseline's single INSERT. receiveLetter writes the letter,
 // its `received` event, the audit row and the NOTIFY in one statement (docs/performance.md §1).
 // Sequential calls, so the figures are per-letter latency and the Node CPU each one costs. A separate database, so the app's outbox never sees these letters.
@@ -9,7 +9,7 @@ import { loadEnv } from '../../src/config/env.js';
 import { createDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { seedDepartments } from '../../src/departments/seed.js';
-import { receiveLetter } from '../../src/mailbox/intake.js';
+import { receiveLetter } from '../../src/mailbox/service/intake.js';
 import { letterBody, type LetterBody } from '../../src/mailbox/schemas.js';
 import { median, ms, num, quantile, table } from './stats.js';
 

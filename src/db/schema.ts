@@ -3,6 +3,6 @@ export * from '../departments/tables.js';
 export * from '../auth/tables.js';
 export * from '../audit/tables.js';
 export * from '../calendar/schema.js';
-export * from '../mailbox/schema.js';
+export * from '../mailbox/tables.js';
 export * from '../notifications/schema.js';
 export * from '../digest/schema.js';

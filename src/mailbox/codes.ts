@@ -5,6 +5,9 @@ import { chinaDayOf, dayToIso } from '../calendar/china-time.js';
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const randomCode = (length: number) => Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
+/** The tracking-number format newTrackingNo makes (ALPHABET as a character class), for path parameters and links. */
+export const TRACKING_NO_PATTERN = /^\d{6}-[2-9A-HJ-KMNP-Z]{5}$/;
+
 /** Short and readable: the China receipt date and five random characters, e.g. 261127-K7Q3M. */
 export function newTrackingNo(now: Date): string {
   return `${dayToIso(chinaDayOf(now)).slice(2).replaceAll('-', '')}-${randomCode(5)}`;

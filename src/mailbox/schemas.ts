@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { id32, requiredText, safeString } from '../server/schema-types.js';
+import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
+import { TRACKING_NO_PATTERN } from './codes.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type sniffType } from './attachments.js';
 import { decodeCaseCursor } from './cursor.js';
-import { REJECT_REASONS, TRANSFER_REASONS } from './policy.js';
+import { REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
+import { LETTER_STATUSES, LETTER_TYPES } from '../../workflows/letter-rules.js';
 
 /** A mobile number, or a landline with area code and optional extension; one regex, so the document shows it as `pattern`. */
 const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
@@ -11,8 +13,9 @@ const ID_NUMBER_SHAPE = /^\d{17}[\dXx]$/;
 /** Base64 length of the largest attachment: the document's maxLength (checkAttachments enforces the decoded size). */
 const MAX_ATTACHMENT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
 /** What an attachment download can be: the types sniffType lets in at intake. */
-export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const satisfies
-  readonly NonNullable<ReturnType<typeof sniffType>>[];
+export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const satisfies readonly NonNullable<
+  ReturnType<typeof sniffType>
+>[];
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** 18-digit resident ID with its ISO 7064 MOD 11-2 check digit. */
@@ -22,23 +25,28 @@ export function validIdNumber(id: string): boolean {
   return '10X98765432'[sum % 11] === id[17];
 }
 
-export const letterTypes = ['complaint', 'inquiry', 'suggestion', 'report'] as const;
+/** The letter types as the request schemas list them (declared once in workflows/letter-rules.ts). */
+export const letterTypes = LETTER_TYPES;
+export const letterStatuses = LETTER_STATUSES;
 
 export const letterBody = z
   .object({
-    writer: z.object({
-      name: safeString({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
-      phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0571-88888888）'),
-      email: z.email('邮箱格式不正确').max(200).optional(),
-      idNumber: z
-        .string()
-        .trim()
-        .regex(ID_NUMBER_SHAPE, '身份证号码不正确')
-        .toUpperCase()
-        .refine(validIdNumber, '身份证号码不正确')
-        .describe('18-digit resident ID; the last character is its ISO 7064 MOD 11-2 check digit')
-        .optional(),
-    }, { error: '请填写来信人信息' }),
+    writer: z.object(
+      {
+        name: safeString({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
+        phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0571-88888888）'),
+        email: z.email('邮箱格式不正确').max(200).optional(),
+        idNumber: z
+          .string()
+          .trim()
+          .regex(ID_NUMBER_SHAPE, '身份证号码不正确')
+          .toUpperCase()
+          .refine(validIdNumber, '身份证号码不正确')
+          .describe('18-digit resident ID; the last character is its ISO 7064 MOD 11-2 check digit')
+          .optional(),
+      },
+      { error: '请填写来信人信息' },
+    ),
     type: z.enum(letterTypes, { error: '请选择来信类型（投诉、咨询、建言献策或情况反映）' }),
     convenienceItemId: id32('便民服务事项应为编号').optional(),
     departmentId: id32('请选择处室'),
@@ -46,14 +54,16 @@ export const letterBody = z
     content: safeString({ error: '请填写内容' }).trim().min(1, '请填写内容').max(5000, '内容不能超过 5000 个字'),
     allowPublication: z.boolean({ error: '请选择是否同意公开' }),
     attachments: z
-      .array(z.object({
-        filename: safeString().trim().min(1).max(200),
-        contentBase64: z.base64('附件编码不正确').meta({
-          format: 'byte',
-          maxLength: MAX_ATTACHMENT_BASE64,
-          description: `A JPG, PNG or PDF file (checked by content) of at most ${MAX_ATTACHMENT_BYTES} bytes`,
+      .array(
+        z.object({
+          filename: safeString().trim().min(1).max(200),
+          contentBase64: z.base64('附件编码不正确').meta({
+            format: 'byte',
+            maxLength: MAX_ATTACHMENT_BASE64,
+            description: `A JPG, PNG or PDF file (checked by content) of at most ${MAX_ATTACHMENT_BYTES} bytes`,
+          }),
         }),
-      }))
+      )
       .max(MAX_ATTACHMENTS, `附件最多 ${MAX_ATTACHMENTS} 个`)
       .default([]),
     /** Honeypot: hidden in the form, left empty by people. */
@@ -127,7 +137,7 @@ export const caseSummary = z
     dueSoon: z.boolean(),
     overdue: z.boolean(),
     remainingWorkingDays: z.number().describe('Working days left after today; negative when overdue'),
-    readOnly: z.boolean().describe('The case passed through the caller\'s department but is no longer with it'),
+    readOnly: z.boolean().describe("The case passed through the caller's department but is no longer with it"),
   })
   .meta({ id: 'CaseSummary' });
 
@@ -152,8 +162,16 @@ export const casePage = z
   .meta({ id: 'CasePage' });
 
 export const caseEvent = z.object({
-  id: z.number(), at: z.string(), kind: z.string(), isPublic: z.boolean(), departmentId: z.number().nullable(), toDepartmentId: z.number().nullable(),
-  actor: z.string().nullable(), reasonCode: z.string().nullable(), text: z.string().nullable(), data: z.unknown(),
+  id: z.number(),
+  at: z.string(),
+  kind: z.string(),
+  isPublic: z.boolean(),
+  departmentId: z.number().nullable(),
+  toDepartmentId: z.number().nullable(),
+  actor: z.string().nullable(),
+  reasonCode: z.string().nullable(),
+  text: z.string().nullable(),
+  data: z.unknown(),
 });
 
 export const caseDetail = caseSummary
@@ -175,3 +193,40 @@ export const caseDetail = caseSummary
     deadlineExplanation: z.array(z.object({ date: z.string(), counted: z.boolean(), reason: z.string() })),
   })
   .meta({ id: 'CaseDetail' });
+
+/** A staff route's `:trackingNo`: only the format newTrackingNo makes. */
+export const trackingParams = z.object({ trackingNo: z.string().regex(TRACKING_NO_PATTERN, '受理编号格式不正确') });
+export const attachmentParams = trackingParams.extend({ id: idParam('附件编号应为正整数') });
+
+/** The raw bytes of a download (a Buffer, sent as is): any to the type provider, a binary string to the document. */
+export const fileContent = z.any().meta({ type: 'string', format: 'binary' });
+
+export const caseListQuery = z
+  .object({
+    status: z.enum(letterStatuses).optional(),
+    departmentId: idParam('处室应为编号').optional(),
+    type: z.enum(letterTypes).optional(),
+    overdue: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    dueBefore: isoDate.optional(),
+    q: safeString().trim().min(1).max(100).optional(),
+    limit: queryInt({ min: 1, max: 200 }).default(50),
+    after: caseCursor.optional(),
+    offset: queryInt({ min: 0, max: 100_000 }).default(0).meta({ deprecated: true, description: 'Deprecated: use `after`' }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.after && q.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: '翻页游标 after 与 offset 不能同时使用' });
+  });
+
+export const reasonCodes = z.object({ transfer: z.record(z.string(), z.string()), reject: z.record(z.string(), z.string()) });
+
+export const convenienceItem = z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() });
+export const convenienceItemList = z.array(convenienceItem);
+export const newConvenienceItem = z.object({ name: requiredText('事项名称', 100), departmentId: id32('请选择处室') });
+
+/** The writer's look-up headers: the access code travels in a header, not in the URL. */
+export const lookupParams = z.object({ trackingNo: safeString().max(40) });
+export const lookupHeaders = z.object({ 'x-access-code': safeString({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) });
+export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() });

@@ -6,7 +6,7 @@ import type { Database } from '../db/client.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { calendarChangedSignal, letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
-import { letters } from './schema.js';
+import { letters } from './tables.js';
 
 /**
  * The outbox between PostgreSQL and Temporal: a letter is committed to PostgreSQL first, and every
@@ -24,7 +24,13 @@ export async function startPendingWorkflows(
   const rows = await db
     .select({ id: letters.id, trackingNo: letters.trackingNo })
     .from(letters)
-    .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`, excluded))
+    .where(
+      and(
+        isNull(letters.workflowStartedAt),
+        sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`,
+        excluded,
+      ),
+    )
     .orderBy(asc(letters.id))
     .limit(opts.limit ?? 200);
   // Up to `concurrency` starts in flight (default one after the other); oldest letters first.
@@ -135,7 +141,8 @@ export async function signalProvisionalLetters(db: Database, temporal: TemporalG
     for (const row of rows) {
       try {
         await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>
-          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal));
+          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal),
+        );
         signalled++;
       } catch (err) {
         // Not started yet (still in the outbox: it recomputes when it starts), or closed meanwhile.

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDigestActivities } from '../digest/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
-import type { CaseDeps } from '../mailbox/cases.js';
+import type { CaseDeps } from '../mailbox/service/case-records.js';
 import { createNotificationActivities } from '../notifications/activities.js';
 import { createMailer, type Mailer } from '../notifications/outbox.js';
 import { failFastOnInvalidData } from './activity-failures.js';

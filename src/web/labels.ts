@@ -1,5 +1,5 @@
 import type { Role } from '../auth/roles.js';
-import { REJECT_REASONS, STATUS_LABELS, TRANSFER_REASONS, TYPE_LABELS } from '../mailbox/policy.js';
+import { REJECT_REASONS, STATUS_LABELS, TRANSFER_REASONS, TYPE_LABELS } from '../mailbox/rules.js';
 
 export { REJECT_REASONS, STATUS_LABELS, TRANSFER_REASONS, TYPE_LABELS };
 

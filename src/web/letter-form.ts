@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES, type StagedAttachment } from '../mailbox/attachments.js';
-import { fingerprintOf } from '../mailbox/intake.js';
+import { fingerprintOf } from '../mailbox/service/intake.js';
 import { spoolUpload } from '../mailbox/uploads.js';
 import { letterBody, type LetterBody } from '../mailbox/schemas.js';
 import { choiceGroup, errorSummary, fieldId, selectField, textArea, textField, type FormState } from './fields.js';

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { departments } from '../departments/tables.js';
+import { viewerOf } from '../auth/viewer.js';
 import { checkAttachments } from '../mailbox/attachments.js';
-import { receiveLetter, type CreatedLetter } from '../mailbox/intake.js';
-import { lookUpLetter, NOT_FOUND_MESSAGE, type LookupOutcome } from '../mailbox/lookup-throttle.js';
+import { submitLetter, type CreatedLetter } from '../mailbox/service/intake.js';
+import { lookUpLetter, NOT_FOUND_MESSAGE, type LookupOutcome } from '../mailbox/service/lookup.js';
 import { uploadFolder } from '../mailbox/uploads.js';
-import { convenienceItems } from '../mailbox/schema.js';
+import { convenienceItems } from '../mailbox/tables.js';
 import { AppError } from '../server/errors.js';
 import { formFieldsOf } from './api.js';
 import { errorSummary, textField, type FormState } from './fields.js';
@@ -87,7 +88,7 @@ ${form}
     if (checked.body && Object.keys(errors).length === 0) {
       try {
         const idempotencyKey = idempotencyKeyOf(form.values.formId, checked.body, form.attachments);
-        const { letter } = await receiveLetter(deps, checked.body, { ip: req.ip, requestId: req.id, idempotencyKey }, form.attachments);
+        const { letter } = await submitLetter(deps, viewerOf(req), checked.body, { idempotencyKey, staged: form.attachments });
         const [dept] = await db.select({ name: departments.name }).from(departments).where(eq(departments.id, letter.departmentId));
         return sendPage(reply, 200, confirmationPage(letter, dept?.name ?? ''));
       } catch (err) {
@@ -115,7 +116,7 @@ ${form}
 
   app.get('/lookup', { config: { access: 'public' }, schema: hide }, async (_req, reply) => sendPage(reply, 200, lookupPage({ values: {}, errors: {} })));
 
-  // Limited together with GET /api/letters/{trackingNo} (src/mailbox/lookup-throttle.ts), not by the rate-limit plugin.
+  // Limited together with GET /api/letters/{trackingNo} (src/mailbox/service/lookup.ts), not by the rate-limit plugin.
   app.post('/lookup', {
     config: { access: 'public' },
     schema: hide,
@@ -129,7 +130,7 @@ ${form}
     if (!accessCode) errors.accessCode = '请填写查询码';
     // The access code is never echoed back into the page.
     if (Object.keys(errors).length > 0) return sendPage(reply, 400, lookupPage({ values: { trackingNo }, errors }));
-    const outcome = await lookUpLetter(db, req.ip, trackingNo, accessCode);
+    const outcome = await lookUpLetter({ db }, viewerOf(req), trackingNo, accessCode);
     if (outcome.kind === 'throttled') {
       reply.header('retry-after', String(outcome.retryAfterSeconds));
       return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));

@@ -5,9 +5,11 @@ import { formatChinaDateTime, chinaDayOf, dayToIso, parseIsoDate } from '../cale
 import { SESSION_COOKIE, type StaffIdentity } from '../auth/sessions.js';
 import { ROLES } from '../auth/roles.js';
 import { departments } from '../departments/tables.js';
-import { stateOf } from '../mailbox/cases.js';
-import { canAct, letterIdOf, letterRowOf } from '../mailbox/queries.js';
-import { convenienceItems } from '../mailbox/schema.js';
+import { TRACKING_NO_PATTERN } from '../mailbox/codes.js';
+import { stateOf } from '../mailbox/service/case-records.js';
+import { letterIdOf, letterRowOf } from '../mailbox/service/case-reads.js';
+import { can } from '../mailbox/rules.js';
+import { convenienceItems } from '../mailbox/tables.js';
 import type { caseDetail as caseDetailSchema, casePage as casePageSchema, caseSummary as caseSummarySchema } from '../mailbox/schemas.js';
 import { letterTypes } from '../mailbox/schemas.js';
 import { refusal, type ActingStaff, type CaseAction, type CaseState } from '../../workflows/letter-rules.js';
@@ -26,7 +28,7 @@ type Query = Record<string, string | string[] | undefined>;
 type Dept = { id: number; name: string; active: boolean };
 
 const hide = { hide: true };
-const TRACKING_NO = /^\d{6}-[2-9A-HJ-KMNP-Z]{5}$/;
+const TRACKING_NO = TRACKING_NO_PATTERN;
 const str = (v: unknown, max = 200) => (typeof v === 'string' ? v.slice(0, max) : Array.isArray(v) && typeof v[0] === 'string' ? v[0].slice(0, max) : '');
 const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
 const intOrUndefined = (v: unknown) => (/^\d{1,9}$/.test(str(v)) ? Number(str(v)) : undefined);
@@ -242,7 +244,7 @@ ${textField({ name: 'q', label: '搜索标题或内容', type: 'search', state, 
     const caseState = stateOf(row, { calendar, env });
     const staff = req.staff!;
     const viewer: ActingStaff = { staffId: staff.id, username: staff.username, roles: staff.roles, departmentId: staff.departmentId };
-    const allowed = ACTIONS.filter((a) => hasRole(staff, PAGE_ROLES.act) && canAct(staff, row) && refusal(caseState, viewer, PROBE[a]) === null);
+    const allowed = ACTIONS.filter((a) => hasRole(staff, PAGE_ROLES.act) && can({ staff }, 'act', row) && refusal(caseState, viewer, PROBE[a]) === null);
     const depts = await allDepartments();
     const deptName = (id: number | null | undefined) => (id == null ? '' : depts.find((d) => d.id === id)?.name ?? `处室 ${id}`);
     const items = await db.select({ id: convenienceItems.id, name: convenienceItems.name }).from(convenienceItems).where(eq(convenienceItems.active, true)).orderBy(asc(convenienceItems.id));

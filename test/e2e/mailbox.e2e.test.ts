@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 
 // The whole mailbox in a real browser: Debian's Chromium driven by playwright-core against the app

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letterAttachments, letters } from '../../src/mailbox/schema.js';
+import { letterAttachments, letters } from '../../src/mailbox/tables.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
 // Issue #19 point 5: control characters in writer text are stored as sent but shown neutralised in

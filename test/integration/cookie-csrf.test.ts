@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departments } from '../../src/departments/tables.js';
 import type { DepartmentDigest, OfficeDigest } from '../../src/digest/build.js';
 import { digests } from '../../src/digest/schema.js';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { notifications } from '../../src/notifications/schema.js';
 import { dailyDigestWorkflow } from '../../workflows/digest.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';

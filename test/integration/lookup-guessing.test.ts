@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOOKUPS_PER_ADDRESS_PER_MINUTE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER } from '../../src/mailbox/lookup-throttle.js';
+import { LOOKUPS_PER_ADDRESS_PER_MINUTE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER } from '../../src/mailbox/service/lookup.js';
 import { sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
 // Guessing access codes of the writer's lookup (issue #19 point 9): the API and the form page share

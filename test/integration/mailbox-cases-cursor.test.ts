@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
 // Keyset (cursor) pagination of GET /api/cases against a real PostgreSQL: every page is a seek in

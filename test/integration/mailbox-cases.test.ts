@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
 // Staff case lists and details against a real PostgreSQL database. Temporal is unreachable in this

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/tables.js';
-import { receiveLetter } from '../../src/mailbox/intake.js';
+import { receiveLetter } from '../../src/mailbox/service/intake.js';
 import { letterBody } from '../../src/mailbox/schemas.js';
 import { ATTACHMENT_CHUNK_BYTES } from '../../src/mailbox/attachments.js';
-import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../../src/mailbox/schema.js';
+import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../../src/mailbox/tables.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 
 // The public intake API against a real PostgreSQL database. Temporal is unreachable here on purpose:

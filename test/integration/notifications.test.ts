@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departments } from '../../src/departments/tables.js';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { deliverPending } from '../../src/notifications/outbox.js';
 import { notifications } from '../../src/notifications/schema.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/auth/roles.js';
-import { letters } from '../../src/mailbox/schema.js';
+import { letters } from '../../src/mailbox/tables.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import {
   MATRIX, PUBLIC_ROUTES, ROLE_ACCOUNTS, UNAUTHENTICATED, expectedAuditRows, prepareMatrix, sessionFor,

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/tables.js';
 import { parseChinaInstant } from '../../src/calendar/china-time.js';
-import { letterEvents, letters } from '../../src/mailbox/schema.js';
+import { letterEvents, letters } from '../../src/mailbox/tables.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import { buildApp } from '../../src/app.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';

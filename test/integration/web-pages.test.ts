@@ -5,7 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
 import { departments } from '../../src/departments/tables.js';
-import { letterAttachments, letters } from '../../src/mailbox/schema.js';
+import { letterAttachments, letters } from '../../src/mailbox/tables.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 
 // The server-rendered pages (src/web) through app.inject: the public mailbox form without JavaScript

@@ -1,20 +1,37 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
+import { LETTER_STATUSES, LETTER_TYPES } from '../../workflows/letter-rules.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
-export const letterType = pgEnum('letter_type', ['complaint', 'inquiry', 'suggestion', 'report']);
-export const letterStatus = pgEnum('letter_status', ['processing', 'in_arbitration', 'answered', 'rejected']);
+export const letterType = pgEnum('letter_type', LETTER_TYPES);
+export const letterStatus = pgEnum('letter_status', LETTER_STATUSES);
 
 /** 便民服务事项清单: complaints about these items have a 3-working-day limit. */
 export const convenienceItems = pgTable('convenience_items', {
   id: serial().primaryKey(),
   name: text().notNull(),
-  departmentId: integer().notNull().references(() => departments.id),
+  departmentId: integer()
+    .notNull()
+    .references(() => departments.id),
   active: boolean().notNull().default(true),
 });
 
@@ -34,9 +51,13 @@ export const letters = pgTable(
     convenienceItemId: integer().references(() => convenienceItems.id),
     status: letterStatus().notNull().default('processing'),
     /** The department the writer picked (首办部门). */
-    firstDepartmentId: integer().notNull().references(() => departments.id),
+    firstDepartmentId: integer()
+      .notNull()
+      .references(() => departments.id),
     /** The department that has the case now (lead department after arbitration). */
-    departmentId: integer().notNull().references(() => departments.id),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
     assistingDepartmentIds: integer().array().notNull().default([]),
     /** Every department the case has been with, for read-only access and ping-pong detection. */
     visitedDepartmentIds: integer().array().notNull().default([]),
@@ -70,12 +91,18 @@ export const letters = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('letters_department_open_due_idx').on(t.departmentId, t.dueAt).where(sql`status in ('processing', 'in_arbitration')`),
+    index('letters_department_open_due_idx')
+      .on(t.departmentId, t.dueAt)
+      .where(sql`status in ('processing', 'in_arbitration')`),
     index('letters_status_due_idx').on(t.status, t.dueAt),
     // Lists across statuses, the overdue filter and text search walk this in due order (docs/performance.md).
     index('letters_due_at_id_idx').on(t.dueAt, t.id),
-    index('letters_overdue_idx').on(t.dueAt).where(sql`overdue and status in ('processing', 'in_arbitration')`),
-    index('letters_unstarted_idx').on(t.id).where(sql`workflow_started_at is null`),
+    index('letters_overdue_idx')
+      .on(t.dueAt)
+      .where(sql`overdue and status in ('processing', 'in_arbitration')`),
+    index('letters_unstarted_idx')
+      .on(t.id)
+      .where(sql`workflow_started_at is null`),
     index('letters_visited_gin_idx').using('gin', t.visitedDepartmentIds),
     index('letters_received_idx').on(t.receivedAt),
     index('letters_text_trgm_idx').using('gin', sql`(${t.subject} || ' ' || ${t.content}) gin_trgm_ops`),
@@ -86,7 +113,9 @@ export const letterEvents = pgTable(
   'letter_events',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    letterId: bigint({ mode: 'number' }).notNull().references(() => letters.id),
+    letterId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => letters.id),
     /** Makes activity retries idempotent: the same logical event is written once. */
     eventKey: text().notNull(),
     kind: text().notNull(),
@@ -107,7 +136,9 @@ export const letterAttachments = pgTable(
   'letter_attachments',
   {
     id: serial().primaryKey(),
-    letterId: bigint({ mode: 'number' }).notNull().references(() => letters.id),
+    letterId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => letters.id),
     filename: text().notNull(),
     mimeType: text().notNull(),
     size: integer().notNull(),
@@ -124,7 +155,9 @@ export const letterAttachments = pgTable(
 export const letterAttachmentChunks = pgTable(
   'letter_attachment_chunks',
   {
-    attachmentId: integer().notNull().references(() => letterAttachments.id, { onDelete: 'cascade' }),
+    attachmentId: integer()
+      .notNull()
+      .references(() => letterAttachments.id, { onDelete: 'cascade' }),
     seq: integer().notNull(),
     data: bytea().notNull(),
   },
@@ -132,7 +165,7 @@ export const letterAttachmentChunks = pgTable(
 );
 
 /**
- * Fixed-window counters of the writer's lookup (src/mailbox/lookup-throttle.ts), shared by every API
+ * Fixed-window counters of the writer's lookup (src/mailbox/service/lookup.ts), shared by every API
  * process: `address:<ip>` counts look-ups per client address, `number:<trackingNo>` wrong access codes
  * per tracking number (also for numbers no letter has, so they answer alike).
  */

@@ -1,70 +1,21 @@
-import { and, asc, eq, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
-import { staff } from '../auth/tables.js';
-import type { StaffIdentity } from '../auth/sessions.js';
-import { chinaDayOf, formatChinaDateTime, parseIsoDate } from '../calendar/china-time.js';
-import type { CalendarService } from '../calendar/service.js';
-import type { Database } from '../db/client.js';
-import { departments } from '../departments/tables.js';
-import { accessCodeMatches } from './codes.js';
-import { encodeCaseCursor, microsToIso, type CaseCursor } from './cursor.js';
-import { STATUS_LABELS } from './policy.js';
-import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from './schema.js';
+import { and, asc, eq, ilike, lte, sql, type SQL } from 'drizzle-orm';
+import { staff } from '../../auth/tables.js';
+import type { Viewer } from '../../auth/viewer.js';
+import { chinaDayOf, formatChinaDateTime, parseIsoDate } from '../../calendar/china-time.js';
+import type { CalendarService } from '../../calendar/service.js';
+import type { Database } from '../../db/client.js';
+import { departments } from '../../departments/tables.js';
+import { notFound } from '../../server/errors.js';
+import { encodeCaseCursor, microsToIso, type CaseCursor } from '../cursor.js';
+import { can, caseScopeOf } from '../rules.js';
+import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../tables.js';
+import { scopeFilter } from './visibility.js';
 
 type LetterRow = typeof letters.$inferSelect;
 
-const EVENT_TITLES: Record<string, string> = {
-  received: '来信已收到',
-  transferred: '已转办',
-  transfer_disputed: '转办存在争议，提交办公室协调',
-  disputed: '承办处室对转办有异议，提交办公室协调',
-  escalated: '涉及多个处室，提交办公室协调',
-  arbitrated: '办公室已协调确定承办处室',
-  answered: '已答复',
-  rejected: '不予受理',
-};
-
-const isStaffWide = (s: StaffIdentity) => s.roles.some((r) => r === 'office' || r === 'service_center' || r === 'admin' || r === 'bureau_leader');
-
-/** Which letters a person may see: all for the office and oversight roles, else their department's. */
-export function visibility(s: StaffIdentity): { current: SQL | undefined; passedThrough: SQL | undefined } {
-  if (isStaffWide(s)) return { current: undefined, passedThrough: undefined };
-  const dept = s.departmentId ?? -1;
-  return {
-    current: or(eq(letters.departmentId, dept), sql`${dept} = any(${letters.assistingDepartmentIds})`),
-    passedThrough: sql`${letters.visitedDepartmentIds} @> array[${dept}]::int[]`,
-  };
-}
-
-/** Working days left after today (China), negative when overdue. */
-export function remainingWorkingDays(calendar: CalendarService, row: Pick<LetterRow, 'dueDate'>, now = new Date()): number {
-  return calendar.current.countWorkingDays(chinaDayOf(now), parseIsoDate(row.dueDate)!);
-}
-
-export async function writerView(db: Database, trackingNo: string, accessCode: string) {
-  const [row] = await db.select().from(letters).where(eq(letters.trackingNo, trackingNo));
-  if (!row || !accessCodeMatches(accessCode, row.accessCodeHash)) return undefined;
-  const depts = new Map((await db.select({ id: departments.id, name: departments.name }).from(departments)).map((d) => [d.id, d.name]));
-  const events = await db.select().from(letterEvents).where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.isPublic, true))).orderBy(asc(letterEvents.id));
-  return {
-    trackingNo: row.trackingNo,
-    type: row.type,
-    subject: row.subject,
-    status: row.status,
-    statusLabel: STATUS_LABELS[row.status],
-    department: { id: row.departmentId, name: depts.get(row.departmentId) ?? '' },
-    receivedAt: formatChinaDateTime(row.receivedAt),
-    dueDate: row.dueDate,
-    dueAt: formatChinaDateTime(row.dueAt),
-    timeline: events.map((e) => ({
-      at: formatChinaDateTime(e.at),
-      kind: e.kind,
-      title: e.kind === 'transferred' ? `已转至${depts.get(e.toDepartmentId ?? 0) ?? ''}办理` : EVENT_TITLES[e.kind] ?? e.kind,
-      // The writer sees the stated reason of a transfer or a rejection. Dispute and escalation reasons
-      // and arbitration notes are internal deliberation; answers are shown separately.
-      text: e.kind === 'transferred' || e.kind === 'rejected' ? e.text : null,
-    })),
-    answer: row.status === 'answered' && row.answer ? { content: row.answer, answeredAt: formatChinaDateTime(row.answeredAt!) } : null,
-  };
+export interface ReadDeps {
+  db: Database;
+  calendar: CalendarService;
 }
 
 export interface CaseFilters {
@@ -95,9 +46,8 @@ function afterCursor(c: CaseCursor): SQL {
  * (null on the last). Visibility and the filters apply to every page: a cursor only says where to
  * start, so a cursor made from a letter the viewer may not see reveals nothing.
  */
-export async function listCases(db: Database, calendar: CalendarService, viewer: StaffIdentity, f: CaseFilters) {
-  const { current, passedThrough } = visibility(viewer);
-  const where: (SQL | undefined)[] = [current && passedThrough ? or(current, passedThrough) : undefined];
+export async function listCases({ db, calendar }: ReadDeps, viewer: Viewer, f: CaseFilters) {
+  const where: (SQL | undefined)[] = [scopeFilter(caseScopeOf(viewer.staff))];
   if (f.status) where.push(eq(letters.status, f.status));
   if (f.departmentId) where.push(eq(letters.departmentId, f.departmentId));
   if (f.type) where.push(eq(letters.type, f.type));
@@ -124,7 +74,7 @@ export async function listCases(db: Database, calendar: CalendarService, viewer:
   return {
     items: page.map(({ letter, departmentName }) => ({
       ...summaryOf(letter, departmentName, calendar, today),
-      readOnly: !canAct(viewer, letter),
+      readOnly: !can(viewer, 'act', letter),
     })),
     nextCursor: rows.length > f.limit && last ? encodeCaseCursor({ dueAtMicros: BigInt(last.dueAtMicros), id: last.letter.id }) : null,
   };
@@ -147,15 +97,8 @@ function summaryOf(letter: LetterRow, departmentName: string, calendar: Calendar
   };
 }
 
-/** Whether the viewer's department currently has the case (or assists on it), or they are the office. */
-export function canAct(viewer: StaffIdentity, letter: Pick<LetterRow, 'departmentId' | 'assistingDepartmentIds'>): boolean {
-  if (viewer.roles.includes('office')) return true;
-  if (!viewer.roles.some((r) => r === 'handler' || r === 'dept_leader')) return false;
-  return viewer.departmentId === letter.departmentId || (viewer.departmentId !== null && letter.assistingDepartmentIds.includes(viewer.departmentId));
-}
-
 /** The case as staff see it, or undefined when it does not exist or is outside the viewer's scope. */
-export async function caseDetail(db: Database, calendar: CalendarService, viewer: StaffIdentity, trackingNo: string) {
+export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, trackingNo: string) {
   const [found] = await db
     .select({ letter: letters, departmentName: departments.name })
     .from(letters)
@@ -163,8 +106,7 @@ export async function caseDetail(db: Database, calendar: CalendarService, viewer
     .where(eq(letters.trackingNo, trackingNo));
   if (!found) return undefined;
   const { letter, departmentName } = found;
-  const visible = isStaffWide(viewer) || (viewer.departmentId !== null && (letter.visitedDepartmentIds.includes(viewer.departmentId) || letter.assistingDepartmentIds.includes(viewer.departmentId)));
-  if (!visible) return undefined;
+  if (!can(viewer, 'view', letter)) return undefined;
   const events = await db
     .select({ event: letterEvents, actor: staff.displayName })
     .from(letterEvents)
@@ -172,20 +114,27 @@ export async function caseDetail(db: Database, calendar: CalendarService, viewer
     .where(eq(letterEvents.letterId, letter.id))
     .orderBy(asc(letterEvents.id));
   const files = await db
-    .select({ id: letterAttachments.id, filename: letterAttachments.filename, mimeType: letterAttachments.mimeType, size: letterAttachments.size })
+    .select({
+      id: letterAttachments.id,
+      filename: letterAttachments.filename,
+      mimeType: letterAttachments.mimeType,
+      size: letterAttachments.size,
+    })
     .from(letterAttachments)
     .where(eq(letterAttachments.letterId, letter.id));
   const explanation = calendar.explain(letter.receivedAt, letter.limitDays);
   return {
     ...summaryOf(letter, departmentName, calendar, chinaDayOf(new Date())),
-    readOnly: !canAct(viewer, letter),
+    readOnly: !can(viewer, 'act', letter),
     writer: { name: letter.writerName, phone: letter.writerPhone, email: letter.writerEmail, idNumber: letter.writerIdNumber },
     content: letter.content,
     allowPublication: letter.allowPublication,
     convenienceItemId: letter.convenienceItemId,
     firstDepartmentId: letter.firstDepartmentId,
     assistingDepartmentIds: letter.assistingDepartmentIds,
-    pendingRejection: letter.pendingRejection ? { reasonCode: letter.pendingRejection.reasonCode, reason: letter.pendingRejection.reason } : null,
+    pendingRejection: letter.pendingRejection
+      ? { reasonCode: letter.pendingRejection.reasonCode, reason: letter.pendingRejection.reason }
+      : null,
     limitDays: letter.limitDays,
     dueProvisional: letter.dueProvisional,
     answer: letter.answer,
@@ -193,11 +142,36 @@ export async function caseDetail(db: Database, calendar: CalendarService, viewer
     closedLate: letter.closedLate,
     attachments: files,
     timeline: events.map(({ event: e, actor }) => ({
-      id: e.id, at: formatChinaDateTime(e.at), kind: e.kind, isPublic: e.isPublic, departmentId: e.departmentId, toDepartmentId: e.toDepartmentId,
-      actor, reasonCode: e.reasonCode, text: e.text, data: e.data,
+      id: e.id,
+      at: formatChinaDateTime(e.at),
+      kind: e.kind,
+      isPublic: e.isPublic,
+      departmentId: e.departmentId,
+      toDepartmentId: e.toDepartmentId,
+      actor,
+      reasonCode: e.reasonCode,
+      text: e.text,
+      data: e.data,
     })),
     deadlineExplanation: explanation.days.map((d) => ({ date: d.date, counted: d.counted, reason: d.reason })),
   };
+}
+
+/** The case as staff see it; 404 when it does not exist or is outside the viewer's scope. */
+export async function getCase(deps: ReadDeps, viewer: Viewer, trackingNo: string) {
+  const found = await findCase(deps, viewer, trackingNo);
+  if (!found) throw notFound('未找到该信件');
+  return found;
+}
+
+export type CaseDetail = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** An attachment of a case the viewer may see, with its bytes as a stream of stored pieces; 404 otherwise. */
+export async function attachmentDownload(deps: ReadDeps, viewer: Viewer, trackingNo: string, attachmentId: number) {
+  const visible = await findCase(deps, viewer, trackingNo);
+  const file = visible?.attachments.find((f) => f.id === attachmentId);
+  if (!file) throw notFound('未找到该附件');
+  return { file, pieces: attachmentPieces(deps.db, file.id) };
 }
 
 export async function letterIdOf(db: Database, trackingNo: string) {
@@ -213,7 +187,9 @@ export async function letterRowOf(db: Database, id: number) {
 /** An attachment's bytes, one stored piece at a time (a download never holds the whole file). */
 export async function* attachmentPieces(db: Database, attachmentId: number): AsyncGenerator<Buffer> {
   for (let seq = 0; ; seq++) {
-    const [piece] = await db.select({ data: letterAttachmentChunks.data }).from(letterAttachmentChunks)
+    const [piece] = await db
+      .select({ data: letterAttachmentChunks.data })
+      .from(letterAttachmentChunks)
       .where(and(eq(letterAttachmentChunks.attachmentId, attachmentId), eq(letterAttachmentChunks.seq, seq)));
     if (!piece) return;
     yield piece.data;

@@ -1,13 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import { formatChinaDateTime } from '../calendar/china-time.js';
-import type { Database, Executor } from '../db/client.js';
-import { AppError, badRequest } from '../server/errors.js';
-import type { CaseDeps } from './cases.js';
-import { checkAttachments, stageBase64, type CheckedAttachment, type StagedAttachment } from './attachments.js';
-import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from './codes.js';
-import { limitDays } from './policy.js';
-import type { LetterBody } from './schemas.js';
-import { letterAttachmentChunks, letters } from './schema.js';
+import { formatChinaDateTime } from '../../calendar/china-time.js';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Database, Executor } from '../../db/client.js';
+import { AppError, badRequest } from '../../server/errors.js';
+import type { CaseDeps } from './case-records.js';
+import { checkAttachments, stageBase64, type CheckedAttachment, type StagedAttachment } from '../attachments.js';
+import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from '../codes.js';
+import { limitDays } from '../rules.js';
+import type { LetterBody } from '../schemas.js';
+import { letterAttachmentChunks, letters } from '../tables.js';
 
 export interface CreatedLetter {
   trackingNo: string;
@@ -66,18 +67,29 @@ export async function receiveLetter(
     const trackingNo = (deps.newTrackingNo ?? newTrackingNo)(receivedAt);
     try {
       const input: InsertLetterInput = {
-        trackingNo, accessCodeHash: hashSecret(accessCode), keyHash, fingerprint, sealed, body, receivedAt, days, due, meta,
-        attachments: attachments.ok, attachmentsOk: Object.keys(attachments.problems).length === 0,
+        trackingNo,
+        accessCodeHash: hashSecret(accessCode),
+        keyHash,
+        fingerprint,
+        sealed,
+        body,
+        receivedAt,
+        days,
+        due,
+        meta,
+        attachments: attachments.ok,
+        attachmentsOk: Object.keys(attachments.problems).length === 0,
       };
       // Without files the letter is one statement; with files, that statement and the files' pieces in
       // one transaction, a piece at a time.
-      const result = input.attachmentsOk && attachments.ok.length > 0
-        ? await db.transaction(async (tx) => {
-          const [row] = await insertLetter(tx, input);
-          if (row!.status !== null) await storeChunks(tx, row!.attachment_ids ?? [], attachments.ok);
-          return row!;
-        })
-        : (await insertLetter(db, input))[0]!;
+      const result =
+        input.attachmentsOk && attachments.ok.length > 0
+          ? await db.transaction(async (tx) => {
+              const [row] = await insertLetter(tx, input);
+              if (row!.status !== null) await storeChunks(tx, row!.attachment_ids ?? [], attachments.ok);
+              return row!;
+            })
+          : (await insertLetter(db, input))[0]!;
       const problems: Record<string, string> = {};
       if (!result.department_ok) problems['body.departmentId'] = '所选处室不存在或已停用，请重新选择';
       if (!result.item_ok) problems['body.convenienceItemId'] = '所选便民服务事项不存在';
@@ -86,13 +98,20 @@ export async function receiveLetter(
       if (result.status === null) throw new Error('letter insert returned no row');
       return {
         letter: {
-          trackingNo, accessCode, type: body.type, departmentId: body.departmentId, status: result.status,
-          receivedAt: formatChinaDateTime(receivedAt), dueDate: due.dueDate, dueAt: formatChinaDateTime(due.dueAt),
+          trackingNo,
+          accessCode,
+          type: body.type,
+          departmentId: body.departmentId,
+          status: result.status,
+          receivedAt: formatChinaDateTime(receivedAt),
+          dueDate: due.dueDate,
+          dueAt: formatChinaDateTime(due.dueAt),
         },
         replayed: false,
       };
     } catch (err) {
-      const constraint = (err as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (err as { constraint_name?: string }).constraint_name;
+      const constraint =
+        (err as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (err as { constraint_name?: string }).constraint_name;
       if (constraint?.includes('idempotency') && keyHash) {
         const replay = await replayOf(db, keyHash, meta.idempotencyKey!, fingerprint!);
         if (replay) return { letter: replay, replayed: true };
@@ -102,6 +121,19 @@ export async function receiveLetter(
       throw err;
     }
   }
+}
+
+/**
+ * A letter from the public form or the API, as the viewer sends it: their address and request id go
+ * into the audit row. 200 (`replayed`) for a retry with the same Idempotency-Key, else 201.
+ */
+export function submitLetter(
+  deps: Parameters<typeof receiveLetter>[0],
+  viewer: Viewer,
+  body: LetterBody,
+  opts: { idempotencyKey?: string; staged?: StagedAttachment[] } = {},
+) {
+  return receiveLetter(deps, body, { ip: viewer.ip, requestId: viewer.requestId, idempotencyKey: opts.idempotencyKey }, opts.staged);
 }
 
 /**
@@ -149,7 +181,13 @@ function insertLetter(db: Executor, v: InsertLetterInput) {
   const item = body.convenienceItemId ?? null;
   const files = JSON.stringify(v.attachments.map((a) => ({ filename: a.filename, mime_type: a.mimeType, size: a.size, sha256: a.sha256 })));
   const audit = JSON.stringify({ type: body.type, departmentId: body.departmentId, dueDate: v.due.dueDate });
-  return db.execute<{ department_ok: boolean; item_ok: boolean; status: string | null; notified: number; attachment_ids: number[] | null }>(sql`
+  return db.execute<{
+    department_ok: boolean;
+    item_ok: boolean;
+    status: string | null;
+    notified: number;
+    attachment_ids: number[] | null;
+  }>(sql`
     with d as (select id from departments where id = ${body.departmentId}::int and active),
     c as (select ${item}::int is null or exists (select 1 from convenience_items where id = ${item}::int and active) as ok),
     l as (
@@ -158,8 +196,8 @@ function insertLetter(db: Executor, v: InsertLetterInput) {
         writer_id_number, subject, content, allow_publication, received_at, limit_days, due_date, due_at, due_provisional, submit_ip)
       select ${v.trackingNo}, ${v.accessCodeHash}, ${v.keyHash}, ${v.fingerprint}, ${v.sealed}, ${body.type}::letter_type,
         ${item}::int, d.id, d.id, array[d.id], ${body.writer.name}, ${body.writer.phone}, ${body.writer.email ?? null},
-        ${body.writer.idNumber ?? null}, ${body.subject}, ${body.content}, ${body.allowPublication}, ${received}::timestamptz, ${v.days}::int,
-        ${v.due.dueDate}::date, ${v.due.dueAt.toISOString()}::timestamptz, ${v.due.provisional}, ${meta.ip}
+        ${body.writer.idNumber ?? null}, ${body.subject}, ${body.content}, ${body.allowPublication}, ${received}::timestamptz,
+        ${v.days}::int, ${v.due.dueDate}::date, ${v.due.dueAt.toISOString()}::timestamptz, ${v.due.provisional}, ${meta.ip}
       from d, c where c.ok and ${v.attachmentsOk}
       returning id, tracking_no, status),
     f as (

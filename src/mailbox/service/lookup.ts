@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { writerView } from './queries.js';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Database } from '../../db/client.js';
+import { writerView } from './writer-view.js';
 
 /** Look-ups (API and form page together) one client address may make per minute. */
 export const LOOKUPS_PER_ADDRESS_PER_MINUTE = 30;
@@ -43,8 +44,13 @@ async function countInWindow(db: Database, key: string, windowSeconds: number) {
  * rest of the window even with the right code: otherwise the guessing would simply go on. Unknown
  * numbers are counted the same way, so the answers never tell whether a number exists.
  */
-export async function lookUpLetter(db: Database, ip: string, rawTrackingNo: string, accessCode: string): Promise<LookupOutcome> {
-  const perAddress = await countInWindow(db, `address:${ip}`, 60);
+export async function lookUpLetter(
+  { db }: { db: Database },
+  viewer: Viewer,
+  rawTrackingNo: string,
+  accessCode: string,
+): Promise<LookupOutcome> {
+  const perAddress = await countInWindow(db, `address:${viewer.ip}`, 60);
   if (perAddress.count > LOOKUPS_PER_ADDRESS_PER_MINUTE) {
     return { kind: 'throttled', code: 'rate_limited', message: RATE_LIMITED_MESSAGE, retryAfterSeconds: perAddress.retryAfterSeconds };
   }

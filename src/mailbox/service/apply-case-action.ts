@@ -1,0 +1,203 @@
+import { and, eq } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../../audit/record.js';
+import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../../../workflows/letter-rules.js';
+import { queueWriterNotice } from '../notices.js';
+import { limitDays } from '../rules.js';
+import { convenienceItems, letterEvents, letters } from '../tables.js';
+import { activeDepartment, addEvent, lockLetter, notAllowed, recomputeDue, stateOf, type CaseDeps } from './case-records.js';
+
+type LetterRow = typeof letters.$inferSelect;
+
+/**
+ * Persists one staff action in a single transaction: the letter, its timeline event and the audit
+ * row. The event key makes a retried activity a no-op.
+ */
+/**
+ * `now` is the workflow's clock, so lateness is judged on the same time line as the timers
+ * (identical to wall time in production; skipped time in tests).
+ */
+export async function applyCaseAction(
+  deps: CaseDeps,
+  letterId: number,
+  action: CaseAction,
+  staff: ActingStaff,
+  eventKey: string,
+  now: Date,
+): Promise<CaseState> {
+  return deps.db.transaction(async (tx) => {
+    const row = await lockLetter(tx, letterId);
+    const [done] = await tx.select({ id: letterEvents.id }).from(letterEvents).where(eq(letterEvents.eventKey, eventKey));
+    if (done) return stateOf(row, deps);
+    const why = refusal(stateOf(row, deps), staff, action);
+    if (why) throw notAllowed(why);
+
+    const actorRole =
+      staff.roles.includes('office') && (action.kind === 'arbitrate' || action.kind === 'reject' || staff.departmentId !== row.departmentId)
+        ? 'office'
+        : (staff.roles.find((r) => r === 'handler' || r === 'dept_leader') ?? staff.roles[0] ?? 'none');
+    const actor: Actor = { staffId: staff.staffId, username: staff.username, role: actorRole, ip: staff.ip, requestId: staff.requestId };
+    const base = { letterId, eventKey, actorId: staff.staffId, departmentId: row.departmentId, at: now };
+    const before = { status: row.status, departmentId: row.departmentId, type: row.type, dueDate: row.dueDate };
+    const set: Partial<LetterRow> = {};
+
+    switch (action.kind) {
+      case 'answer': {
+        Object.assign(set, {
+          status: 'answered',
+          answer: action.content,
+          answeredAt: now,
+          answeredBy: staff.staffId,
+          closedLate: now.getTime() > row.dueAt.getTime(),
+        });
+        await addEvent(tx, { ...base, kind: 'answered', isPublic: true, text: action.content });
+        await queueWriterNotice(tx, row, eventKey, { kind: 'answered' });
+        break;
+      }
+      case 'transfer': {
+        if (!(await activeDepartment(tx, action.toDepartmentId))) throw notAllowed('目标处室不存在或已停用');
+        if (isPingPong(stateOf(row, deps), action.toDepartmentId)) {
+          // Sent back to a department it already left: a disputed transfer, the office decides.
+          Object.assign(set, { status: 'in_arbitration', requestedDepartmentIds: [row.departmentId, action.toDepartmentId] });
+          await addEvent(tx, {
+            ...base,
+            kind: 'transfer_disputed',
+            isPublic: true,
+            toDepartmentId: action.toDepartmentId,
+            reasonCode: action.reasonCode,
+            text: action.reason,
+          });
+        } else {
+          Object.assign(set, {
+            departmentId: action.toDepartmentId,
+            transferredFromDepartmentId: row.departmentId,
+            visitedDepartmentIds: [...new Set([...row.visitedDepartmentIds, action.toDepartmentId])],
+          });
+          await addEvent(tx, {
+            ...base,
+            kind: 'transferred',
+            isPublic: true,
+            toDepartmentId: action.toDepartmentId,
+            reasonCode: action.reasonCode,
+            text: action.reason,
+          });
+          await queueWriterNotice(tx, row, eventKey, { kind: 'transferred', toDepartmentId: action.toDepartmentId, reason: action.reason });
+          if (deps.env.RESET_DEADLINE_ON_TRANSFER) {
+            const d = deps.calendar.deadline(now, row.limitDays);
+            Object.assign(set, { dueDate: d.dueDate, dueAt: d.dueAt, dueProvisional: d.provisional, dueSoon: false, overdue: false });
+          }
+        }
+        break;
+      }
+      case 'dispute': {
+        Object.assign(set, { status: 'in_arbitration', requestedDepartmentIds: [row.transferredFromDepartmentId!, row.departmentId] });
+        await addEvent(tx, {
+          ...base,
+          kind: 'disputed',
+          isPublic: true,
+          toDepartmentId: row.transferredFromDepartmentId,
+          text: action.reason,
+        });
+        break;
+      }
+      case 'escalate': {
+        Object.assign(set, { status: 'in_arbitration', requestedDepartmentIds: action.departmentIds });
+        await addEvent(tx, {
+          ...base,
+          kind: 'escalated',
+          isPublic: true,
+          text: action.reason,
+          data: { departmentIds: action.departmentIds },
+        });
+        break;
+      }
+      case 'arbitrate': {
+        for (const id of [action.leadDepartmentId, ...action.assistingDepartmentIds]) {
+          if (!(await activeDepartment(tx, id))) throw notAllowed(`处室 ${id} 不存在或已停用`);
+        }
+        const assisting = [...new Set(action.assistingDepartmentIds.filter((id) => id !== action.leadDepartmentId))];
+        Object.assign(set, {
+          status: 'processing',
+          departmentId: action.leadDepartmentId,
+          assistingDepartmentIds: assisting,
+          transferredFromDepartmentId: null,
+          pendingRejection: null,
+          requestedDepartmentIds: [],
+          visitedDepartmentIds: [...new Set([...row.visitedDepartmentIds, action.leadDepartmentId, ...assisting])],
+        });
+        await addEvent(tx, {
+          ...base,
+          kind: 'arbitrated',
+          isPublic: true,
+          toDepartmentId: action.leadDepartmentId,
+          text: action.note,
+          data: { assistingDepartmentIds: assisting },
+        });
+        break;
+      }
+      case 'opinion': {
+        await addEvent(tx, { ...base, departmentId: staff.departmentId, kind: 'opinion', isPublic: false, text: action.content });
+        break;
+      }
+      case 'reclassify': {
+        if (action.convenienceItemId !== null) {
+          if (action.type !== 'complaint') throw notAllowed('只有投诉可以选择便民服务事项');
+          const [item] = await tx
+            .select()
+            .from(convenienceItems)
+            .where(and(eq(convenienceItems.id, action.convenienceItemId), eq(convenienceItems.active, true)));
+          if (!item) throw notAllowed('便民服务事项不存在或已停用');
+        }
+        Object.assign(set, { type: action.type, convenienceItemId: action.convenienceItemId });
+        await recomputeDue(tx, deps, row, limitDays(deps.env, action.type, action.convenienceItemId), now);
+        await addEvent(tx, {
+          ...base,
+          kind: 'reclassified',
+          isPublic: false,
+          text: action.reason,
+          data: { type: action.type, convenienceItemId: action.convenienceItemId, dueDate: row.dueDate },
+        });
+        break;
+      }
+      case 'reject': {
+        const byOffice = staff.roles.includes('office');
+        if (byOffice) {
+          Object.assign(set, {
+            status: 'rejected',
+            rejectReasonCode: action.reasonCode,
+            rejectReason: action.reason,
+            pendingRejection: null,
+          });
+          await addEvent(tx, { ...base, kind: 'rejected', isPublic: true, reasonCode: action.reasonCode, text: action.reason });
+          await queueWriterNotice(tx, row, eventKey, { kind: 'rejected', reason: action.reason });
+        } else {
+          Object.assign(set, {
+            status: 'in_arbitration',
+            pendingRejection: {
+              reasonCode: action.reasonCode,
+              reason: action.reason,
+              byDepartmentId: row.departmentId,
+              byStaffId: staff.staffId,
+            },
+          });
+          await addEvent(tx, { ...base, kind: 'rejection_requested', isPublic: false, reasonCode: action.reasonCode, text: action.reason });
+        }
+        break;
+      }
+    }
+    if (Object.keys(set).length > 0) {
+      await tx
+        .update(letters)
+        .set({ ...set, updatedAt: now })
+        .where(eq(letters.id, letterId));
+      Object.assign(row, set);
+    }
+    await recordAudit(tx, actor, {
+      action: `letter.${action.kind}`,
+      recordType: 'letter',
+      recordId: row.trackingNo,
+      before,
+      after: { status: row.status, departmentId: row.departmentId, type: row.type, dueDate: row.dueDate },
+    });
+    return stateOf(row, deps);
+  });
+}

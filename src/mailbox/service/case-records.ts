@@ -1,0 +1,170 @@
+import { eq, sql } from 'drizzle-orm';
+import { recordAudit, systemActor } from '../../audit/record.js';
+import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
+import type { CalendarService } from '../../calendar/service.js';
+import type { Env } from '../../config/env.js';
+import type { Database, Executor } from '../../db/client.js';
+import { departments } from '../../departments/tables.js';
+import { isOpen, type CaseState } from '../../../workflows/letter-rules.js';
+import { NotAllowedError } from '../errors.js';
+import { queueOverdueNotice } from '../notices.js';
+import { letterEvents, letters } from '../tables.js';
+
+type LetterRow = typeof letters.$inferSelect;
+
+export interface CaseDeps {
+  db: Database;
+  calendar: CalendarService;
+  env: Env;
+}
+
+/** When the due-soon event fires: the start of the working day `DUE_SOON_WORKING_DAYS` before the due date. */
+export function dueSoonAtOf(calendar: CalendarService, dueDate: string, dueSoonDays: number, dueAt: Date): number {
+  if (dueSoonDays === 0) return dueAt.getTime();
+  const before = calendar.current.workingDayBefore(parseIsoDate(dueDate)!, dueSoonDays);
+  return before === undefined ? 0 : chinaMidnight(before).getTime();
+}
+
+export function stateOf(row: LetterRow, deps: Pick<CaseDeps, 'calendar' | 'env'>): CaseState {
+  return {
+    status: row.status,
+    departmentId: row.departmentId,
+    assistingDepartmentIds: row.assistingDepartmentIds,
+    visitedDepartmentIds: row.visitedDepartmentIds,
+    transferredFromDepartmentId: row.transferredFromDepartmentId,
+    pendingRejection: row.pendingRejection
+      ? {
+          reasonCode: row.pendingRejection.reasonCode,
+          reason: row.pendingRejection.reason,
+          byDepartmentId: row.pendingRejection.byDepartmentId,
+        }
+      : null,
+    dueSoonAt: dueSoonAtOf(deps.calendar, row.dueDate, deps.env.DUE_SOON_WORKING_DAYS, row.dueAt),
+    dueAt: row.dueAt.getTime(),
+    dueSoon: row.dueSoon,
+    overdue: row.overdue,
+  };
+}
+
+export const notAllowed = (message: string) => new NotAllowedError(message);
+
+export async function lockLetter(tx: Executor, letterId: number): Promise<LetterRow> {
+  const [row] = await tx.select().from(letters).where(eq(letters.id, letterId)).for('update');
+  if (!row) throw notAllowed(`letter ${letterId} does not exist`);
+  return row;
+}
+
+/** Inserts an event once per key; returns false when it was already written (an activity retry). */
+export async function addEvent(tx: Executor, event: typeof letterEvents.$inferInsert): Promise<boolean> {
+  const inserted = await tx
+    .insert(letterEvents)
+    .values(event)
+    .onConflictDoNothing({ target: letterEvents.eventKey })
+    .returning({ id: letterEvents.id });
+  return inserted.length > 0;
+}
+
+export async function activeDepartment(tx: Executor, id: number): Promise<boolean> {
+  const [d] = await tx.select({ active: departments.active }).from(departments).where(eq(departments.id, id));
+  return d?.active === true;
+}
+
+/**
+ * The workflow's first activity. A provisional deadline is recomputed from the original receipt here:
+ * a calendar year loaded while the letter waited in the outbox (Temporal down) reached no workflow.
+ */
+export async function markWorkflowStarted(deps: CaseDeps, letterId: number, now: Date = new Date()): Promise<CaseState> {
+  return deps.db.transaction(async (tx) => {
+    const row = await lockLetter(tx, letterId);
+    if (row.dueProvisional && isOpen(row)) await recomputeAndAudit(tx, deps, row, now);
+    if (!row.workflowStartedAt) {
+      const [started] = await tx
+        .update(letters)
+        .set({ workflowStartedAt: sql`now()` })
+        .where(eq(letters.id, letterId))
+        .returning({ at: letters.workflowStartedAt });
+      row.workflowStartedAt = started!.at;
+    }
+    return stateOf(row, deps);
+  });
+}
+
+/** A timer fired: flags the letter due soon or overdue (idempotent: the flag is only set once). */
+export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 'due_soon' | 'overdue', now: Date): Promise<CaseState> {
+  return deps.db.transaction(async (tx) => {
+    const row = await lockLetter(tx, letterId);
+    const flag = kind === 'due_soon' ? row.dueSoon : row.overdue;
+    // A timer set for a deadline that has since moved later (reclassification, calendar) is a no-op.
+    const due = kind === 'due_soon' ? now.getTime() >= stateOf(row, deps).dueSoonAt : now.getTime() > row.dueAt.getTime();
+    if (!flag && due && isOpen(row)) {
+      const set = kind === 'due_soon' ? { dueSoon: true } : { dueSoon: true, overdue: true };
+      await tx
+        .update(letters)
+        .set({ ...set, updatedAt: now })
+        .where(eq(letters.id, letterId));
+      await addEvent(tx, {
+        letterId,
+        eventKey: `letter-${letterId}:${kind}:${row.dueAt.toISOString()}`,
+        kind,
+        isPublic: false,
+        departmentId: row.departmentId,
+        at: now,
+      });
+      await recordAudit(tx, systemActor('deadline'), {
+        action: `letter.${kind}`,
+        recordType: 'letter',
+        recordId: row.trackingNo,
+        after: { dueAt: row.dueAt.toISOString() },
+      });
+      if (kind === 'overdue') await queueOverdueNotice(tx, row);
+      Object.assign(row, set);
+    }
+    return stateOf(row, deps);
+  });
+}
+
+/** Recomputes the deadline from the original receipt (calendar change or reclassification). */
+export async function recomputeDue(tx: Executor, deps: CaseDeps, row: LetterRow, days: number, now: Date) {
+  const d = deps.calendar.deadline(row.receivedAt, days);
+  const stillOverdue = now.getTime() > d.dueAt.getTime();
+  const dueSoonAt = dueSoonAtOf(deps.calendar, d.dueDate, deps.env.DUE_SOON_WORKING_DAYS, d.dueAt);
+  const changes = {
+    limitDays: days,
+    dueDate: d.dueDate,
+    dueAt: d.dueAt,
+    dueProvisional: d.provisional,
+    // Flags follow the new deadline, so the workflow's timers fire again where needed.
+    overdue: row.overdue && stillOverdue,
+    dueSoon: row.dueSoon && now.getTime() >= dueSoonAt,
+  };
+  await tx
+    .update(letters)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(letters.id, row.id));
+  Object.assign(row, changes);
+}
+
+async function recomputeAndAudit(tx: Executor, deps: CaseDeps, row: LetterRow, now: Date) {
+  const before = { dueDate: row.dueDate, provisional: row.dueProvisional };
+  await recomputeDue(tx, deps, row, row.limitDays, now);
+  if (before.dueDate !== row.dueDate || before.provisional !== row.dueProvisional) {
+    await recordAudit(tx, systemActor('calendar'), {
+      action: 'letter.deadline_recomputed',
+      recordType: 'letter',
+      recordId: row.trackingNo,
+      before,
+      after: { dueDate: row.dueDate, provisional: row.dueProvisional },
+    });
+  }
+}
+
+export async function recomputeDeadline(deps: CaseDeps, letterId: number, now: Date): Promise<CaseState> {
+  // The signal may come from another process (the API's calendar.onChange) before this worker's
+  // calendar has seen the NOTIFY: read the calendar afresh rather than recompute with a stale one.
+  await deps.calendar.reload();
+  return deps.db.transaction(async (tx) => {
+    const row = await lockLetter(tx, letterId);
+    if (isOpen(row)) await recomputeAndAudit(tx, deps, row, now);
+    return stateOf(row, deps);
+  });
+}
