@@ -6,7 +6,7 @@ import type { Database } from '../db/client.js';
 import { bundledSchedules } from './data/index.js';
 import type { YearSchedule } from './data/types.js';
 import { computeDeadline, explainDeadline, parseClock, type ReceiptPolicy } from './deadline.js';
-import { calendarYears } from './schema.js';
+import { calendarYears } from './tables.js';
 import { WorkingDayCalendar } from './working-days.js';
 
 const CHANNEL = 'calendar_changed';

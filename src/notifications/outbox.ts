@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database, Executor } from '../db/client.js';
-import { notifications } from './schema.js';
+import { notifications } from './tables.js';
 
 export interface OutgoingMessage {
   dedupeKey: string;
