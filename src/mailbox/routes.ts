@@ -8,7 +8,7 @@ import { departments } from '../departments/schema.js';
 import { AppError, badRequest, conflict, errorBody, notFound } from '../server/errors.js';
 import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
 import { applicationFailureOf, INVALID_DATA } from '../temporal/activity-failures.js';
-import { caseActionUpdate, workflowIdOf } from '../../workflows/letter.js';
+import { caseActionUpdate, workflowIdOf } from '../../workflows/messages.js';
 import { ACTION_ROLES, isOpen, refusal, type CaseAction, type CaseActionKind } from '../../workflows/letter-rules.js';
 import { stateOf } from './cases.js';
 import { receiveLetter } from './intake.js';

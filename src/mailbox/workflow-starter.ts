@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
-import { calendarChangedSignal, letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
+import { calendarChangedSignal, LETTER_WORKFLOW, workflowIdOf, type LetterWorkflow } from '../../workflows/messages.js';
 import { letters } from './schema.js';
 
 /**
@@ -44,7 +44,7 @@ export async function startPendingWorkflows(
 }
 
 export async function startLetterWorkflow(temporal: TemporalGateway, letter: { id: number; trackingNo: string }) {
-  await temporal.client.workflow.start(letterWorkflow, {
+  await temporal.client.workflow.start<LetterWorkflow>(LETTER_WORKFLOW, {
     taskQueue: temporal.taskQueue,
     workflowId: workflowIdOf(letter.trackingNo),
     args: [{ letterId: letter.id, trackingNo: letter.trackingNo }],

@@ -9,7 +9,7 @@ import { limitDays } from '../../src/mailbox/policy.js';
 import { letterEvents, letters } from '../../src/mailbox/schema.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import type { LetterType } from '../../workflows/letter-rules.js';
-import { workflowIdOf } from '../../workflows/letter.js';
+import { workflowIdOf } from '../../workflows/messages.js';
 import { fromClient } from '../../src/temporal/gateway.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
