@@ -1,5 +1,5 @@
 import { parseIsoDate } from '../calendar/china-time.js';
-import { buildDigests, type DigestDeps } from './build.js';
+import { buildDigests, type DigestDeps } from './service.js';
 
 export function createDigestActivities(deps: DigestDeps) {
   return {
