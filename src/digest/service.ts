@@ -10,7 +10,7 @@ import type { Database } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { TYPE_LABELS } from '../mailbox/policy.js';
 import { letterEvents, letters } from '../mailbox/schema.js';
-import { enqueueNotification } from '../notifications/outbox.js';
+import { enqueueNotification } from '../notifications/service.js';
 import { AppError, forbidden } from '../server/errors.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';

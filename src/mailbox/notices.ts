@@ -3,7 +3,7 @@ import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Executor } from '../db/client.js';
 import { departments } from '../departments/schema.js';
 import { escapeText } from '../notifications/html.js';
-import { enqueueNotification } from '../notifications/outbox.js';
+import { enqueueNotification } from '../notifications/service.js';
 import type { letters } from './schema.js';
 
 type LetterRow = typeof letters.$inferSelect;

@@ -3,7 +3,7 @@ import { createDigestActivities } from '../digest/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/cases.js';
 import { createNotificationActivities } from '../notifications/activities.js';
-import { createMailer, type Mailer } from '../notifications/outbox.js';
+import { createMailer, type Mailer } from '../notifications/service.js';
 import { failFastOnInvalidData } from './activity-failures.js';
 import { workflowsPath } from './workflow-bundle.js';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departments } from '../../src/departments/schema.js';
 import { letters } from '../../src/mailbox/schema.js';
-import { deliverPending } from '../../src/notifications/outbox.js';
+import { deliverPending } from '../../src/notifications/service.js';
 import { notifications } from '../../src/notifications/tables.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { startSmtpServer } from '../support/smtp.js';
