@@ -27,8 +27,8 @@ const notAllowed = (message: string) => ApplicationFailure.create({ type: 'NotAl
 
 /** An activity that refused (the database had moved on) fails the update as NotAllowed, like the validator. */
 function asNotAllowed(err: unknown): unknown {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed') return notAllowed(err.cause.message);
-  return err;
+  const refused = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed';
+  return refused ? notAllowed(err.cause.message) : err;
 }
 
 /**
@@ -120,7 +120,8 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<Letter
       await deliver();
       continue;
     }
-    await condition(() => !isOpen(state!) || version !== seen || calendarChanged || mailPending, next === undefined ? undefined : next - now);
+    const woken = () => !isOpen(state!) || version !== seen || calendarChanged || mailPending;
+    await condition(woken, next === undefined ? undefined : next - now);
     if (calendarChanged && isOpen(state)) {
       calendarChanged = false;
       await exclusive(async () => {
