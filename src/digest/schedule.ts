@@ -8,7 +8,11 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string, di
   const [hour, minute] = digestTime.split(':').map(Number) as [number, number];
   const spec = { calendars: [{ hour, minute }], timezone: 'Asia/Shanghai' };
   const action = {
-    type: 'startWorkflow' as const, workflowType: DAILY_DIGEST_WORKFLOW, args: [{}] as [DailyDigestInput], taskQueue, workflowId: 'daily-digest-run',
+    type: 'startWorkflow' as const,
+    workflowType: DAILY_DIGEST_WORKFLOW,
+    args: [{}] as [DailyDigestInput],
+    taskQueue,
+    workflowId: 'daily-digest-run',
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' };
   const options: ScheduleOptions = { scheduleId: DIGEST_SCHEDULE_ID, spec, action, policies };
