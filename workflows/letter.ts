@@ -4,7 +4,7 @@ import {
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import type { NotificationActivities } from '../src/notifications/activities.js';
-import { isOpen, refusal, type CaseState } from './letter-rules.js';
+import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from './letter-rules.js';
 import { calendarChangedSignal, caseActionUpdate, type LetterWorkflow, type LetterWorkflowInput, type LetterWorkflowResult } from './messages.js';
 
 const actOptions: LocalActivityOptions = {
@@ -87,7 +87,7 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<Letter
       });
     },
     {
-      validator: (action, actor) => {
+      validator: (action: CaseAction, actor: ActingStaff) => {
         // Before the first activity returns there is no state yet; the handler checks under the lock.
         const why = state && refusal(state, actor, action);
         if (why) throw notAllowed(why);

@@ -3,7 +3,7 @@ import { buildDigests, type DigestDeps } from './service.js';
 
 export function createDigestActivities(deps: DigestDeps) {
   return {
-    isWorkingDay: async (day: string) => deps.calendar.current.isWorkingDay(parseIsoDate(day)!),
+    isWorkingDay: (day: string) => Promise.resolve(deps.calendar.current.isWorkingDay(parseIsoDate(day)!)),
     buildDigests: (day: string) => buildDigests(deps, day),
   };
 }
