@@ -1,13 +1,13 @@
 // The daily digests over 1,000,000 letters. Run: npx tsx bench/digest.ts
 //
-// Times buildDigests (src/digest/build.ts) for one whole working day, all departments and the general
+// Times buildDigests (src/digest/service.ts) for one whole working day, all departments and the general
 // office, in-process against the seeded data set; prints the plans of its queries; then runs the same
 // day through the app (POST /api/digests/:date/run → the worker's activity) and reads the peak RSS of
 // the app's processes (the activity runs in the worker process). Goals: < 5 s; < 300 MB per process.
 import { pathToFileURL } from 'node:url';
 import { CalendarService } from '../src/calendar/service.js';
 import { dayToIso, parseIsoDate } from '../src/calendar/china-time.js';
-import { buildDigests } from '../src/digest/build.js';
+import { buildDigests } from '../src/digest/service.js';
 import { machineLine, runMain, watchAppMemory } from './lib/infra.js';
 import { explain, login, prepareScale, tracedDatabase, type Scale } from './lib/scale.js';
 import { Goals, heading, mb, median, ms, table } from './lib/stats.js';

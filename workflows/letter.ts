@@ -1,19 +1,11 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineSignal, defineUpdate, patched, proxyActivities, proxyLocalActivities, setHandler,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler,
   workflowInfo, type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import type { NotificationActivities } from '../src/notifications/activities.js';
 import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from './letter-rules.js';
-
-export interface LetterWorkflowInput {
-  letterId: number;
-  trackingNo: string;
-}
-
-export const caseActionUpdate = defineUpdate<CaseState, [CaseAction, ActingStaff]>('caseAction');
-/** The calendar gained a year (or changed): recompute a provisional deadline from the original receipt. */
-export const calendarChangedSignal = defineSignal('calendarChanged');
+import { calendarChangedSignal, caseActionUpdate, type LetterWorkflow, type LetterWorkflowInput, type LetterWorkflowResult } from './messages.js';
 
 const actOptions: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -31,14 +23,12 @@ const mail = proxyActivities<NotificationActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-export const workflowIdOf = (trackingNo: string) => `letter-${trackingNo}`;
-
 const notAllowed = (message: string) => ApplicationFailure.create({ type: 'NotAllowed', message, nonRetryable: true });
 
 /** An activity that refused (the database had moved on) fails the update as NotAllowed, like the validator. */
 function asNotAllowed(err: unknown): unknown {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed') return notAllowed(err.cause.message);
-  return err;
+  const refused = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NotAllowed';
+  return refused ? notAllowed(err.cause.message) : err;
 }
 
 /**
@@ -50,7 +40,7 @@ function asNotAllowed(err: unknown): unknown {
  * `state` is always the result of the last committed change: two updates accepted together cannot
  * both act on the state the validator saw, and a timer's result cannot overwrite an action's.
  */
-export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ status: CaseState['status'] }> {
+export async function letterWorkflow(input: LetterWorkflowInput): Promise<LetterWorkflowResult> {
   let state: CaseState | undefined;
   let version = 0;
   let calendarChanged = false;
@@ -97,7 +87,7 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
       });
     },
     {
-      validator: (action, actor) => {
+      validator: (action: CaseAction, actor: ActingStaff) => {
         // Before the first activity returns there is no state yet; the handler checks under the lock.
         const why = state && refusal(state, actor, action);
         if (why) throw notAllowed(why);
@@ -130,7 +120,8 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
       await deliver();
       continue;
     }
-    await condition(() => !isOpen(state!) || version !== seen || calendarChanged || mailPending, next === undefined ? undefined : next - now);
+    const woken = () => !isOpen(state!) || version !== seen || calendarChanged || mailPending;
+    await condition(woken, next === undefined ? undefined : next - now);
     if (calendarChanged && isOpen(state)) {
       calendarChanged = false;
       await exclusive(async () => {
@@ -143,3 +134,6 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<{ stat
   if (mailPending) await deliver();
   return { status: state.status };
 }
+
+// The name and signature src/ starts it by (workflows/messages.ts) are this function's.
+const _signature: LetterWorkflow = letterWorkflow;

@@ -3,7 +3,7 @@
 // prepares this once for both; each benchmark run alone prepares its own.
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import * as schema from '../../src/db/schema.js';
+import type { Database } from '../../src/db/client.js';
 import { BENCH_PASSWORD, seedDataset, type Dataset } from './dataset.js';
 import { startApp, startPostgres, startTemporal, type AppServer, type BenchPg } from './infra.js';
 
@@ -25,7 +25,7 @@ export async function prepareScale(): Promise<Scale> {
 }
 
 /**
- * A drizzle database exactly like src/db/client.ts's (same driver, schema, casing, pool size), plus a
+ * A drizzle database exactly like src/db/client.ts's (same driver, casing, pool size), plus a
  * hook that records the SQL and parameters the query functions send, so they can be EXPLAINed as sent.
  */
 export function tracedDatabase(url: string) {
@@ -40,7 +40,7 @@ export function tracedDatabase(url: string) {
       sink?.push({ query, params: (params as unknown[]).map((p, i) => ((types as number[])[i] === 16 ? p === 't' : p)) });
     },
   });
-  const db = drizzle(sql, { schema, casing: 'snake_case' });
+  const db = drizzle(sql, { casing: 'snake_case' }) as unknown as Database;
   return {
     db,
     sql,

@@ -1,7 +1,8 @@
 // China dates and instants, independent of the server's time zone.
 // Asia/Shanghai has been UTC+8 all year since 1991 (no DST), so plain arithmetic is exact here and
 // far cheaper than a time-zone database lookup on every list row; test/unit/china-time.test.ts checks
-// it against Intl's Asia/Shanghai for every hour of several years.
+// it against Intl's Asia/Shanghai for every hour of several years. These stay hand-written rather than
+// date-fns: they run per list row, and workflows/ imports this file (it stays small and dependency-free).
 
 export const CHINA_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;

@@ -1,5 +1,6 @@
+import { subMilliseconds } from 'date-fns';
 import {
-  chinaDayOf, chinaMidnight, chinaMinuteOfDay, dayToIso, formatChinaDateTime,
+  chinaDayOf, chinaMidnight, chinaMinuteOfDay, dayToIso, formatChinaDateTime, parseIsoDate,
 } from './china-time.js';
 import type { DayInfo, WorkingDayCalendar } from './working-days.js';
 
@@ -35,7 +36,7 @@ export function computeDeadline(cal: WorkingDayCalendar, receivedAt: Date, worki
     start = cal.addWorkingDays(start, 1);
   }
   const due = cal.addWorkingDays(start, workingDays);
-  const dueAt = new Date(chinaMidnight(due + 1).getTime() - 1);
+  const dueAt = subMilliseconds(chinaMidnight(due + 1), 1);
   return {
     receivedAt,
     countFrom: dayToIso(start),
@@ -55,23 +56,26 @@ export interface DeadlineExplanation extends Deadline {
 const SKIP_REASON: Record<string, string> = { weekend: '周末休息日', holiday: '法定节假日' };
 
 /** Every day from the receipt date to the due date, with why it was or was not counted. */
-export function explainDeadline(cal: WorkingDayCalendar, receivedAt: Date, workingDays: number, policy: ReceiptPolicy): DeadlineExplanation {
+export function explainDeadline(
+  cal: WorkingDayCalendar, receivedAt: Date, workingDays: number, policy: ReceiptPolicy,
+): DeadlineExplanation {
   const deadline = computeDeadline(cal, receivedAt, workingDays, policy);
   const receiptDay = chinaDayOf(receivedAt);
   const days: DeadlineExplanation['days'] = [];
   const receiptInfo = cal.describe(receiptDay);
   days.push({ ...receiptInfo, counted: false, reason: '收到当日不计入' });
   let ordinal = 0;
-  const startDay = receiptDay;
-  const dueDay = startDay + (Date.parse(deadline.dueDate) - Date.parse(dayToIso(startDay))) / 86_400_000;
-  for (let d = startDay + 1; d <= dueDay; d++) {
+  const dueDay = parseIsoDate(deadline.dueDate)!;
+  for (let d = receiptDay + 1; d <= dueDay; d++) {
     const info = cal.describe(d);
     const beforeCount = dayToIso(d) <= deadline.countFrom;
     if (info.workingDay && !beforeCount) {
       ordinal++;
-      days.push({ ...info, counted: true, ordinal, reason: info.kind === 'adjusted_workday' ? `调休上班日，第${ordinal}个工作日` : `第${ordinal}个工作日` });
+      const reason = info.kind === 'adjusted_workday' ? `调休上班日，第${ordinal}个工作日` : `第${ordinal}个工作日`;
+      days.push({ ...info, counted: true, ordinal, reason });
     } else {
-      const reason = beforeCount ? '下班后或休息日收到，视为下一工作日收到' : info.holiday ? `${SKIP_REASON[info.kind]}（${info.holiday}）` : SKIP_REASON[info.kind] ?? '不计入';
+      const skipped = info.holiday ? `${SKIP_REASON[info.kind]}（${info.holiday}）` : SKIP_REASON[info.kind] ?? '不计入';
+      const reason = beforeCount ? '下班后或休息日收到，视为下一工作日收到' : skipped;
       days.push({ ...info, counted: false, reason });
     }
   }

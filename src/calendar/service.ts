@@ -1,13 +1,21 @@
+import { TZDate } from '@date-fns/tz';
 import { EventEmitter } from 'node:events';
 import { eq, sql as q } from 'drizzle-orm';
 import type { Sql } from 'postgres';
+import type { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
+import { ADMIN_ONLY, type Role } from '../auth/roles.js';
+import { actorFor, type Viewer } from '../auth/viewer.js';
 import type { Database } from '../db/client.js';
+import { badRequest, forbidden } from '../server/errors.js';
+import { parseChinaInstant, parseIsoDate } from './china-time.js';
 import { bundledSchedules } from './data/index.js';
 import type { YearSchedule } from './data/types.js';
 import { computeDeadline, explainDeadline, parseClock, type ReceiptPolicy } from './deadline.js';
-import { calendarYears } from './schema.js';
-import { WorkingDayCalendar } from './working-days.js';
+import type { deadlineQuery, yearScheduleBody } from './schemas.js';
+import { calendarYears } from './tables.js';
+import { scheduleProblems } from './validate-schedule.js';
+import { OutOfRangeError, WorkingDayCalendar } from './working-days.js';
 
 const CHANNEL = 'calendar_changed';
 
@@ -81,7 +89,7 @@ export class CalendarService {
   }
 
   /** Stores a year's notice (validated by the caller), audits it, and broadcasts the change. */
-  async loadYear(schedule: YearSchedule, actor: Actor): Promise<{ created: boolean }> {
+  async storeYear(schedule: YearSchedule, actor: Actor): Promise<{ created: boolean }> {
     const created = await this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(calendarYears).where(eq(calendarYears.year, schedule.year));
       await tx
@@ -127,4 +135,76 @@ export class CalendarService {
   explain(receivedAt: Date, workingDays: number) {
     return explainDeadline(this.cal, receivedAt, workingDays, this.policy);
   }
+}
+
+// ---- who may do what: the calendar's one authorisation point (routes declare their access from it) ----
+
+export const CALENDAR_PERMISSIONS = {
+  /** Load (or replace) a year's State Council notice. */
+  loadYear: ADMIN_ONLY,
+} as const satisfies Record<string, readonly Role[]>;
+export type CalendarAction = keyof typeof CALENDAR_PERMISSIONS;
+
+export const can = (viewer: Viewer, action: CalendarAction): boolean =>
+  !!viewer.staff && viewer.staff.roles.some((r) => (CALENDAR_PERMISSIONS[action] as readonly Role[]).includes(r));
+
+// ---- what the routes and pages ask: dates arrive validated by src/calendar/schemas.ts ----
+
+type Deps = { calendar: CalendarService };
+
+const OUT_OF_RANGE = '日期超出支持范围（2000–2100 年）';
+
+/** Runs a calendar computation, turning dates beyond the supported range into a 400 on `field`. */
+function inRange<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof OutOfRangeError) throw badRequest(OUT_OF_RANGE, { [field]: OUT_OF_RANGE });
+    throw err;
+  }
+}
+
+/** Whether a China date is a working day, and why. */
+export const describeDay = ({ calendar }: Deps, date: string) =>
+  inRange('params.date', () => calendar.current.describe(parseIsoDate(date)!));
+
+/** The due date `workingDays` after a receipt, with every day counted or skipped. */
+export function explainDeadlineOf({ calendar }: Deps, q: z.infer<typeof deadlineQuery>) {
+  const d = inRange('querystring.from', () => calendar.explain(parseChinaInstant(q.from)!, q.workingDays));
+  const deadline = { from: q.from, workingDays: d.workingDays, countFrom: d.countFrom, dueDate: d.dueDate, dueAt: d.dueAtIso };
+  return { ...deadline, provisional: d.provisional, days: d.days };
+}
+
+/** The due date `workingDays` after a receipt. */
+export function deadlineOf(deps: Deps, q: z.infer<typeof deadlineQuery>) {
+  const { days: _days, ...deadline } = explainDeadlineOf(deps, q);
+  return deadline;
+}
+
+/** Working days after `from` up to and including `to`. */
+export function workingDaysBetween({ calendar }: Deps, q: { from: string; to: string }) {
+  const from = parseIsoDate(q.from)!;
+  const to = parseIsoDate(q.to)!;
+  const cal = calendar.current;
+  // Name the field that is actually out of range.
+  return inRange(cal.inRange(from) ? 'querystring.to' : 'querystring.from', () => ({
+    from: q.from,
+    to: q.to,
+    workingDays: cal.countWorkingDays(from, to),
+    provisional: cal.anyProvisional(from, to),
+  }));
+}
+
+/** Every year from 2020 to next year (China time), and any later one an administrator loaded. */
+export const listYears = ({ calendar }: Deps) => calendar.years(2020, new TZDate(Date.now(), 'Asia/Shanghai').getFullYear() + 1);
+
+/** Loads a year's notice for `viewer` (an administrator), once it passes the checks beyond its shape. */
+export async function loadYear({ calendar }: Deps, viewer: Viewer, year: number, body: z.infer<typeof yearScheduleBody>) {
+  if (!can(viewer, 'loadYear')) throw forbidden();
+  const schedule = { year, ...body };
+  const problems = scheduleProblems(schedule);
+  if (Object.keys(problems).length > 0) throw badRequest('节假日安排有误', problems);
+  await calendar.storeYear(schedule, actorFor(viewer, CALENDAR_PERMISSIONS.loadYear));
+  await calendar.reload();
+  return calendar.years(year, year)[0]!;
 }

@@ -1,9 +1,9 @@
 import { parseIsoDate } from '../calendar/china-time.js';
-import { buildDigests, type DigestDeps } from './build.js';
+import { buildDigests, type DigestDeps } from './service.js';
 
 export function createDigestActivities(deps: DigestDeps) {
   return {
-    isWorkingDay: async (day: string) => deps.calendar.current.isWorkingDay(parseIsoDate(day)!),
+    isWorkingDay: (day: string) => Promise.resolve(deps.calendar.current.isWorkingDay(parseIsoDate(day)!)),
     buildDigests: (day: string) => buildDigests(deps, day),
   };
 }

@@ -1,6 +1,5 @@
 import { escapeText } from '../notifications/html.js';
-import type { DigestContent, DigestLetter } from './build.js';
-import { itemCount } from './build.js';
+import { itemCount, type DigestContent, type DigestLetter } from './rules.js';
 
 type Section = { title: string; items: DigestLetter[]; note?: (l: DigestLetter) => string };
 
@@ -25,19 +24,23 @@ function sectionsOf(c: DigestContent): Section[] {
 export function digestEmail(day: string, c: DigestContent): { subject: string; text: string; html: string } {
   const subject = `【局长信箱】${day} 待办提醒：${c.departmentName}（${itemCount(c)} 件）`;
   const sections = sectionsOf(c).filter((s) => s.items.length > 0);
-  const line = (s: Section, l: DigestLetter) => `${l.trackingNo} ［${l.type}］${l.subject}（办理期限 ${l.dueDate}${s.note ? `，${s.note(l)}` : ''}）`;
+  const line = (s: Section, l: DigestLetter) =>
+    `${l.trackingNo} ［${l.type}］${l.subject}（办理期限 ${l.dueDate}${s.note ? `，${s.note(l)}` : ''}）`;
+  const heading = (s: Section) => `${s.title}（${s.items.length} 件）`;
+  const counts = c.kind === 'office' ? c.perDepartment.map((d) => `${d.name}：在办 ${d.open} 件，超期 ${d.overdue} 件`) : [];
   const text = [
     `${c.departmentName}：`,
     `以下是 ${day} 局长信箱待办事项，请及时办理。`,
-    ...sections.flatMap((s) => ['', `${s.title}（${s.items.length} 件）`, ...s.items.map((l) => `- ${line(s, l)}`)]),
-    ...(c.kind === 'office' ? ['', '各处室在办件数：', ...c.perDepartment.map((d) => `- ${d.name}：在办 ${d.open} 件，超期 ${d.overdue} 件`)] : []),
+    ...sections.flatMap((s) => ['', heading(s), ...s.items.map((l) => `- ${line(s, l)}`)]),
+    ...(c.kind === 'office' ? ['', '各处室在办件数：', ...counts.map((t) => `- ${t}`)] : []),
     '',
     '行政服务中心',
   ].join('\n');
+  const list = (items: string[]) => `<ul>${items.map((t) => `<li>${escapeText(t)}</li>`).join('')}</ul>`;
   const html = [
     `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱待办事项，请及时办理。</p>`,
-    ...sections.map((s) => `<h3>${escapeText(s.title)}（${s.items.length} 件）</h3><ul>${s.items.map((l) => `<li>${escapeText(line(s, l))}</li>`).join('')}</ul>`),
-    ...(c.kind === 'office' ? [`<h3>各处室在办件数</h3><ul>${c.perDepartment.map((d) => `<li>${escapeText(d.name)}：在办 ${d.open} 件，超期 ${d.overdue} 件</li>`).join('')}</ul>`] : []),
+    ...sections.map((s) => `<h3>${escapeText(heading(s))}</h3>${list(s.items.map((l) => line(s, l)))}`),
+    ...(c.kind === 'office' ? [`<h3>各处室在办件数</h3>${list(counts)}`] : []),
     '<p>行政服务中心</p>',
   ].join('\n');
   return { subject, text, html };

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { dailyDigestWorkflow } from '../../workflows/digest.js';
+import { DAILY_DIGEST_WORKFLOW, type DailyDigestInput } from '../../workflows/messages.js';
 
 export const DIGEST_SCHEDULE_ID = 'daily-digest';
 
@@ -7,8 +7,15 @@ export const DIGEST_SCHEDULE_ID = 'daily-digest';
 export async function ensureDigestSchedule(client: Client, taskQueue: string, digestTime: string): Promise<void> {
   const [hour, minute] = digestTime.split(':').map(Number) as [number, number];
   const spec = { calendars: [{ hour, minute }], timezone: 'Asia/Shanghai' };
-  const action = { type: 'startWorkflow' as const, workflowType: dailyDigestWorkflow, args: [{}] as [{ day?: string }], taskQueue, workflowId: 'daily-digest-run' };
-  const options: ScheduleOptions = { scheduleId: DIGEST_SCHEDULE_ID, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' } };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: DAILY_DIGEST_WORKFLOW,
+    args: [{}] as [DailyDigestInput],
+    taskQueue,
+    workflowId: 'daily-digest-run',
+  };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' };
+  const options: ScheduleOptions = { scheduleId: DIGEST_SCHEDULE_ID, spec, action, policies };
   try {
     await client.schedule.create(options);
   } catch (err) {

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
-import { calendarChangedSignal, letterWorkflow, workflowIdOf } from '../../workflows/letter.js';
+import { calendarChangedSignal, LETTER_WORKFLOW, workflowIdOf, type LetterWorkflow } from '../../workflows/messages.js';
 import { letters } from './tables.js';
 
 /**
@@ -24,13 +24,7 @@ export async function startPendingWorkflows(
   const rows = await db
     .select({ id: letters.id, trackingNo: letters.trackingNo })
     .from(letters)
-    .where(
-      and(
-        isNull(letters.workflowStartedAt),
-        sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`,
-        excluded,
-      ),
-    )
+    .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`, excluded))
     .orderBy(asc(letters.id))
     .limit(opts.limit ?? 200);
   // Up to `concurrency` starts in flight (default one after the other); oldest letters first.
@@ -50,7 +44,7 @@ export async function startPendingWorkflows(
 }
 
 export async function startLetterWorkflow(temporal: TemporalGateway, letter: { id: number; trackingNo: string }) {
-  await temporal.client.workflow.start(letterWorkflow, {
+  await temporal.client.workflow.start<LetterWorkflow>(LETTER_WORKFLOW, {
     taskQueue: temporal.taskQueue,
     workflowId: workflowIdOf(letter.trackingNo),
     args: [{ letterId: letter.id, trackingNo: letter.trackingNo }],
@@ -141,8 +135,7 @@ export async function signalProvisionalLetters(db: Database, temporal: TemporalG
     for (const row of rows) {
       try {
         await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>
-          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal),
-        );
+          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal));
         signalled++;
       } catch (err) {
         // Not started yet (still in the outbox: it recomputes when it starts), or closed meanwhile.

@@ -18,7 +18,9 @@ export interface TemporalGateway {
  * workflow start (`requestEagerStart`), which the SDK honours only when the client and the worker
  * share one NativeConnection.
  */
-export function connectTemporal(opts: { namespace: string; taskQueue: string } & ({ address: string } | { connection: ConnectionLike })): TemporalGateway {
+export function connectTemporal(
+  opts: { namespace: string; taskQueue: string } & ({ address: string } | { connection: ConnectionLike }),
+): TemporalGateway {
   if ('connection' in opts) return fromClient(new Client({ connection: opts.connection, namespace: opts.namespace }), opts.taskQueue);
   const connection = Connection.lazy({ address: opts.address, connectTimeout: '3s' });
   const client = new Client({ connection, namespace: opts.namespace });

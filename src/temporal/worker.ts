@@ -3,7 +3,7 @@ import { createDigestActivities } from '../digest/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/service/case-records.js';
 import { createNotificationActivities } from '../notifications/activities.js';
-import { createMailer, type Mailer } from '../notifications/outbox.js';
+import { createMailer, type Mailer } from '../notifications/service.js';
 import { failFastOnInvalidData } from './activity-failures.js';
 import { workflowsPath } from './workflow-bundle.js';
 
@@ -16,7 +16,11 @@ export { workflowsPath };
 export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) => failFastOnInvalidData({
   ...createMailboxActivities(deps),
   ...createDigestActivities(deps),
-  ...createNotificationActivities({ db: deps.db, mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer, mailFrom: deps.env.MAIL_FROM }),
+  ...createNotificationActivities({
+    db: deps.db,
+    mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,
+    mailFrom: deps.env.MAIL_FROM,
+  }),
 });
 
 /**
@@ -24,7 +28,13 @@ export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) => failFa
  * that prebuilt workflow bundle; without, it bundles `workflows/` with webpack itself at creation
  * (≈ 137 MB more RSS for the life of the process: fine in tests, not in production).
  */
-export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; deps: CaseDeps & { mailer?: Mailer }; bundlePath?: string }) {
+export async function createWorker(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: CaseDeps & { mailer?: Mailer };
+  bundlePath?: string;
+}) {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,

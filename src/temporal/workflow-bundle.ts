@@ -75,7 +75,8 @@ export async function ensureWorkflowBundle(opts: { dir: string; log?: (msg: stri
   opts.log?.(`building the workflow bundle ${file}`);
   const t0 = Date.now();
   // Killed with the process that asked for it, like the other children (src/infra/parent-death.mjs).
-  const builder = dieWithParent(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-workflow-bundle.ts'), '--out-dir', opts.dir], 'SIGTERM');
+  const script = path.join(ROOT, 'scripts/build-workflow-bundle.ts');
+  const builder = dieWithParent(process.execPath, ['--import', 'tsx', script, '--out-dir', opts.dir], 'SIGTERM');
   const child = spawn(...builder, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +89,9 @@ export async function ensureWorkflowBundle(opts: { dir: string; log?: (msg: stri
     child.on('error', reject);
     child.on('exit', (c) => resolve(c));
   });
-  if (code !== 0 || !fs.existsSync(file)) throw new Error(`building the workflow bundle failed (exit code ${code}):\n${output.slice(-4000)}`);
+  if (code !== 0 || !fs.existsSync(file)) {
+    throw new Error(`building the workflow bundle failed (exit code ${code}):\n${output.slice(-4000)}`);
+  }
   opts.log?.(`workflow bundle built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }

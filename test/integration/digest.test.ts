@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departments } from '../../src/departments/tables.js';
-import type { DepartmentDigest, OfficeDigest } from '../../src/digest/build.js';
-import { digests } from '../../src/digest/schema.js';
+import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
+import { digests } from '../../src/digest/tables.js';
 import { letters } from '../../src/mailbox/tables.js';
-import { notifications } from '../../src/notifications/schema.js';
-import { dailyDigestWorkflow } from '../../workflows/digest.js';
+import { notifications } from '../../src/notifications/tables.js';
+import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import { startSmtpServer } from '../support/smtp.js';
 
@@ -42,7 +42,7 @@ async function letterAt(trackingNo: string, receivedChina: string, type: 'compla
 }
 
 const runDay = (day: string) =>
-  h.testEnv!.client.workflow.execute(dailyDigestWorkflow, { taskQueue: h.temporal.taskQueue, workflowId: `digest-test-${day}-${received.length}-${Math.random()}`, args: [{ day }] });
+  h.testEnv!.client.workflow.execute<DailyDigestWorkflow>(DAILY_DIGEST_WORKFLOW, { taskQueue: h.temporal.taskQueue, workflowId: `digest-test-${day}-${received.length}-${Math.random()}`, args: [{ day }] });
 
 async function digestsOf(day: string) {
   const rows = await h.db.select().from(digests).where(eq(digests.day, day));

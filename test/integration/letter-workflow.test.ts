@@ -10,7 +10,7 @@ import { limitDays } from '../../src/mailbox/rules.js';
 import { letterEvents, letters } from '../../src/mailbox/tables.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import type { LetterType } from '../../workflows/letter-rules.js';
-import { workflowIdOf } from '../../workflows/letter.js';
+import { workflowIdOf } from '../../workflows/messages.js';
 import { fromClient } from '../../src/temporal/gateway.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';

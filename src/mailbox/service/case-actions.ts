@@ -7,7 +7,7 @@ import { departments } from '../../departments/tables.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.js';
 import { applicationFailureOf, INVALID_DATA } from '../../temporal/activity-failures.js';
 import type { TemporalGateway } from '../../temporal/gateway.js';
-import { caseActionUpdate, workflowIdOf } from '../../../workflows/letter.js';
+import { caseActionUpdate, workflowIdOf } from '../../../workflows/messages.js';
 import { isOpen, refusal, type ActingStaff, type CaseAction } from '../../../workflows/letter-rules.js';
 import { NOT_ALLOWED } from '../errors.js';
 import { can } from '../rules.js';

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const notificationStatus = pgEnum('notification_status', ['pending', 'sent', 'held']);
+/** pending: to be sent; sent; held: kept for a person (no recipient address, or ten failed attempts). */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'held'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export const notificationStatus = pgEnum('notification_status', NOTIFICATION_STATUSES);
 
 /**
  * The notification outbox: digests, overdue notices to the general office and the writer's notices.

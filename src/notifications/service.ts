@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database, Executor } from '../db/client.js';
-import { notifications } from './schema.js';
+import { notifications } from './tables.js';
 
 export interface OutgoingMessage {
   dedupeKey: string;
@@ -39,7 +39,8 @@ export function createMailer(smtpUrl: string | undefined): Mailer {
  */
 export async function deliverPending(db: Database, mailer: Mailer, from: string, log: (msg: string) => void, limit = 100) {
   if (!mailer) {
-    const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(eq(notifications.status, 'pending'))) as [{ n: number }];
+    const counted = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(eq(notifications.status, 'pending'));
+    const [{ n }] = counted as [{ n: number }];
     if (n > 0) log(`SMTP_URL is not set: ${n} notification(s) kept in the outbox`);
     return { sent: 0, failed: 0, kept: n };
   }
@@ -47,16 +48,26 @@ export async function deliverPending(db: Database, mailer: Mailer, from: string,
   const failures: string[] = [];
   for (let i = 0; i < limit; i++) {
     const outcome = await db.transaction(async (tx) => {
-      const [msg] = await tx.select().from(notifications).where(eq(notifications.status, 'pending')).orderBy(asc(notifications.id)).limit(1).for('update', { skipLocked: true });
+      const [msg] = await tx
+        .select()
+        .from(notifications)
+        .where(eq(notifications.status, 'pending'))
+        .orderBy(asc(notifications.id))
+        .limit(1)
+        .for('update', { skipLocked: true });
       if (!msg) return 'empty' as const;
       try {
         await mailer.sendMail({ from, to: msg.recipients, subject: msg.subject, text: msg.text, html: msg.html });
-        await tx.update(notifications).set({ status: 'sent', sentAt: new Date(), attempts: msg.attempts + 1, lastError: null }).where(eq(notifications.id, msg.id));
+        await tx
+          .update(notifications)
+          .set({ status: 'sent', sentAt: new Date(), attempts: msg.attempts + 1, lastError: null })
+          .where(eq(notifications.id, msg.id));
         return 'sent' as const;
       } catch (err) {
         // After ten tries a message is held for a person to look at, so it stops blocking the queue.
         const attempts = msg.attempts + 1;
-        await tx.update(notifications).set({ attempts, lastError: (err as Error).message, status: attempts >= MAX_ATTEMPTS ? 'held' : 'pending' }).where(eq(notifications.id, msg.id));
+        const status = attempts >= MAX_ATTEMPTS ? 'held' : 'pending';
+        await tx.update(notifications).set({ attempts, lastError: (err as Error).message, status }).where(eq(notifications.id, msg.id));
         failures.push(`${msg.id}: ${(err as Error).message}`);
         return 'failed' as const;
       }

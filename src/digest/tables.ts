@@ -1,8 +1,8 @@
 import { bigserial, date, integer, jsonb, pgEnum, pgTable, timestamp, unique } from 'drizzle-orm/pg-core';
 import { departments } from '../departments/tables.js';
-import type { DigestContent } from './build.js';
+import { DIGEST_KINDS, type DigestContent } from './rules.js';
 
-export const digestKind = pgEnum('digest_kind', ['department', 'office']);
+export const digestKind = pgEnum('digest_kind', DIGEST_KINDS);
 
 /** One digest per department (and one office-wide) per working day; a rebuild replaces it. */
 export const digests = pgTable(

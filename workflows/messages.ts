@@ -1,0 +1,48 @@
+// What src/ may know of the workflows: their names, ids, inputs and results, and the updates and
+// signals they accept. src/ imports this file only, never a workflow itself (which would pull
+// workflow code into the API process). No I/O; types of the messages come from the pure rules.
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActingStaff, CaseAction, CaseState, LetterStatus } from './letter-rules.js';
+
+// ---- the letter workflow ----
+
+/** The workflow type of a letter: the name workflows/index.ts exports `letterWorkflow` under. */
+export const LETTER_WORKFLOW = 'letterWorkflow';
+
+export interface LetterWorkflowInput {
+  letterId: number;
+  trackingNo: string;
+}
+
+export interface LetterWorkflowResult {
+  status: LetterStatus;
+}
+
+export type LetterWorkflow = (input: LetterWorkflowInput) => Promise<LetterWorkflowResult>;
+
+/** One workflow per letter, named after its tracking number. */
+export const workflowIdOf = (trackingNo: string) => `letter-${trackingNo}`;
+
+/** A staff action on a case: refused by the validator, or persisted; answers the new state. */
+export const caseActionUpdate = defineUpdate<CaseState, [CaseAction, ActingStaff]>('caseAction');
+/** The calendar gained a year (or changed): recompute a provisional deadline from the original receipt. */
+export const calendarChangedSignal = defineSignal('calendarChanged');
+
+// ---- the daily digest workflow ----
+
+/** The workflow type of the daily digest: the name workflows/index.ts exports `dailyDigestWorkflow` under. */
+export const DAILY_DIGEST_WORKFLOW = 'dailyDigestWorkflow';
+
+/** Without `day`, the workflow's own China date (the Schedule's runs). */
+export interface DailyDigestInput {
+  day?: string;
+}
+
+export interface DigestResult {
+  day: string;
+  skipped: boolean;
+  digests: number;
+  emailsQueued: number;
+}
+
+export type DailyDigestWorkflow = (input?: DailyDigestInput) => Promise<DigestResult>;
