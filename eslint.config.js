@@ -39,6 +39,15 @@ export default tseslint.config(
       'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true, ignorePattern: '^import |^\\s*// ' }],
     },
   },
+  {
+    // Reads of another module's tables that are still to move behind the owning module's service (a
+    // department's name in a join, the digest's report over the letters). Listed so that no new one appears.
+    files: [
+      'src/digest/service.ts', 'src/mailbox/notices.ts', 'src/mailbox/service/case-actions.ts', 'src/mailbox/service/case-reads.ts',
+      'src/mailbox/service/case-records.ts', 'src/mailbox/service/convenience-items.ts', 'src/mailbox/service/writer-view.ts',
+    ],
+    rules: { 'import-x/no-restricted-paths': 'off' },
+  },
   { files: ['src/**/*.ts'], ignores: ['src/calendar/data/**'], rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] } },
   {
     // Tests read JSON answers (`res.json()` is `any`): checking every access would add casts, not safety.
