@@ -3,7 +3,6 @@
 // prepares this once for both; each benchmark run alone prepares its own.
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Database } from '../../src/db/client.js';
 import { BENCH_PASSWORD, seedDataset, type Dataset } from './dataset.js';
 import { startApp, startPostgres, startTemporal, type AppServer, type BenchPg } from './infra.js';
 
@@ -40,7 +39,7 @@ export function tracedDatabase(url: string) {
       sink?.push({ query, params: (params as unknown[]).map((p, i) => ((types as number[])[i] === 16 ? p === 't' : p)) });
     },
   });
-  const db = drizzle(sql, { casing: 'snake_case' }) as unknown as Database;
+  const db = drizzle(sql, { casing: 'snake_case' });
   return {
     db,
     sql,

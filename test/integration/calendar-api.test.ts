@@ -17,7 +17,7 @@ const put = (url: string, payload: unknown, token?: string) =>
   h.app.inject({ method: 'PUT', url, payload: payload as object, headers: token ? bearer(token) : {} });
 
 /** A 400 whose `fields` name exactly the given keys, each with a Chinese message. */
-function expectFields(res: { statusCode: number; json: () => any }, ...keys: string[]) {
+function expectFields(res: { statusCode: number; json: () => { error: { fields: Record<string, string> } } }, ...keys: string[]) {
   expect(res.statusCode).toBe(400);
   const { error } = res.json();
   expect(Object.keys(error.fields ?? {}).sort()).toEqual([...keys].sort());

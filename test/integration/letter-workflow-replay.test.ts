@@ -17,7 +17,7 @@ describe('letter workflow histories from earlier versions replay with the curren
   it('before the first step became a local activity (commit 165d797): started, due soon, answered', async () => {
     const history = fixture('letter-history-before-local-start.bin');
     // The fixture is what it claims: markWorkflowStarted ran as an ordinary activity task.
-    const scheduled = history.events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    const scheduled = history.events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(scheduled).toEqual(['markWorkflowStarted', 'markDueSoon', 'applyCaseAction', 'deliverNotifications']);
     await expect(Worker.runReplayHistory({ workflowsPath }, history, 'letter-261127-V1HST')).resolves.toBeUndefined();
   });

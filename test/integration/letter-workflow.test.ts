@@ -34,7 +34,7 @@ afterAll(async () => h?.close());
 
 async function token(username: string) {
   tokens[username] ??= await h.login(username);
-  return tokens[username]!;
+  return tokens[username];
 }
 
 async function rowOf(trackingNo: string) {

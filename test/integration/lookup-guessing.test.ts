@@ -44,7 +44,7 @@ async function newLetter() {
 async function guessFromManyAddresses(trackingNo: string, rightCode: string) {
   const seen: { status: number; body: string; retryAfter: string | undefined }[] = [];
   const note = (r: LightMyRequestResponse) =>
-    seen.push({ status: r.statusCode, body: r.body, retryAfter: r.headers['retry-after'] as string | undefined });
+    seen.push({ status: r.statusCode, body: r.body, retryAfter: r.headers['retry-after'] });
   for (let i = 0; i < WRONG_CODES_PER_NUMBER + 2; i++) note(await apiLookup(trackingNo, `WRONG${i}X`));
   note(await apiLookup(trackingNo, rightCode));
   return seen;

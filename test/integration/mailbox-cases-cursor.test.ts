@@ -22,7 +22,7 @@ const BAD_CURSOR = '翻页游标无效，请从第一页重新开始';
 
 async function token(username: string) {
   tokens[username] ??= await h.login(username);
-  return tokens[username]!;
+  return tokens[username];
 }
 
 async function get(username: string, url: string) {

@@ -14,7 +14,7 @@ let ipSeq = 0;
 
 async function token(username: string) {
   tokens[username] ??= await h.login(username);
-  return tokens[username]!;
+  return tokens[username];
 }
 
 async function create(name: string, over: Record<string, unknown>) {

@@ -6,7 +6,7 @@ import { applicationFailureOf, failFastOnInvalidData, INVALID_DATA } from '../..
 const pgError = (code: string) => new Error('Failed query: insert …', { cause: Object.assign(new Error('invalid byte sequence'),
   { code }) });
 
-const failingWith = (err: unknown) => failFastOnInvalidData({ act: async (_n: number) => Promise.reject(err) });
+const failingWith = (err: unknown) => failFastOnInvalidData({ act: async (_n: number) => { throw err; } });
 
 describe('failFastOnInvalidData (the activity boundary)', () => {
   it.each(['22021', '22003', '22008', '22P05', '23502', '23503', '23514'])('SQLSTATE %s becomes a non-retryable InvalidData failure',
