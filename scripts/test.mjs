@@ -4,6 +4,7 @@
 // test server, then run the unit tests again under two more time zones: every date in this system is a
 // China date whatever the server's zone. Arguments (a file, -t NAME) run just that, once. The CLI is for
 // the tests that run the real system (test/integration/supervisor-crash.test.ts), as `npm start` does.
+// The whole suite starts with ESLint and a Prettier check.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,10 +33,27 @@ function run(args, extraEnv = {}) {
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
+/** Types, lint and format first: an error in any fails the suite (`npm run lint` runs the last two). */
+function lint() {
+  for (const [name, file, args] of [
+    ['tsc', 'typescript/bin/tsc', ['--noEmit']],
+    ['eslint', 'eslint/bin/eslint.js', ['.']],
+    ['prettier', 'prettier/bin/prettier.cjs', ['--check', '--log-level', 'warn', 'src', 'workflows', 'test', 'scripts', 'bench']],
+  ]) {
+    console.log(`[test] ${name}`);
+    const res = spawnSync(process.execPath, [path.join(root, 'node_modules', file), ...args], { cwd: root, stdio: 'inherit' });
+    if (res.status !== 0) {
+      console.error(`[test] ${name} failed`);
+      process.exit(res.status ?? 1);
+    }
+  }
+}
+
 const args = process.argv.slice(2);
 if (args.length > 0) {
   run(args);
 } else {
+  lint();
   run([]);
   for (const tz of ['America/Los_Angeles', 'Asia/Shanghai']) {
     console.log(`\n[test] unit tests again under TZ=${tz}`);
