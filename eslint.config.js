@@ -7,19 +7,26 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const SHARED = ['server', 'db', 'infra', 'config', 'web/shared'];
-const domainModules = fs.readdirSync('src', { withFileTypes: true })
+const domainModules = fs
+  .readdirSync('src', { withFileTypes: true })
   .filter((d) => d.isDirectory() && !['server', 'db', 'infra', 'config', 'temporal', 'web'].includes(d.name))
   .map((d) => d.name);
 
 const boundaryZones = [
   // Another module's tables and pages are its own.
   // (A module's own tables may reference another's for a foreign key.)
-  ...domainModules.flatMap((m) => domainModules.filter((o) => o !== m).flatMap((o) => [
-    { target: `./src/${m}/**/!(tables).ts`, from: `./src/${o}/tables.ts`, message: `use the ${o} service, not its tables` },
-    { target: `./src/${m}`, from: `./src/${o}/pages`, message: `a module renders its own pages only` },
-  ])),
+  ...domainModules.flatMap((m) =>
+    domainModules
+      .filter((o) => o !== m)
+      .flatMap((o) => [
+        { target: `./src/${m}/**/!(tables).ts`, from: `./src/${o}/tables.ts`, message: `use the ${o} service, not its tables` },
+        { target: `./src/${m}`, from: `./src/${o}/pages`, message: `a module renders its own pages only` },
+      ]),
+  ),
   // Shared infrastructure knows no domain.
-  ...SHARED.flatMap((s) => domainModules.map((m) => ({ target: `./src/${s}`, from: `./src/${m}`, message: 'shared code imports no domain module' }))),
+  ...SHARED.flatMap((s) =>
+    domainModules.map((m) => ({ target: `./src/${s}`, from: `./src/${m}`, message: 'shared code imports no domain module' })),
+  ),
 ];
 
 export default tseslint.config(
@@ -36,19 +43,29 @@ export default tseslint.config(
       // Fastify plugins and hooks are async by contract, with or without an await inside.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true, ignorePattern: '^import |^\\s*// ' }],
+      // Prettier wraps code at 140; what it cannot wrap (a long message or SQL string) is left to the author.
+      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
     },
   },
   {
     // Reads of another module's tables that are still to move behind the owning module's service (a
     // department's name in a join, the digest's report over the letters). Listed so that no new one appears.
     files: [
-      'src/digest/service.ts', 'src/mailbox/notices.ts', 'src/mailbox/service/case-actions.ts', 'src/mailbox/service/case-reads.ts',
-      'src/mailbox/service/case-records.ts', 'src/mailbox/service/convenience-items.ts', 'src/mailbox/service/writer-view.ts',
+      'src/digest/service.ts',
+      'src/mailbox/notices.ts',
+      'src/mailbox/service/case-actions.ts',
+      'src/mailbox/service/case-reads.ts',
+      'src/mailbox/service/case-records.ts',
+      'src/mailbox/service/convenience-items.ts',
+      'src/mailbox/service/writer-view.ts',
     ],
     rules: { 'import-x/no-restricted-paths': 'off' },
   },
-  { files: ['src/**/*.ts'], ignores: ['src/calendar/data/**'], rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] } },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/calendar/data/**'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
   {
     // Tests read JSON answers (`res.json()` is `any`): checking every access would add casts, not safety.
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -32,19 +32,34 @@ const cal = new WorkingDayCalendar(bundledSchedules);
 for (let i = 0; i < INPUTS; i++) {
   const iso = isos[i]!;
   if (cal.isWorkingDay(days[i]!) !== chineseDays.isWorkday(iso)) throw new Error(`isWorkday disagrees on ${iso}`);
-  if (dayToIso(cal.addWorkingDays(days[i]!, 10)) !== chineseDays.findWorkday(10, iso)) throw new Error(`findWorkday(10) disagrees on ${iso}`);
+  if (dayToIso(cal.addWorkingDays(days[i]!, 10)) !== chineseDays.findWorkday(10, iso))
+    throw new Error(`findWorkday(10) disagrees on ${iso}`);
 }
 
 let sink = 0; // consumed results, so nothing is optimised away
 
 const cases: Record<string, () => void> = {
-  'isWorkingDay(day number)': () => { for (let i = 0; i < INPUTS; i++) sink += cal.isWorkingDay(days[i]!) ? 1 : 0; },
-  'isWorkingDay(parseIsoDate(iso))': () => { for (let i = 0; i < INPUTS; i++) sink += cal.isWorkingDay(parseIsoDate(isos[i]!)!) ? 1 : 0; },
-  'chinese-days isWorkday(iso)': () => { for (let i = 0; i < INPUTS; i++) sink += chineseDays.isWorkday(isos[i]) ? 1 : 0; },
-  'addWorkingDays(day number, 10)': () => { for (let i = 0; i < INPUTS; i++) sink += cal.addWorkingDays(days[i]!, 10); },
-  'addWorkingDays(parseIsoDate(iso), 10)': () => { for (let i = 0; i < INPUTS; i++) sink += cal.addWorkingDays(parseIsoDate(isos[i]!)!, 10); },
-  'dayToIso(addWorkingDays(parseIsoDate(iso), 10))': () => { for (let i = 0; i < INPUTS; i++) sink += dayToIso(cal.addWorkingDays(parseIsoDate(isos[i]!)!, 10)).length; },
-  'chinese-days findWorkday(10, iso)': () => { for (let i = 0; i < INPUTS; i++) sink += chineseDays.findWorkday(10, isos[i]).length; },
+  'isWorkingDay(day number)': () => {
+    for (let i = 0; i < INPUTS; i++) sink += cal.isWorkingDay(days[i]!) ? 1 : 0;
+  },
+  'isWorkingDay(parseIsoDate(iso))': () => {
+    for (let i = 0; i < INPUTS; i++) sink += cal.isWorkingDay(parseIsoDate(isos[i]!)!) ? 1 : 0;
+  },
+  'chinese-days isWorkday(iso)': () => {
+    for (let i = 0; i < INPUTS; i++) sink += chineseDays.isWorkday(isos[i]) ? 1 : 0;
+  },
+  'addWorkingDays(day number, 10)': () => {
+    for (let i = 0; i < INPUTS; i++) sink += cal.addWorkingDays(days[i]!, 10);
+  },
+  'addWorkingDays(parseIsoDate(iso), 10)': () => {
+    for (let i = 0; i < INPUTS; i++) sink += cal.addWorkingDays(parseIsoDate(isos[i]!)!, 10);
+  },
+  'dayToIso(addWorkingDays(parseIsoDate(iso), 10))': () => {
+    for (let i = 0; i < INPUTS; i++) sink += dayToIso(cal.addWorkingDays(parseIsoDate(isos[i]!)!, 10)).length;
+  },
+  'chinese-days findWorkday(10, iso)': () => {
+    for (let i = 0; i < INPUTS; i++) sink += chineseDays.findWorkday(10, isos[i]).length;
+  },
 };
 
 function opsPerSecond(pass: () => void): number {
@@ -73,7 +88,9 @@ const median = (xs: number[]) => {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(14);
 const med = new Map([...results].map(([k, v]) => [k, median(v)]));
 
-console.log(`node ${process.version}, ${INPUTS.toLocaleString('en-US')} random dates 2020–2026, ${ROUNDS} rounds (+1 warm-up), ≥${MIN_MS} ms each`);
+console.log(
+  `node ${process.version}, ${INPUTS.toLocaleString('en-US')} random dates 2020–2026, ${ROUNDS} rounds (+1 warm-up), ≥${MIN_MS} ms each`,
+);
 console.log(`${'case'.padEnd(50)}${'median ops/s'.padStart(14)}${'min'.padStart(14)}${'max'.padStart(14)}`);
 for (const [name, v] of results) console.log(`${name.padEnd(50)}${fmt(med.get(name)!)}${fmt(Math.min(...v))}${fmt(Math.max(...v))}`);
 

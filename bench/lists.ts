@@ -33,7 +33,7 @@ interface Scenario {
 
 export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
   const goals = new Goals();
-  heading('3. Workbench lists and the writer\'s lookup at 1,000,000 letters, 5b. memory during the lists');
+  heading("3. Workbench lists and the writer's lookup at 1,000,000 letters, 5b. memory during the lists");
   console.log(machineLine());
   const { dataset, pg, app } = scale;
   const traced = tracedDatabase(pg.url);
@@ -42,10 +42,24 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
     const calendar = new CalendarService(db, sql, { afterHoursNextDay: false, officeHoursEnd: '17:30' });
     await calendar.reload();
     const staffOf = async (username: string): Promise<StaffIdentity> => {
-      const [s] = (await sql`select id, username, display_name, roles, department_id from staff where username = ${username}`) as unknown as { id: number; username: string; display_name: string; roles: string[]; department_id: number | null }[];
-      return { id: s!.id, username: s!.username, displayName: s!.display_name, roles: s!.roles as StaffIdentity['roles'], departmentId: s!.department_id };
+      const [s] =
+        (await sql`select id, username, display_name, roles, department_id from staff where username = ${username}`) as unknown as {
+          id: number;
+          username: string;
+          display_name: string;
+          roles: string[];
+          department_id: number | null;
+        }[];
+      return {
+        id: s!.id,
+        username: s!.username,
+        displayName: s!.display_name,
+        roles: s!.roles as StaffIdentity['roles'],
+        departmentId: s!.department_id,
+      };
     };
-    const code = async (id: number) => ((await sql`select code from departments where id = ${id}`) as unknown as { code: string }[])[0]!.code;
+    const code = async (id: number) =>
+      ((await sql`select code from departments where id = ${id}`) as unknown as { code: string }[])[0]!.code;
     const bigCode = await code(dataset.deptIds[0]!);
     const smallCode = await code(dataset.deptIds[25]!);
     const big = await staffOf(`h-${bigCode}`);
@@ -54,32 +68,95 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
     const counts = (await sql`
       select department_id = ${big.departmentId} as big, department_id = ${small.departmentId} as small, count(*)::int as all,
         count(*) filter (where status in ('processing', 'in_arbitration'))::int as open, count(*) filter (where overdue)::int as overdue
-      from letters where department_id in (${big.departmentId}, ${small.departmentId}) group by 1, 2`) as unknown as { big: boolean; all: number; open: number; overdue: number }[];
-    for (const c of counts) console.log(`department ${c.big ? `${bigCode} (busiest)` : `${smallCode} (small)`}: ${c.all.toLocaleString('en-US')} letters, ${c.open.toLocaleString('en-US')} open, ${c.overdue.toLocaleString('en-US')} flagged overdue`);
-    const sample = ((await sql`select tracking_no from letters tablesample system (0.1) limit 200`) as unknown as { tracking_no: string }[]).map((r) => r.tracking_no);
+      from letters where department_id in (${big.departmentId}, ${small.departmentId}) group by 1, 2`) as unknown as {
+      big: boolean;
+      all: number;
+      open: number;
+      overdue: number;
+    }[];
+    for (const c of counts)
+      console.log(
+        `department ${c.big ? `${bigCode} (busiest)` : `${smallCode} (small)`}: ${c.all.toLocaleString('en-US')} letters, ${c.open.toLocaleString('en-US')} open, ${c.overdue.toLocaleString('en-US')} flagged overdue`,
+      );
+    const sample = (
+      (await sql`select tracking_no from letters tablesample system (0.1) limit 200`) as unknown as { tracking_no: string }[]
+    ).map((r) => r.tracking_no);
 
-    const list = (viewer: StaffIdentity, f: Partial<CaseFilters>) => () => listCases({ db, calendar }, { staff: viewer, ip: '127.0.0.1', requestId: 'bench' }, { limit: 50, offset: 0, ...f });
-    const qs = (f: Record<string, string | number>) => new URLSearchParams(Object.entries({ limit: 50, ...f }).map(([k, v]) => [k, String(v)])).toString();
+    const list = (viewer: StaffIdentity, f: Partial<CaseFilters>) => () =>
+      listCases({ db, calendar }, { staff: viewer, ip: '127.0.0.1', requestId: 'bench' }, { limit: 50, offset: 0, ...f });
+    const qs = (f: Record<string, string | number>) =>
+      new URLSearchParams(Object.entries({ limit: 50, ...f }).map(([k, v]) => [k, String(v)])).toString();
     // The keyset counterpart of offset 2000: the cursor after the 2000th row, as a client holds it after
     // 40 pages of 50 (the function's nextCursor after a 2000-row page). It must give the same rows as offset 2000.
-    const deepCursor = (await listCases({ db, calendar }, { staff: big, ip: '127.0.0.1', requestId: 'bench' }, { limit: 2000, status: 'processing' })).nextCursor;
+    const deepCursor = (
+      await listCases({ db, calendar }, { staff: big, ip: '127.0.0.1', requestId: 'bench' }, { limit: 2000, status: 'processing' })
+    ).nextCursor;
     if (!deepCursor) throw new Error('the busiest department has fewer than 2,001 open letters');
-    const [byOffset, byCursor] = [await list(big, { status: 'processing', offset: 2000 })(), await list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) })()];
-    if (byOffset.items.map((r) => r.trackingNo).join() !== byCursor.items.map((r) => r.trackingNo).join()) throw new Error('cursor after row 2000 and offset 2000 give different pages');
+    const [byOffset, byCursor] = [
+      await list(big, { status: 'processing', offset: 2000 })(),
+      await list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) })(),
+    ];
+    if (byOffset.items.map((r) => r.trackingNo).join() !== byCursor.items.map((r) => r.trackingNo).join())
+      throw new Error('cursor after row 2000 and offset 2000 give different pages');
     const scenarios: Scenario[] = [
-      { name: 'handler (busiest dept): open, page 1', http: { user: big.username, path: qs({ status: 'processing' }) }, call: list(big, { status: 'processing' }) },
-      { name: 'handler (busiest dept): open, offset 2000 (deprecated; comparison only)', comparisonOnly: true, http: { user: big.username, path: qs({ status: 'processing', offset: 2000 }) }, call: list(big, { status: 'processing', offset: 2000 }) },
-      { name: 'handler (busiest dept): open, after 2000 rows (cursor)', http: { user: big.username, path: qs({ status: 'processing', after: deepCursor }) }, call: list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) }) },
+      {
+        name: 'handler (busiest dept): open, page 1',
+        http: { user: big.username, path: qs({ status: 'processing' }) },
+        call: list(big, { status: 'processing' }),
+      },
+      {
+        name: 'handler (busiest dept): open, offset 2000 (deprecated; comparison only)',
+        comparisonOnly: true,
+        http: { user: big.username, path: qs({ status: 'processing', offset: 2000 }) },
+        call: list(big, { status: 'processing', offset: 2000 }),
+      },
+      {
+        name: 'handler (busiest dept): open, after 2000 rows (cursor)',
+        http: { user: big.username, path: qs({ status: 'processing', after: deepCursor }) },
+        call: list(big, { status: 'processing', after: decodeCaseCursor(deepCursor) }),
+      },
       { name: 'handler (busiest dept): all statuses, page 1', http: { user: big.username, path: qs({}) }, call: list(big, {}) },
-      { name: 'handler (busiest dept): overdue', http: { user: big.username, path: qs({ overdue: 'true' }) }, call: list(big, { overdue: true }) },
-      { name: 'handler (busiest dept): overdue + open', http: { user: big.username, path: qs({ overdue: 'true', status: 'processing' }) }, call: list(big, { overdue: true, status: 'processing' }) },
-      { name: 'handler (busiest dept): q=预付卡 (common)', http: { user: big.username, path: qs({ q: '预付卡' }) }, call: list(big, { q: '预付卡' }) },
-      { name: 'handler (busiest dept): q=鑫信超市 (rare)', http: { user: big.username, path: qs({ q: '鑫信超市' }) }, call: list(big, { q: '鑫信超市' }) },
-      { name: 'handler (busiest dept): q=退款 (2 chars)', http: { user: big.username, path: qs({ q: '退款' }) }, call: list(big, { q: '退款' }) },
-      { name: 'handler (small dept): open, page 1', http: { user: small.username, path: qs({ status: 'processing' }) }, call: list(small, { status: 'processing' }) },
+      {
+        name: 'handler (busiest dept): overdue',
+        http: { user: big.username, path: qs({ overdue: 'true' }) },
+        call: list(big, { overdue: true }),
+      },
+      {
+        name: 'handler (busiest dept): overdue + open',
+        http: { user: big.username, path: qs({ overdue: 'true', status: 'processing' }) },
+        call: list(big, { overdue: true, status: 'processing' }),
+      },
+      {
+        name: 'handler (busiest dept): q=预付卡 (common)',
+        http: { user: big.username, path: qs({ q: '预付卡' }) },
+        call: list(big, { q: '预付卡' }),
+      },
+      {
+        name: 'handler (busiest dept): q=鑫信超市 (rare)',
+        http: { user: big.username, path: qs({ q: '鑫信超市' }) },
+        call: list(big, { q: '鑫信超市' }),
+      },
+      {
+        name: 'handler (busiest dept): q=退款 (2 chars)',
+        http: { user: big.username, path: qs({ q: '退款' }) },
+        call: list(big, { q: '退款' }),
+      },
+      {
+        name: 'handler (small dept): open, page 1',
+        http: { user: small.username, path: qs({ status: 'processing' }) },
+        call: list(small, { status: 'processing' }),
+      },
       { name: 'handler (small dept): all statuses, page 1', http: { user: small.username, path: qs({}) }, call: list(small, {}) },
-      { name: 'office: open, page 1', http: { user: office.username, path: qs({ status: 'processing' }) }, call: list(office, { status: 'processing' }) },
-      { name: 'writerView (public lookup by tracking no)', http: { lookup: true }, call: (i) => writerView(db, sample[i % sample.length]!, BENCH_ACCESS_CODE) },
+      {
+        name: 'office: open, page 1',
+        http: { user: office.username, path: qs({ status: 'processing' }) },
+        call: list(office, { status: 'processing' }),
+      },
+      {
+        name: 'writerView (public lookup by tracking no)',
+        http: { lookup: true },
+        call: (i) => writerView(db, sample[i % sample.length]!, BENCH_ACCESS_CODE),
+      },
     ];
     const check = await writerView(db, sample[0]!, BENCH_ACCESS_CODE);
     if (!check) throw new Error('writerView found no seeded letter');
@@ -96,7 +173,13 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
         rows = (out as { items?: unknown[] } | undefined)?.items?.length ?? 1; // a list page, or the one lookup
         warm.push(performance.now() - t0);
       }
-      results.push({ name: s.name, p50s: [], p95s: [], rows, plan: median(warm) > SLOW_MS ? { rounds: 3, calls: 3 } : { rounds: ROUNDS, calls: PER_ROUND } });
+      results.push({
+        name: s.name,
+        p50s: [],
+        p95s: [],
+        rows,
+        plan: median(warm) > SLOW_MS ? { rounds: 3, calls: 3 } : { rounds: ROUNDS, calls: PER_ROUND },
+      });
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const [k, s] of scenarios.entries()) {
@@ -112,11 +195,23 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
         r.p95s.push(quantile(times, 0.95));
       }
     }
-    console.log(`\nQuery functions called in-process (the app's driver and pool), ${ROUNDS} rounds × ${PER_ROUND} sequential calls after 3 warm-up calls (3 × 3 when the warm-up takes over ${SLOW_MS} ms):`);
-    console.log(table([
-      ['scenario', 'rows', 'calls', 'p50 (median of rounds)', 'p95 (median of rounds)', 'p95 worst round', `p95 < ${GOAL_MS} ms`],
-      ...results.map((r, k) => [r.name, r.rows, `${r.plan.rounds}×${r.plan.calls}`, ms(median(r.p50s), 2), ms(median(r.p95s), 2), ms(Math.max(...r.p95s), 2), scenarios[k]!.comparisonOnly ? '(not a goal)' : median(r.p95s) < GOAL_MS ? 'yes' : 'NO']),
-    ]));
+    console.log(
+      `\nQuery functions called in-process (the app's driver and pool), ${ROUNDS} rounds × ${PER_ROUND} sequential calls after 3 warm-up calls (3 × 3 when the warm-up takes over ${SLOW_MS} ms):`,
+    );
+    console.log(
+      table([
+        ['scenario', 'rows', 'calls', 'p50 (median of rounds)', 'p95 (median of rounds)', 'p95 worst round', `p95 < ${GOAL_MS} ms`],
+        ...results.map((r, k) => [
+          r.name,
+          r.rows,
+          `${r.plan.rounds}×${r.plan.calls}`,
+          ms(median(r.p50s), 2),
+          ms(median(r.p95s), 2),
+          ms(Math.max(...r.p95s), 2),
+          scenarios[k]!.comparisonOnly ? '(not a goal)' : median(r.p95s) < GOAL_MS ? 'yes' : 'NO',
+        ]),
+      ]),
+    );
 
     // Plans of what the functions actually sent.
     console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the statements each function sends (the ones reading letters or letter_events):');
@@ -129,12 +224,20 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
       for (const stmt of stmts.filter((x) => /from "letters"|from "letter_events"/.test(x.query))) {
         const { plan, seqScanOnLetters } = await explain(sql, stmt);
         if (seqScanOnLetters) seqScans.push(s.name);
-        console.log(`\n--- ${s.name}${seqScanOnLetters ? '   [Seq Scan on letters]' : ''}\n${stmt.query}\nparams: ${JSON.stringify(stmt.params)}\n${plan.replace(/^/gm, '  ')}`);
+        console.log(
+          `\n--- ${s.name}${seqScanOnLetters ? '   [Seq Scan on letters]' : ''}\n${stmt.query}\nparams: ${JSON.stringify(stmt.params)}\n${plan.replace(/^/gm, '  ')}`,
+        );
       }
     }
-    console.log(`\nASSERT no Seq Scan on letters: ${seqScans.length === 0 ? 'PASS' : `FAIL in ${seqScans.length} scenario(s): ${seqScans.join('; ')}`}`);
+    console.log(
+      `\nASSERT no Seq Scan on letters: ${seqScans.length === 0 ? 'PASS' : `FAIL in ${seqScans.length} scenario(s): ${seqScans.join('; ')}`}`,
+    );
 
-    await prototypes(pg.url, scenarios.map((s) => s.name), listStatements);
+    await prototypes(
+      pg.url,
+      scenarios.map((s) => s.name),
+      listStatements,
+    );
 
     // The same lists over HTTP through the app, while watching the memory of its processes.
     const memory = watchAppMemory(app);
@@ -149,7 +252,9 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
         const t0 = performance.now();
         const res =
           'lookup' in s.http
-            ? await fetch(`${app.base}/api/letters/${sample[i % sample.length]}`, { headers: { 'x-access-code': BENCH_ACCESS_CODE, 'x-forwarded-for': `198.51.100.${address++ % 250}` } })
+            ? await fetch(`${app.base}/api/letters/${sample[i % sample.length]}`, {
+                headers: { 'x-access-code': BENCH_ACCESS_CODE, 'x-forwarded-for': `198.51.100.${address++ % 250}` },
+              })
             : await fetch(`${app.base}/api/cases?${s.http.path}`, { headers: { authorization: `Bearer ${tokens.get(s.http.user)}` } });
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`${s.name} over HTTP: ${res.status}`);
@@ -158,13 +263,19 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
       httpRows.push([s.name, ms(quantile(times, 0.5), 2), ms(quantile(times, 0.95), 2)]);
     }
     const peaks = memory.stop();
-    console.log(`\nThe same over HTTP through the app (GET /api/cases as each user, GET /api/letters/:no), ${ROUNDS * 10} sequential requests each (5 for the slow ones; includes auth, serialisation, loopback):`);
+    console.log(
+      `\nThe same over HTTP through the app (GET /api/cases as each user, GET /api/letters/:no), ${ROUNDS * 10} sequential requests each (5 for the slow ones; includes auth, serialisation, loopback):`,
+    );
     console.log(table([['scenario', 'p50', 'p95'], ...httpRows]));
-    for (const p of peaks) console.log(`${p.name} process peak RSS during the HTTP pass: VmHWM ${mb(p.end.hwmKb)} (sampled VmRSS max ${mb(p.sampledKb)})${memory.resetOk ? '' : ' — peak could not be reset: VmHWM includes boot'}`);
+    for (const p of peaks)
+      console.log(
+        `${p.name} process peak RSS during the HTTP pass: VmHWM ${mb(p.end.hwmKb)} (sampled VmRSS max ${mb(p.sampledKb)})${memory.resetOk ? '' : ' — peak could not be reset: VmHWM includes boot'}`,
+      );
 
     console.log('\nGoals:');
     // The deprecated offset page is timed to show what the cursor saves; the workbench pages with the cursor.
-    for (const [k, r] of results.entries()) if (!scenarios[k]!.comparisonOnly) goals.add(`p95 < ${GOAL_MS} ms: ${r.name}`, ms(median(r.p95s), 2), median(r.p95s) < GOAL_MS);
+    for (const [k, r] of results.entries())
+      if (!scenarios[k]!.comparisonOnly) goals.add(`p95 < ${GOAL_MS} ms: ${r.name}`, ms(median(r.p95s), 2), median(r.p95s) < GOAL_MS);
     goals.add('no Seq Scan on letters in any plan', seqScans.length === 0 ? 'none' : seqScans.join('; '), seqScans.length === 0);
     for (const p of peaks) goals.add(`${p.name} process peak RSS < 300 MB during the lists`, mb(p.peakKb), p.peakKb < 300 * 1024);
     return { goals };
@@ -187,15 +298,26 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
  *     and arbitration) and a GIN index on visited_department_ids of open letters only.
  */
 async function prototypes(url: string, names: string[], statements: Map<string, { query: string; params: unknown[] }>) {
-  const VISIBILITY = /\(\("letters"\."department_id" = (\$\d+) or (\$\d+) = any\("letters"\."assisting_department_ids"\)\) or "letters"\."visited_department_ids" @> array\[(\$\d+)\]::int\[\]\)/;
-  const rewrite = (q: string) => q.replace(VISIBILITY, (_m, a: string, b: string, c: string) => `("letters"."visited_department_ids" @> array[${c}]::int[] and ${a}::int is not null and ${b}::int is not null)`);
+  const VISIBILITY =
+    /\(\("letters"\."department_id" = (\$\d+) or (\$\d+) = any\("letters"\."assisting_department_ids"\)\) or "letters"\."visited_department_ids" @> array\[(\$\d+)\]::int\[\]\)/;
+  const rewrite = (q: string) =>
+    q.replace(
+      VISIBILITY,
+      (_m, a: string, b: string, c: string) =>
+        `("letters"."visited_department_ids" @> array[${c}]::int[] and ${a}::int is not null and ${b}::int is not null)`,
+    );
   const DUE_INDEX = 'create index bench_letters_due_at_id_idx on letters (due_at, id)';
-  const OPEN_GIN = "create index bench_letters_visited_open_idx on letters using gin (visited_department_ids) where status in ('processing', 'in_arbitration')";
+  const OPEN_GIN =
+    "create index bench_letters_visited_open_idx on letters using gin (visited_department_ids) where status in ('processing', 'in_arbitration')";
   // A fresh connection per variant, like a freshly started app: prepared statements and their cached
   // plans belong to a connection.
   const clients: postgres.Sql[] = [];
   const connect = (customPlans: boolean) => {
-    const c = postgres(url, { max: 1, onnotice: () => {}, ...(customPlans ? { connection: { plan_cache_mode: 'force_custom_plan' } } : {}) });
+    const c = postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      ...(customPlans ? { connection: { plan_cache_mode: 'force_custom_plan' } } : {}),
+    });
     clients.push(c);
     return c;
   };
@@ -241,18 +363,26 @@ async function prototypes(url: string, names: string[], statements: Map<string, 
     await admin.unsafe('drop index if exists bench_letters_visited_open_idx');
     for (const c of clients) await c.end();
   }
-  console.log('\nPrototypes: the statements listCases sent, prepared, p50 / p95 of 30 executions after 6 (3 when slow); SEQ = Seq Scan on letters in the plan:');
-  console.log(table([
-    ['scenario', ...variants.map((v) => v.name)],
-    ...[...cells].map(([name, byVariant]) => [name, ...variants.map((v) => {
-      const c = byVariant.get(v.name)!;
-      return `${ms(c.p50, 1)} / ${ms(c.p95, 1)}${c.seq ? ' SEQ' : ''}`;
-    })]),
-  ]));
+  console.log(
+    '\nPrototypes: the statements listCases sent, prepared, p50 / p95 of 30 executions after 6 (3 when slow); SEQ = Seq Scan on letters in the plan:',
+  );
+  console.log(
+    table([
+      ['scenario', ...variants.map((v) => v.name)],
+      ...[...cells].map(([name, byVariant]) => [
+        name,
+        ...variants.map((v) => {
+          const c = byVariant.get(v.name)!;
+          return `${ms(c.p50, 1)} / ${ms(c.p95, 1)}${c.seq ? ' SEQ' : ''}`;
+        }),
+      ]),
+    ]),
+  );
   for (const v of [variants[1]!, variants[3]!]) {
     console.log(`\nPlans of variant ${v.name} (custom plans, with the values):`);
     for (const [name, byVariant] of cells) console.log(`\n--- ${name}\n${byVariant.get(v.name)!.plan.replace(/^/gm, '  ')}`);
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runMain(async () => void (await runLists(await prepareScale())));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await runMain(async () => void (await runLists(await prepareScale())));

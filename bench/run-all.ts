@@ -13,7 +13,12 @@ import { runLists } from './lists.js';
 
 await runMain(async () => {
   const t0 = Date.now();
-  console.log(`amr-portal benchmarks, ${new Date().toISOString()}, ${os.cpus().length} CPUs, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `amr-portal benchmarks, ${new Date().toISOString()}, ${os.cpus().length} CPUs, load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const all: { name: string; goals: Goals }[] = [];
   all.push({ name: 'intake', goals: (await runIntake()).goals });
   await cleanupAll(); // the intake servers; the scale run starts its own
@@ -21,6 +26,12 @@ await runMain(async () => {
   all.push({ name: 'lists', goals: (await runLists(scale)).goals });
   all.push({ name: 'digest', goals: (await runDigest(scale)).goals });
 
-  console.log(`\n=== Summary (${((Date.now() - t0) / 60_000).toFixed(1)} min; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}) ${'='.repeat(30)}`);
-  for (const { name, goals } of all) for (const g of goals.lines) console.log(`${g.ok ? 'MET   ' : 'MISSED'}  [${name}] ${g.goal}: ${g.figure}`);
+  console.log(
+    `\n=== Summary (${((Date.now() - t0) / 60_000).toFixed(1)} min; load average now ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}) ${'='.repeat(30)}`,
+  );
+  for (const { name, goals } of all)
+    for (const g of goals.lines) console.log(`${g.ok ? 'MET   ' : 'MISSED'}  [${name}] ${g.goal}: ${g.figure}`);
 });

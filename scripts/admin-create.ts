@@ -89,7 +89,10 @@ async function main(): Promise<number> {
     return 2;
   }
   let password = args.password ?? process.env.ADMIN_PASSWORD;
-  if (args.password !== undefined) console.warn('admin:create: warning: a password given as an argument can end up in shell history; prefer ADMIN_PASSWORD or the prompt.');
+  if (args.password !== undefined)
+    console.warn(
+      'admin:create: warning: a password given as an argument can end up in shell history; prefer ADMIN_PASSWORD or the prompt.',
+    );
   if (password === undefined) {
     if (!process.stdin.isTTY) {
       console.error('admin:create: a password is required (--password, ADMIN_PASSWORD, or run in a terminal to be asked).');
@@ -121,7 +124,9 @@ async function main(): Promise<number> {
   const { db, close } = createDatabase(url, { max: 1 });
   try {
     const created = await createAdmin(db, input);
-    console.log(`Created administrator "${created.username}" (${created.displayName}, staff id ${created.id}); the creation is in the audit log.`);
+    console.log(
+      `Created administrator "${created.username}" (${created.displayName}, staff id ${created.id}); the creation is in the audit log.`,
+    );
     if (created.otherAdmins > 0) console.log(`Note: ${created.otherAdmins} other enabled administrator account(s) already existed.`);
     console.log('Log in with POST /api/auth/login; add departments and staff accounts through the admin API.');
     return 0;

@@ -15,7 +15,9 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { BUNDLE_PREFIX, bundleFileOf, workflowSourceHash, workflowsPath } from '../src/temporal/workflow-bundle.js';
 
 const i = process.argv.indexOf('--out-dir');
-const outDir = path.resolve(i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : path.join(process.env.DATA_DIR || 'data', 'workflow-bundle'));
+const outDir = path.resolve(
+  i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : path.join(process.env.DATA_DIR || 'data', 'workflow-bundle'),
+);
 const file = bundleFileOf(outDir, workflowSourceHash());
 
 if (!fs.existsSync(file)) {
@@ -27,7 +29,8 @@ if (!fs.existsSync(file)) {
   fs.writeFileSync(tmp, code);
   fs.renameSync(tmp, file);
   for (const old of fs.readdirSync(outDir)) {
-    if (old.startsWith(BUNDLE_PREFIX) && path.join(outDir, old) !== file && !old.endsWith('.tmp')) fs.rmSync(path.join(outDir, old), { force: true });
+    if (old.startsWith(BUNDLE_PREFIX) && path.join(outDir, old) !== file && !old.endsWith('.tmp'))
+      fs.rmSync(path.join(outDir, old), { force: true });
   }
 }
 console.log(file);

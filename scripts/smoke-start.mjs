@@ -13,7 +13,12 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-smoke-'));
 const ports = { PORT: 3310, EMBEDDED_PG_PORT: 55433, TEMPORAL_DEV_PORT: 57233, TEMPORAL_UI_PORT: 58233 };
 const base = `http://127.0.0.1:${ports.PORT}`;
-const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+};
 delete env.DATABASE_URL;
 delete env.TEMPORAL_ADDRESS;
 
@@ -61,28 +66,42 @@ function descendants(pid) {
   }
   return out;
 }
-const alive = (pids) => (pids.length ? execSync(`ps -o pid=,args= -p ${pids.join(',')} || true`).toString().trim() : '');
+const alive = (pids) =>
+  pids.length
+    ? execSync(`ps -o pid=,args= -p ${pids.join(',')} || true`)
+        .toString()
+        .trim()
+    : '';
 
 /** After /ready: the process tree, which must contain the worker process (src/worker-main.ts), remembered for stop(). */
 function recordTree(run) {
   run.tree = descendants(run.child.pid);
-  const worker = alive(run.tree).split('\n').find((l) => l.includes('src/worker-main.ts'));
+  const worker = alive(run.tree)
+    .split('\n')
+    .find((l) => l.includes('src/worker-main.ts'));
   if (!worker) fail(`no worker process (src/worker-main.ts) under npm start:\n${alive(run.tree)}`);
   console.log(`smoke: ${run.tree.length} processes under npm start, the worker process among them (pid ${worker.trim().split(/\s+/)[0]})`);
   // Background work yields the CPU to the API (src/infra/background-priority.ts); the API does not.
   const niceOf = (match) => {
-    const line = execSync(`ps -o ni=,args= -p ${run.tree.join(',')} || true`).toString().split('\n').find((l) => l.includes(match));
+    const line = execSync(`ps -o ni=,args= -p ${run.tree.join(',')} || true`)
+      .toString()
+      .split('\n')
+      .find((l) => l.includes(match));
     return line === undefined ? undefined : Number(line.trim().split(/\s+/)[0]);
   };
   const nices = { worker: niceOf('src/worker-main.ts'), temporal: niceOf('server start-dev'), api: niceOf('src/main.ts') };
-  if (nices.worker !== 10 || nices.temporal !== 10 || nices.api !== 0) fail(`CPU priorities (nice) should be worker 10, Temporal 10, API 0: ${JSON.stringify(nices)}`);
+  if (nices.worker !== 10 || nices.temporal !== 10 || nices.api !== 0)
+    fail(`CPU priorities (nice) should be worker 10, Temporal 10, API 0: ${JSON.stringify(nices)}`);
   console.log(`smoke: nice values ${JSON.stringify(nices)}`);
 }
 
 const portFree = (port) =>
   new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(false); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
     s.once('error', () => resolve(true));
   });
 
@@ -93,7 +112,12 @@ async function stop(run, { groupKill }) {
   const result = await Promise.race([run.exited, sleep(60_000).then(() => 'timeout')]);
   if (result === 'timeout') fail('npm start did not exit within 60s of SIGTERM');
   // npm itself may exit first; give its children the time their orderly shutdown takes.
-  for (let i = 0; i < 60 && (execSync(`ps -eo args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim() || alive(run.tree)); i++) await sleep(500);
+  for (
+    let i = 0;
+    i < 60 && (execSync(`ps -eo args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim() || alive(run.tree));
+    i++
+  )
+    await sleep(500);
   for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) fail(`${name} ${port} still bound after SIGTERM`);
   const left = execSync(`ps -eo pid,args | grep -F '${dataDir}' | grep -v grep || true`).toString().trim();
   if (left) fail(`processes left behind:\n${left}`);
@@ -110,17 +134,27 @@ recordTree(run);
 const ready = await (await fetch(`${base}/ready`)).json();
 if (ready.worker !== 'up') fail(`/ready does not report the worker process up: ${JSON.stringify(ready)}`);
 const docs = await (await fetch(`${base}/docs/json`)).json();
-if (!String(docs.openapi).startsWith('3.') || !docs.paths['/api/letters']) fail('/docs/json is not an OpenAPI 3 document with the mailbox paths');
+if (!String(docs.openapi).startsWith('3.') || !docs.paths['/api/letters'])
+  fail('/docs/json is not an OpenAPI 3 document with the mailbox paths');
 console.log(`smoke: /docs/json is OpenAPI ${docs.openapi} with ${Object.keys(docs.paths).length} paths`);
 const { ensureTemporalCli } = await import('./lib/temporal-tools.mjs');
-const schedule = execSync(`'${ensureTemporalCli()}' schedule describe --schedule-id daily-digest --address 127.0.0.1:${ports.TEMPORAL_DEV_PORT} -o json`).toString();
+const schedule = execSync(
+  `'${ensureTemporalCli()}' schedule describe --schedule-id daily-digest --address 127.0.0.1:${ports.TEMPORAL_DEV_PORT} -o json`,
+).toString();
 if (!schedule.includes('Asia/Shanghai') || !schedule.includes('dailyDigestWorkflow')) fail('the daily-digest Schedule was not created');
 console.log('smoke: the daily-digest Schedule exists (08:30 Asia/Shanghai)');
 const depts = await (await fetch(`${base}/api/departments`)).json();
 const created = await fetch(`${base}/api/letters`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ writer: { name: '测试', phone: '13800138000' }, type: 'inquiry', departmentId: depts[4].id, subject: '冒烟测试', content: '启动检查', allowPublication: false }),
+  body: JSON.stringify({
+    writer: { name: '测试', phone: '13800138000' },
+    type: 'inquiry',
+    departmentId: depts[4].id,
+    subject: '冒烟测试',
+    content: '启动检查',
+    allowPublication: false,
+  }),
 });
 if (created.status !== 201) fail(`POST /api/letters answered ${created.status}`);
 const letter = await created.json();

@@ -16,5 +16,9 @@ const { ensureTemporalCli } = await import('./lib/temporal-tools.mjs');
 const env = { ...process.env };
 if (!env.TEMPORAL_ADDRESS) env.TEMPORAL_CLI_PATH = ensureTemporalCli();
 // Should this process be killed outright (SIGKILL, OOM), src/main.ts gets a SIGTERM and stops what it started.
-const main = dieWithParent(process.execPath, [`--max-old-space-size=${API_HEAP_MB}`, '--import', 'tsx', path.join(root, 'src/main.ts')], 'SIGTERM');
+const main = dieWithParent(
+  process.execPath,
+  [`--max-old-space-size=${API_HEAP_MB}`, '--import', 'tsx', path.join(root, 'src/main.ts')],
+  'SIGTERM',
+);
 runForwardingSignals(...main, { cwd: root, env });

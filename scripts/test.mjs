@@ -17,7 +17,9 @@ async function ensure(what, fn) {
   try {
     return await fn();
   } catch (err) {
-    console.error(`[test] cannot run the suite: ${what} is missing and could not be set up.\n[test] ${err instanceof Error ? err.message : err}`);
+    console.error(
+      `[test] cannot run the suite: ${what} is missing and could not be set up.\n[test] ${err instanceof Error ? err.message : err}`,
+    );
     process.exit(1);
   }
 }

@@ -78,7 +78,12 @@ function startWorkerProcess(opts: { databaseUrl: string; temporalAddress: string
   const execArgv = withMemoryCaps(process.execArgv, { oldSpaceMb: WORKER_HEAP_MB, semiSpaceMb: WORKER_SEMI_SPACE_MB });
   const [command, args] = atBackgroundPriority(process.execPath, [...execArgv, entry, '--workflow-bundle', opts.bundlePath]);
   const child: ChildProcess = spawn(command, args, {
-    env: { MALLOC_ARENA_MAX: String(WORKER_MALLOC_ARENA_MAX), ...process.env, DATABASE_URL: opts.databaseUrl, TEMPORAL_ADDRESS: opts.temporalAddress },
+    env: {
+      MALLOC_ARENA_MAX: String(WORKER_MALLOC_ARENA_MAX),
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      TEMPORAL_ADDRESS: opts.temporalAddress,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   child.on('error', (err) => log.error({ err }, 'worker process error'));
@@ -188,7 +193,10 @@ async function main() {
   worker = workerProcess;
   log.info({ pid: workerProcess.pid }, 'worker process started');
 
-  const calendar = new CalendarService(db, sql, { afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY, officeHoursEnd: env.OFFICE_HOURS_END });
+  const calendar = new CalendarService(db, sql, {
+    afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
+    officeHoursEnd: env.OFFICE_HOURS_END,
+  });
   await calendar.start();
   cleanups.push(() => calendar.stop());
 
@@ -202,7 +210,9 @@ async function main() {
   await workerProcess.ready;
 
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  console.log(`\n  API           ${base}/api\n  API docs      ${base}/docs\n  Health        ${base}/ready${temporalUi ? `\n  Temporal UI   ${temporalUi}` : ''}\n  Data          ${embedded ? env.dataDir : '(external)'}\n`);
+  console.log(
+    `\n  API           ${base}/api\n  API docs      ${base}/docs\n  Health        ${base}/ready${temporalUi ? `\n  Temporal UI   ${temporalUi}` : ''}\n  Data          ${embedded ? env.dataDir : '(external)'}\n`,
+  );
 }
 
 main().catch(async (err: unknown) => {

@@ -67,13 +67,17 @@ function argValue(name: string): string | undefined {
 }
 
 async function main() {
-  if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) throw new Error('the worker process needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS)
+    throw new Error('the worker process needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
   const bundlePath = argValue('--workflow-bundle');
   if (!bundlePath) log.warn('no --workflow-bundle: bundling workflows/ in this process');
 
   const { db, sql, close } = createDatabase(env.DATABASE_URL);
   cleanups.push(close);
-  const calendar = new CalendarService(db, sql, { afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY, officeHoursEnd: env.OFFICE_HOURS_END });
+  const calendar = new CalendarService(db, sql, {
+    afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
+    officeHoursEnd: env.OFFICE_HOURS_END,
+  });
   await calendar.start();
   cleanups.push(() => calendar.stop());
 
@@ -84,7 +88,13 @@ async function main() {
   // The starter's client shares the worker's NativeConnection: eager workflow start needs that.
   const temporal = connectTemporal({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE });
 
-  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { db, calendar, env }, bundlePath });
+  const worker = await createWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    deps: { db, calendar, env },
+    bundlePath,
+  });
   const workerRun = worker.run();
   workerRun.then(
     () => void (!shuttingDown && shutdown('the Temporal worker stopped', 1)),
@@ -104,7 +114,9 @@ async function main() {
   const stopStarter = runWorkflowStarter(db, sql, temporal, log);
   cleanups.push(stopStarter);
   calendar.onChange(() => {
-    void signalProvisionalLetters(db, temporal).then((n) => log.info({ letters: n }, 'calendar changed: provisional deadlines recomputing'));
+    void signalProvisionalLetters(db, temporal).then((n) =>
+      log.info({ letters: n }, 'calendar changed: provisional deadlines recomputing'),
+    );
   });
   // Signals lost while Temporal was unreachable are made good here.
   const reconcile = setInterval(() => void signalProvisionalLetters(db, temporal, calendar), 10 * 60_000);

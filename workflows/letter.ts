@@ -1,11 +1,25 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler,
-  workflowInfo, type LocalActivityOptions,
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import type { NotificationActivities } from '../src/notifications/activities.js';
 import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from './letter-rules.js';
-import { calendarChangedSignal, caseActionUpdate, type LetterWorkflow, type LetterWorkflowInput, type LetterWorkflowResult } from './messages.js';
+import {
+  calendarChangedSignal,
+  caseActionUpdate,
+  type LetterWorkflow,
+  type LetterWorkflowInput,
+  type LetterWorkflowResult,
+} from './messages.js';
 
 const actOptions: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',

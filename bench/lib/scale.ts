@@ -60,14 +60,21 @@ export function tracedDatabase(url: string) {
 
 /** Logs in through the API and returns a bearer token. */
 export async function login(base: string, username: string, forwardedFor = '192.0.2.10'): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a captured statement, and whether it scans letters sequentially. */
 export async function explain(sql: postgres.Sql, stmt: { query: string; params: unknown[] }) {
-  const rows = (await sql.unsafe(`explain (analyze, buffers) ${stmt.query}`, stmt.params as never[])) as unknown as Record<string, string>[];
+  const rows = (await sql.unsafe(`explain (analyze, buffers) ${stmt.query}`, stmt.params as never[])) as unknown as Record<
+    string,
+    string
+  >[];
   const plan = rows.map((r) => r['QUERY PLAN']!).join('\n');
   return { plan, seqScanOnLetters: /Seq Scan on letters\b/.test(plan) };
 }

@@ -13,14 +13,16 @@ export function quantile(xs: readonly number[], q: number): number {
 export const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
 export const ms = (n: number, digits = 1) => (Number.isFinite(n) ? `${n.toFixed(digits)} ms` : 'n/a');
-export const num = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+export const num = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
 export const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 /** A plain text table: the first row is the header. */
 export function table(rows: (string | number)[][]): string {
   // CJK characters take two columns in a terminal.
   const width = (s: string) => [...s].reduce((w, c) => w + (c.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
-  const pad = (s: string, w: number, left: boolean) => (left ? s + ' '.repeat(Math.max(0, w - width(s))) : ' '.repeat(Math.max(0, w - width(s))) + s);
+  const pad = (s: string, w: number, left: boolean) =>
+    left ? s + ' '.repeat(Math.max(0, w - width(s))) : ' '.repeat(Math.max(0, w - width(s))) + s;
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => width(String(r[i] ?? '')))));
   const line = (r: (string | number)[]) => r.map((c, i) => pad(String(c), widths[i]!, i === 0)).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');

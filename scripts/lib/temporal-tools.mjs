@@ -32,7 +32,8 @@ function onPath(name) {
 
 function requireTool(name, why) {
   const found = onPath(name);
-  if (!found) throw new Error(`${name} is needed to ${why} but is not on PATH. Install it, or set the override variable named in README.md.`);
+  if (!found)
+    throw new Error(`${name} is needed to ${why} but is not on PATH. Install it, or set the override variable named in README.md.`);
   return found;
 }
 
@@ -79,7 +80,12 @@ export async function ensureTestServer({ log = console.log } = {}) {
   const classpathFile = path.join(dir, 'classpath.txt');
   const archive = path.join(dir, 'classes.jsa');
   const classpathComplete = () =>
-    fs.existsSync(classpathFile) && fs.readFileSync(classpathFile, 'utf8').trim().split(':').every((jar) => fs.existsSync(jar));
+    fs.existsSync(classpathFile) &&
+    fs
+      .readFileSync(classpathFile, 'utf8')
+      .trim()
+      .split(':')
+      .every((jar) => fs.existsSync(jar));
 
   if (!classpathComplete()) {
     const mvn = requireTool('mvn', 'fetch the Temporal time-skipping test server from Maven Central');
@@ -111,7 +117,7 @@ export async function ensureTestServer({ log = console.log } = {}) {
 
 /** Starts the server once with -XX:ArchiveClassesAtExit, waits until it listens, stops it: the JVM writes the archive. */
 async function dumpClassArchive(jvm, archive, log) {
-  log('[tools] recording the test server\'s classes for a fast start (once)…');
+  log("[tools] recording the test server's classes for a fast start (once)…");
   const port = await new Promise((resolve, reject) => {
     const srv = net.createServer().listen(0, '127.0.0.1', () => {
       const { port: p } = srv.address();
@@ -120,12 +126,19 @@ async function dumpClassArchive(jvm, archive, log) {
     srv.on('error', reject);
   });
   const tmp = `${archive}.${process.pid}.tmp`;
-  const child = spawn('java', [`-XX:ArchiveClassesAtExit=${tmp}`, ...jvm, 'io.temporal.testserver.TestServer', String(port), '--enable-time-skipping'], { stdio: 'ignore' });
+  const child = spawn(
+    'java',
+    [`-XX:ArchiveClassesAtExit=${tmp}`, ...jvm, 'io.temporal.testserver.TestServer', String(port), '--enable-time-skipping'],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && child.exitCode === null) {
     const open = await new Promise((resolve) => {
-      const sock = net.connect(port, '127.0.0.1', () => { sock.destroy(); resolve(true); });
+      const sock = net.connect(port, '127.0.0.1', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.on('error', () => resolve(false));
     });
     if (open) break;

@@ -7,13 +7,17 @@ import { auditEntry, auditQuery } from './schemas.js';
 import { searchAudit } from './service.js';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/audit', {
-    config: { access: AUDIT_READERS },
-    schema: {
-      tags: ['audit'],
-      summary: 'Search the append-only audit trail by record, person and time',
-      querystring: auditQuery,
-      response: { 200: z.array(auditEntry), 400: errorBody },
+  app.get(
+    '/audit',
+    {
+      config: { access: AUDIT_READERS },
+      schema: {
+        tags: ['audit'],
+        summary: 'Search the append-only audit trail by record, person and time',
+        querystring: auditQuery,
+        response: { 200: z.array(auditEntry), 400: errorBody },
+      },
     },
-  }, async (req) => searchAudit({ db: app.ctx.db }, viewerOf(req), req.query));
+    async (req) => searchAudit({ db: app.ctx.db }, viewerOf(req), req.query),
+  );
 };

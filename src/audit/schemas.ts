@@ -6,9 +6,18 @@ import { idParam, queryInt, safeString } from '../server/schema-types.js';
 
 export const auditEntry = z
   .object({
-    id: z.number(), at: z.string(), actorId: z.number().nullable(), actorUsername: z.string().nullable(), actorRole: z.string().nullable(),
-    action: z.string(), recordType: z.string(), recordId: z.string(), before: z.unknown(), after: z.unknown(),
-    ip: z.string().nullable(), requestId: z.string().nullable(),
+    id: z.number(),
+    at: z.string(),
+    actorId: z.number().nullable(),
+    actorUsername: z.string().nullable(),
+    actorRole: z.string().nullable(),
+    action: z.string(),
+    recordType: z.string(),
+    recordId: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+    ip: z.string().nullable(),
+    requestId: z.string().nullable(),
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntry>;

@@ -35,6 +35,11 @@ export async function searchAudit(deps: { db: Executor }, viewer: Viewer, q: Aud
     where.push(lt(auditLog.at, new Date(to.getTime() + (DATE_ONLY.test(q.to) ? 86_400_000 : 1))));
   }
   if (q.beforeId) where.push(lt(auditLog.id, q.beforeId));
-  const rows = await deps.db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit);
+  const rows = await deps.db
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.id))
+    .limit(q.limit);
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

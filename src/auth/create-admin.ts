@@ -52,11 +52,14 @@ export async function createAdmin(
         .select({ n: sql<number>`count(*)::int` })
         .from(staff)
         .where(sql`'admin' = any(${staff.roles}) and not ${staff.disabled}`)) as [{ n: number }];
-      const [row] = await tx.insert(staff)
+      const [row] = await tx
+        .insert(staff)
         .values({ username, displayName, passwordHash, roles: ['admin'], departmentId: null })
         .returning({ id: staff.id });
       await recordAudit(tx, systemActor('admin-create'), {
-        action: 'staff.create', recordType: 'staff', recordId: row!.id,
+        action: 'staff.create',
+        recordType: 'staff',
+        recordId: row!.id,
         after: { username, displayName, roles: ['admin'], departmentId: null, via: 'npm run admin:create' },
       });
       return { id: row!.id, username, displayName, otherAdmins };

@@ -59,7 +59,9 @@ export async function recordFailure(tx: Executor, key: string, ip: string) {
     select username, ip from login_throttle
     where ${forgotten} and last_success_at is null and not (username = ${key} and ip = ${ip})
     limit ${PRUNE_PER_WRITE} for update skip locked)`);
-  const [row] = await tx.insert(loginThrottle).values({ username: key, ip, failures: 1, lastFailureAt: sql`now()` })
+  const [row] = await tx
+    .insert(loginThrottle)
+    .values({ username: key, ip, failures: 1, lastFailureAt: sql`now()` })
     .onConflictDoUpdate({
       target: [loginThrottle.username, loginThrottle.ip],
       set: { failures: sql`case when ${forgotten} then 1 else ${loginThrottle.failures} + 1 end`, lastFailureAt: sql`now()` },
@@ -67,7 +69,8 @@ export async function recordFailure(tx: Executor, key: string, ip: string) {
     .returning({ failures: loginThrottle.failures });
   const failures = row!.failures;
   if (failures < MAX_FAILURES_BEFORE_LOCK) return { failures, lockedUntil: null };
-  const [locked] = await tx.update(loginThrottle)
+  const [locked] = await tx
+    .update(loginThrottle)
     .set({ lockedUntil: sql`now() + make_interval(mins => ${lockMinutes(failures)})` })
     .where(and(eq(loginThrottle.username, key), eq(loginThrottle.ip, ip)))
     .returning({ lockedUntil: loginThrottle.lockedUntil });
@@ -76,7 +79,9 @@ export async function recordFailure(tx: Executor, key: string, ip: string) {
 
 /** A successful login: the pair starts afresh and the address counts as the account's own from now on. */
 export async function recordSuccess(tx: Executor, key: string, ip: string) {
-  await tx.insert(loginThrottle).values({ username: key, ip, failures: 0, lastSuccessAt: sql`now()` })
+  await tx
+    .insert(loginThrottle)
+    .values({ username: key, ip, failures: 0, lastSuccessAt: sql`now()` })
     .onConflictDoUpdate({
       target: [loginThrottle.username, loginThrottle.ip],
       set: { failures: 0, lockedUntil: null, lastSuccessAt: sql`now()` },
@@ -85,8 +90,10 @@ export async function recordSuccess(tx: Executor, key: string, ip: string) {
 
 /** An administrator's unlock or password reset: every failure and hold of the username goes; known addresses stay known. */
 export async function clearThrottle(tx: Executor, key: string) {
-  const [before] = await tx.select({ failures: sql<number>`coalesce(sum(${loginThrottle.failures}), 0)::int` })
-    .from(loginThrottle).where(eq(loginThrottle.username, key));
+  const [before] = await tx
+    .select({ failures: sql<number>`coalesce(sum(${loginThrottle.failures}), 0)::int` })
+    .from(loginThrottle)
+    .where(eq(loginThrottle.username, key));
   await tx.delete(loginThrottle).where(and(eq(loginThrottle.username, key), sql`${loginThrottle.lastSuccessAt} is null`));
   await tx.update(loginThrottle).set({ failures: 0, lockedUntil: null }).where(eq(loginThrottle.username, key));
   return before?.failures ?? 0;
@@ -101,9 +108,12 @@ export async function throttleSummaries(db: Executor, usernames: string[]) {
       failedLogins: recentFailuresSql,
       lockedUntil: sql<string | null>`max(${loginThrottle.lockedUntil}) filter (where ${loginThrottle.lockedUntil} > now())`,
     })
-    .from(loginThrottle).where(inArray(loginThrottle.username, usernames)).groupBy(loginThrottle.username);
+    .from(loginThrottle)
+    .where(inArray(loginThrottle.username, usernames))
+    .groupBy(loginThrottle.username);
   const summary = (r: (typeof rows)[number]) => ({
-    failedLogins: r.failedLogins, lockedUntil: r.lockedUntil ? new Date(r.lockedUntil) : null,
+    failedLogins: r.failedLogins,
+    lockedUntil: r.lockedUntil ? new Date(r.lockedUntil) : null,
   });
   return new Map(rows.map((r) => [r.username, summary(r)]));
 }

@@ -26,7 +26,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (expected.length === 0) return false;
   try {
     const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-      N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: PARAMS.maxmem,
     });
     return timingSafeEqual(actual, expected);
   } catch {

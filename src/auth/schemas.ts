@@ -21,11 +21,16 @@ export type Staff = z.infer<typeof staffSchema>;
 export const staffAccount = staffSchema
   .extend({
     disabled: z.boolean(),
-    lockedUntil: z.string().nullable()
+    lockedUntil: z
+      .string()
+      .nullable()
       .describe('Until when at least one client address is held back from logging in as this username (per-address back-off), or null'),
-    failedLogins: z.number()
-      .describe(`Wrong passwords for this username in the last ${ACCOUNT_WINDOW_MINUTES} minutes, all addresses`
-        + ` (compared with the account-wide cap of ${ACCOUNT_FAILURE_CAP})`),
+    failedLogins: z
+      .number()
+      .describe(
+        `Wrong passwords for this username in the last ${ACCOUNT_WINDOW_MINUTES} minutes, all addresses` +
+          ` (compared with the account-wide cap of ${ACCOUNT_FAILURE_CAP})`,
+      ),
     createdAt: z.string(),
   })
   .meta({ id: 'StaffAccount' });
@@ -57,9 +62,13 @@ export const staffChangesBody = z.object({
   disabled: z.boolean().optional(),
   roles: z.array(roleSchema).min(1, '至少一个角色').optional(),
   departmentId: id32('处室应为编号').nullable().optional(),
-  unlock: z.literal(true).optional()
-    .describe('Lift every login hold on this username: its wrong-password counts from all addresses are cleared '
-      + '(addresses it logged in from stay known)'),
+  unlock: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Lift every login hold on this username: its wrong-password counts from all addresses are cleared ' +
+        '(addresses it logged in from stay known)',
+    ),
 });
 export type StaffChanges = z.output<typeof staffChangesBody>;
 

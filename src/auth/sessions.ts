@@ -57,12 +57,14 @@ export async function revokeAllSessions(db: Executor, staffId: number, keepToken
   const rows = await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(and(
-      eq(sessions.staffId, staffId),
-      isNull(sessions.revokedAt),
-      gt(sessions.expiresAt, new Date()),
-      keepTokenHash === undefined ? undefined : ne(sessions.tokenHash, keepTokenHash),
-    ))
+    .where(
+      and(
+        eq(sessions.staffId, staffId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+        keepTokenHash === undefined ? undefined : ne(sessions.tokenHash, keepTokenHash),
+      ),
+    )
     .returning({ h: sessions.tokenHash });
   return rows.length;
 }

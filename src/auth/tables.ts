@@ -18,7 +18,9 @@ export const sessions = pgTable(
   'sessions',
   {
     tokenHash: text().primaryKey(),
-    staffId: integer().notNull().references(() => staff.id),
+    staffId: integer()
+      .notNull()
+      .references(() => staff.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),

@@ -1,7 +1,5 @@
 import { subMilliseconds } from 'date-fns';
-import {
-  chinaDayOf, chinaMidnight, chinaMinuteOfDay, dayToIso, formatChinaDateTime, parseIsoDate,
-} from './china-time.js';
+import { chinaDayOf, chinaMidnight, chinaMinuteOfDay, dayToIso, formatChinaDateTime, parseIsoDate } from './china-time.js';
 import type { DayInfo, WorkingDayCalendar } from './working-days.js';
 
 export interface ReceiptPolicy {
@@ -57,7 +55,10 @@ const SKIP_REASON: Record<string, string> = { weekend: '周末休息日', holida
 
 /** Every day from the receipt date to the due date, with why it was or was not counted. */
 export function explainDeadline(
-  cal: WorkingDayCalendar, receivedAt: Date, workingDays: number, policy: ReceiptPolicy,
+  cal: WorkingDayCalendar,
+  receivedAt: Date,
+  workingDays: number,
+  policy: ReceiptPolicy,
 ): DeadlineExplanation {
   const deadline = computeDeadline(cal, receivedAt, workingDays, policy);
   const receiptDay = chinaDayOf(receivedAt);
@@ -74,7 +75,7 @@ export function explainDeadline(
       const reason = info.kind === 'adjusted_workday' ? `调休上班日，第${ordinal}个工作日` : `第${ordinal}个工作日`;
       days.push({ ...info, counted: true, ordinal, reason });
     } else {
-      const skipped = info.holiday ? `${SKIP_REASON[info.kind]}（${info.holiday}）` : SKIP_REASON[info.kind] ?? '不计入';
+      const skipped = info.holiday ? `${SKIP_REASON[info.kind]}（${info.holiday}）` : (SKIP_REASON[info.kind] ?? '不计入');
       const reason = beforeCount ? '下班后或休息日收到，视为下一工作日收到' : skipped;
       days.push({ ...info, counted: false, reason });
     }

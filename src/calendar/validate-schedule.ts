@@ -15,7 +15,8 @@ export function scheduleProblems(s: YearSchedule): Record<string, string> {
     const day = parseIsoDate(iso)!;
     if (day < first || day > last) problems[key] = `日期须在 ${s.year - 1}-12-01 至 ${s.year}-12-31 之间`;
     else if (seen.has(iso)) problems[key] = `日期 ${iso} 重复（已出现在 ${seen.get(iso)}）`;
-    else if (group === 'adjustedWorkdays' && weekdayOf(day) !== 0 && weekdayOf(day) !== 6) problems[key] = `调休上班日 ${iso} 应为周六或周日`;
+    else if (group === 'adjustedWorkdays' && weekdayOf(day) !== 0 && weekdayOf(day) !== 6)
+      problems[key] = `调休上班日 ${iso} 应为周六或周日`;
     seen.set(iso, key);
   };
   s.holidays.forEach((g, gi) => g.dates.forEach((d, di) => check('holidays', gi, di, d)));

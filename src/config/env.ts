@@ -47,7 +47,12 @@ export const envSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
 
   DEMO_PASSWORD: z.string().min(10, 'expected at least 10 characters').default('Demo-Passw0rd!'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   COOKIE_SECURE: bool.default(false),
 
   // Working-day rules that are a bureau policy choice rather than law.
@@ -59,7 +64,10 @@ export const envSchema = z.object({
   RESET_DEADLINE_ON_TRANSFER: bool.default(false),
 
   DIGEST_TIME: clockTime.default('08:30'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().default('局长信箱 <mailbox@amr.example.gov.cn>'),
   /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */
   /** A request not answered by then gets 503 (src/server/request-deadline.ts); case actions allow 40 s. */

@@ -11,29 +11,45 @@ const tags = ['departments'];
 export const departmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.ctx;
 
-  app.get('/departments', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'Active departments a letter can be addressed to', response: { 200: z.array(publicDepartment) } },
-  }, async () => listActiveDepartments(db));
-
-  app.get('/admin/departments', {
-    config: { access: ADMIN_AND_OFFICE },
-    schema: { tags, summary: 'All departments, including deactivated ones', response: { 200: z.array(fullDepartment) } },
-  }, async (req) => listAllDepartments({ db }, viewerOf(req)));
-
-  app.post('/admin/departments', {
-    config: { access: ADMIN_ONLY },
-    schema: { tags, summary: 'Add a department', body: newDepartmentBody, response: { 201: fullDepartment, 400: errorBody } },
-  }, async (req, reply) => reply.status(201).send(await createDepartment({ db }, viewerOf(req), req.body)));
-
-  app.patch('/admin/departments/:id', {
-    config: { access: ADMIN_ONLY },
-    schema: {
-      tags,
-      summary: 'Rename, deactivate or reactivate a department (history is kept)',
-      params: departmentIdParams,
-      body: departmentChangesBody,
-      response: { 200: fullDepartment, 400: errorBody, 404: errorBody },
+  app.get(
+    '/departments',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Active departments a letter can be addressed to', response: { 200: z.array(publicDepartment) } },
     },
-  }, async (req) => updateDepartment({ db }, viewerOf(req), req.params.id, req.body));
+    async () => listActiveDepartments(db),
+  );
+
+  app.get(
+    '/admin/departments',
+    {
+      config: { access: ADMIN_AND_OFFICE },
+      schema: { tags, summary: 'All departments, including deactivated ones', response: { 200: z.array(fullDepartment) } },
+    },
+    async (req) => listAllDepartments({ db }, viewerOf(req)),
+  );
+
+  app.post(
+    '/admin/departments',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: { tags, summary: 'Add a department', body: newDepartmentBody, response: { 201: fullDepartment, 400: errorBody } },
+    },
+    async (req, reply) => reply.status(201).send(await createDepartment({ db }, viewerOf(req), req.body)),
+  );
+
+  app.patch(
+    '/admin/departments/:id',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags,
+        summary: 'Rename, deactivate or reactivate a department (history is kept)',
+        params: departmentIdParams,
+        body: departmentChangesBody,
+        response: { 200: fullDepartment, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => updateDepartment({ db }, viewerOf(req), req.params.id, req.body),
+  );
 };

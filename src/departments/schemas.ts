@@ -16,7 +16,10 @@ export const fullDepartment = publicDepartment.extend({
 });
 export type FullDepartment = z.infer<typeof fullDepartment>;
 
-const code = z.string().trim().regex(/^[a-z][a-z0-9-]{1,29}$/, '代码须为 2–30 位小写字母、数字或连字符，以字母开头');
+const code = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{1,29}$/, '代码须为 2–30 位小写字母、数字或连字符，以字母开头');
 
 export const newDepartmentBody = z.object({
   code,

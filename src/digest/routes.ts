@@ -10,23 +10,31 @@ const tags = ['digests'];
 export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, temporal } = app.ctx;
 
-  app.get('/digests/:date', {
-    config: { access: DIGEST_PERMISSIONS.read },
-    schema: {
-      tags,
-      summary: 'A day\'s digests: all for the service centre and the general office, a department its own',
-      params: digestDateParams,
-      response: { 200: z.array(digestRow), 400: errorBody },
+  app.get(
+    '/digests/:date',
+    {
+      config: { access: DIGEST_PERMISSIONS.read },
+      schema: {
+        tags,
+        summary: "A day's digests: all for the service centre and the general office, a department its own",
+        params: digestDateParams,
+        response: { 200: z.array(digestRow), 400: errorBody },
+      },
     },
-  }, async (req) => listDigests({ db }, viewerOf(req), req.params.date));
+    async (req) => listDigests({ db }, viewerOf(req), req.params.date),
+  );
 
-  app.post('/digests/:date/run', {
-    config: { access: DIGEST_PERMISSIONS.run },
-    schema: {
-      tags,
-      summary: 'Rebuild a day\'s digests now (replaces that day\'s digests; e-mails already sent are not sent again)',
-      params: digestDateParams,
-      response: { 200: digestRunResult, 400: errorBody, 503: errorBody },
+  app.post(
+    '/digests/:date/run',
+    {
+      config: { access: DIGEST_PERMISSIONS.run },
+      schema: {
+        tags,
+        summary: "Rebuild a day's digests now (replaces that day's digests; e-mails already sent are not sent again)",
+        params: digestDateParams,
+        response: { 200: digestRunResult, 400: errorBody, 503: errorBody },
+      },
     },
-  }, async (req) => runDigests({ db, temporal, log: req.log }, viewerOf(req), req.params.date));
+    async (req) => runDigests({ db, temporal, log: req.log }, viewerOf(req), req.params.date),
+  );
 };

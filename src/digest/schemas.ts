@@ -14,8 +14,8 @@ export const digestRow = z
     content: z
       .unknown()
       .describe(
-        'Lists of letters: newLetters, dueToday, dueTomorrow, overdue, transfersWaiting, opinionsOwed; '
-          + 'for the office: overdue, awaitingArbitration, perDepartment',
+        'Lists of letters: newLetters, dueToday, dueTomorrow, overdue, transfersWaiting, opinionsOwed; ' +
+          'for the office: overdue, awaitingArbitration, perDepartment',
       ),
     builtAt: z.string(),
   })

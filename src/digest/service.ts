@@ -16,7 +16,13 @@ import type { TemporalGateway } from '../temporal/gateway.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { digestEmail } from './email.js';
 import {
-  digestInstant, itemCount, type DepartmentDigest, type DigestContent, type DigestKind, type DigestLetter, type OfficeDigest,
+  digestInstant,
+  itemCount,
+  type DepartmentDigest,
+  type DigestContent,
+  type DigestKind,
+  type DigestLetter,
+  type OfficeDigest,
 } from './rules.js';
 import type { DigestRow, DigestRunResult } from './schemas.js';
 import { digests } from './tables.js';
@@ -50,7 +56,12 @@ export async function listDigests(deps: { db: Database }, viewer: Viewer, day: s
     .where(and(...where))
     .orderBy(asc(digests.kind), asc(digests.departmentId));
   return rows.map(({ d, name }) => ({
-    day: d.day, kind: d.kind, departmentId: d.departmentId, departmentName: name, itemCount: d.itemCount, content: d.content,
+    day: d.day,
+    kind: d.kind,
+    departmentId: d.departmentId,
+    departmentName: name,
+    itemCount: d.itemCount,
+    content: d.content,
     builtAt: d.builtAt.toISOString(),
   }));
 }
@@ -110,20 +121,38 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
   const openAtDigest = and(inArray(letters.status, ['processing', 'in_arbitration']), lte(letters.receivedAt, takenAt));
   const open = await deps.db
     .select({
-      id: letters.id, trackingNo: letters.trackingNo, subject: letters.subject, type: letters.type, status: letters.status,
-      departmentId: letters.departmentId, assisting: letters.assistingDepartmentIds, transferredFrom: letters.transferredFromDepartmentId,
-      receivedAt: letters.receivedAt, dueDate: letters.dueDate, dueAt: letters.dueAt,
+      id: letters.id,
+      trackingNo: letters.trackingNo,
+      subject: letters.subject,
+      type: letters.type,
+      status: letters.status,
+      departmentId: letters.departmentId,
+      assisting: letters.assistingDepartmentIds,
+      transferredFrom: letters.transferredFromDepartmentId,
+      receivedAt: letters.receivedAt,
+      dueDate: letters.dueDate,
+      dueAt: letters.dueAt,
     })
     .from(letters)
     .where(openAtDigest);
-  const events = open.length === 0 ? [] : await deps.db
-    .select({ letterId: letterEvents.letterId, kind: letterEvents.kind, departmentId: letterEvents.departmentId, at: letterEvents.at })
-    .from(letterEvents)
-    // A subquery, not a list of ids: one bound parameter per open letter would fail past 65,535.
-    .where(and(
-      inArray(letterEvents.letterId, deps.db.select({ id: letters.id }).from(letters).where(openAtDigest)),
-      inArray(letterEvents.kind, [...ARBITRATION_ENTRY, 'opinion']),
-    ));
+  const events =
+    open.length === 0
+      ? []
+      : await deps.db
+          .select({
+            letterId: letterEvents.letterId,
+            kind: letterEvents.kind,
+            departmentId: letterEvents.departmentId,
+            at: letterEvents.at,
+          })
+          .from(letterEvents)
+          // A subquery, not a list of ids: one bound parameter per open letter would fail past 65,535.
+          .where(
+            and(
+              inArray(letterEvents.letterId, deps.db.select({ id: letters.id }).from(letters).where(openAtDigest)),
+              inArray(letterEvents.kind, [...ARBITRATION_ENTRY, 'opinion']),
+            ),
+          );
   const opinionsGiven = new Set(events.filter((e) => e.kind === 'opinion').map((e) => `${e.letterId}:${e.departmentId}`));
   const arbitrationSince = new Map<number, Date>();
   for (const e of events) {
@@ -132,8 +161,12 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
 
   type Open = (typeof open)[number];
   const item = (l: Open, extra: Partial<DigestLetter> = {}): DigestLetter => ({
-    trackingNo: l.trackingNo, subject: l.subject, type: TYPE_LABELS[l.type], dueDate: l.dueDate,
-    departmentName: deptName.get(l.departmentId) ?? '', ...extra,
+    trackingNo: l.trackingNo,
+    subject: l.subject,
+    type: TYPE_LABELS[l.type],
+    dueDate: l.dueDate,
+    departmentName: deptName.get(l.departmentId) ?? '',
+    ...extra,
   });
   const overdueDays = (l: Open) => cal.countWorkingDays(parseIsoDate(l.dueDate)!, day);
   const isOverdue = (l: Open) => l.dueAt.getTime() < takenAt.getTime();
@@ -176,9 +209,16 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
   await deps.db.transaction(async (tx) => {
     await tx.delete(digests).where(eq(digests.day, dayIso));
     if (contents.length > 0) {
-      await tx.insert(digests).values(contents.map((c) => ({
-        day: dayIso, kind: c.kind, departmentId: c.departmentId, itemCount: itemCount(c.content), content: c.content, builtAt: new Date(),
-      })));
+      await tx.insert(digests).values(
+        contents.map((c) => ({
+          day: dayIso,
+          kind: c.kind,
+          departmentId: c.departmentId,
+          itemCount: itemCount(c.content),
+          content: c.content,
+          builtAt: new Date(),
+        })),
+      );
     }
     for (const c of contents) {
       if (c.kind === 'office' && itemCount(c.content) === 0) continue;

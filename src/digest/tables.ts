@@ -11,7 +11,9 @@ export const digests = pgTable(
     id: bigserial({ mode: 'number' }).primaryKey(),
     day: date({ mode: 'string' }).notNull(),
     kind: digestKind().notNull(),
-    departmentId: integer().notNull().references(() => departments.id),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
     itemCount: integer().notNull(),
     content: jsonb().$type<DigestContent>().notNull(),
     builtAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

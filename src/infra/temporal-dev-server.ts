@@ -4,7 +4,18 @@ import net from 'node:net';
 import path from 'node:path';
 import { atBackgroundPriority } from './background-priority.js';
 import { dieWithParent } from './parent-death.mjs';
-import { argAfter, commandLine, findProcesses, isSameProcess, procAvailable, readPidFile, removePidFile, samePath, terminate, writePidFile } from './stale-processes.js';
+import {
+  argAfter,
+  commandLine,
+  findProcesses,
+  isSameProcess,
+  procAvailable,
+  readPidFile,
+  removePidFile,
+  samePath,
+  terminate,
+  writePidFile,
+} from './stale-processes.js';
 
 export interface DevServer {
   address: string;
@@ -13,7 +24,10 @@ export interface DevServer {
 }
 
 /** SIGTERM: the dev server's orderly stop; SIGKILL when it takes longer (SQLite's WAL keeps every commit). */
-const SHUTDOWN: [NodeJS.Signals, number][] = [['SIGTERM', 10_000], ['SIGKILL', 5_000]];
+const SHUTDOWN: [NodeJS.Signals, number][] = [
+  ['SIGTERM', 10_000],
+  ['SIGKILL', 5_000],
+];
 
 /** The pid file of the dev server running on `dataDir` (`<pid> <start time>`). */
 export const devServerPidFile = (dataDir: string) => path.join(dataDir, 'dev-server.pid');
@@ -42,18 +56,27 @@ export async function startTemporalDevServer(opts: {
   fs.mkdirSync(dataDir, { recursive: true });
   await stopLeftoverDevServers(dataDir, warn);
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
-    '--db-filename', dbFile,
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--db-filename',
+    dbFile,
     // A write-ahead log without an fsync per commit doubles the dev server's workflow throughput
     // (docs/performance.md §2). Only an OS crash or power loss (not a crash of the server process) can
     // lose its last commits; that is a dev server's bargain, and production runs a Temporal cluster.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
-    '--namespace', opts.namespace,
-    '--log-level', 'warn',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
     ...(opts.extraArgs ?? []),
   ];
   // setpriv and nice exec the CLI: the pid spawned is the dev server's, and exec keeps the start time
@@ -70,10 +93,7 @@ export async function startTemporalDevServer(opts: {
     }),
   );
 
-  const ready = await Promise.race([
-    waitForPort(opts.port, 60_000).then(() => true),
-    exited.then(() => false),
-  ]);
+  const ready = await Promise.race([waitForPort(opts.port, 60_000).then(() => true), exited.then(() => false)]);
   if (!ready) throw new Error(`the Temporal dev server exited before listening on port ${opts.port} (is the port taken?)`);
   return {
     address: `127.0.0.1:${opts.port}`,
@@ -117,7 +137,10 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
   while (Date.now() < deadline) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;

@@ -40,7 +40,15 @@ export async function queueWriterNotice(
     body = [`${yourLetter}不予受理。`, `理由：${notice.reason}`];
   }
   const lines = [greeting, ...body, '', '市场监督管理局局长信箱（本邮件由系统发送，请勿回复）'];
-  await enqueueNotification(tx, { dedupeKey: `writer:${eventKey}`, kind: `writer_${notice.kind}`, recipients: [row.writerEmail], subject, text: lines.join('\n'), html: paragraphs(lines), letterId: row.id });
+  await enqueueNotification(tx, {
+    dedupeKey: `writer:${eventKey}`,
+    kind: `writer_${notice.kind}`,
+    recipients: [row.writerEmail],
+    subject,
+    text: lines.join('\n'),
+    html: paragraphs(lines),
+    letterId: row.id,
+  });
 }
 
 /** The general office hears at once when a letter becomes overdue. */

@@ -24,7 +24,13 @@ export async function startPendingWorkflows(
   const rows = await db
     .select({ id: letters.id, trackingNo: letters.trackingNo })
     .from(letters)
-    .where(and(isNull(letters.workflowStartedAt), sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`, excluded))
+    .where(
+      and(
+        isNull(letters.workflowStartedAt),
+        sql`${letters.updatedAt} <= now() - make_interval(secs => ${(opts.olderThanMs ?? 0) / 1000})`,
+        excluded,
+      ),
+    )
     .orderBy(asc(letters.id))
     .limit(opts.limit ?? 200);
   // Up to `concurrency` starts in flight (default one after the other); oldest letters first.
@@ -135,7 +141,8 @@ export async function signalProvisionalLetters(db: Database, temporal: TemporalG
     for (const row of rows) {
       try {
         await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>
-          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal));
+          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal),
+        );
         signalled++;
       } catch (err) {
         // Not started yet (still in the outbox: it recomputes when it starts), or closed meanwhile.

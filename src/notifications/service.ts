@@ -39,7 +39,10 @@ export function createMailer(smtpUrl: string | undefined): Mailer {
  */
 export async function deliverPending(db: Database, mailer: Mailer, from: string, log: (msg: string) => void, limit = 100) {
   if (!mailer) {
-    const counted = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(eq(notifications.status, 'pending'));
+    const counted = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(eq(notifications.status, 'pending'));
     const [{ n }] = counted as [{ n: number }];
     if (n > 0) log(`SMTP_URL is not set: ${n} notification(s) kept in the outbox`);
     return { sent: 0, failed: 0, kept: n };
@@ -67,7 +70,10 @@ export async function deliverPending(db: Database, mailer: Mailer, from: string,
         // After ten tries a message is held for a person to look at, so it stops blocking the queue.
         const attempts = msg.attempts + 1;
         const status = attempts >= MAX_ATTEMPTS ? 'held' : 'pending';
-        await tx.update(notifications).set({ attempts, lastError: (err as Error).message, status }).where(eq(notifications.id, msg.id));
+        await tx
+          .update(notifications)
+          .set({ attempts, lastError: (err as Error).message, status })
+          .where(eq(notifications.id, msg.id));
         failures.push(`${msg.id}: ${(err as Error).message}`);
         return 'failed' as const;
       }

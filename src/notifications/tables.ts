@@ -29,5 +29,9 @@ export const notifications = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('notifications_pending_idx').on(t.id).where(sql`status = 'pending'`)],
+  (t) => [
+    index('notifications_pending_idx')
+      .on(t.id)
+      .where(sql`status = 'pending'`),
+  ],
 );

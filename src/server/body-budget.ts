@@ -11,7 +11,10 @@ import { AppError } from './errors.js';
 export class BodyBudget {
   private inFlight = 0;
 
-  constructor(readonly limitBytes: number, readonly freeBelowBytes = 256 * 1024) {}
+  constructor(
+    readonly limitBytes: number,
+    readonly freeBelowBytes = 256 * 1024,
+  ) {}
 
   get bytesInFlight() {
     return this.inFlight;
@@ -21,7 +24,7 @@ export class BodyBudget {
   readonly admit = async (request: FastifyRequest, reply: FastifyReply) => {
     const declared = Number(request.headers['content-length']);
     // Chunked bodies declare nothing: count them as the route's limit, what they may grow to.
-    const bytes = Number.isFinite(declared) && declared >= 0 ? declared : request.routeOptions.bodyLimit ?? this.limitBytes;
+    const bytes = Number.isFinite(declared) && declared >= 0 ? declared : (request.routeOptions.bodyLimit ?? this.limitBytes);
     if (bytes < this.freeBelowBytes) return;
     if (this.inFlight > 0 && this.inFlight + bytes > this.limitBytes) {
       reply.header('retry-after', '10');

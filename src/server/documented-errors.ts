@@ -24,5 +24,5 @@ export function declareFrameworkErrors(route: RouteOptions) {
     503,
   ];
   const declared = Object.fromEntries(statuses.map((s) => [s, errorBody]));
-  route.schema = { ...route.schema, response: { ...declared, ...route.schema.response as object } };
+  route.schema = { ...route.schema, response: { ...declared, ...(route.schema.response as object) } };
 }

@@ -29,7 +29,12 @@ function declaredHeaders(req: FastifyRequest): string[] {
 export function installNulGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
     const headers = Object.fromEntries(declaredHeaders(req).map((h) => [h, req.headers[h]]));
-    const parts: [string, unknown][] = [['params', req.params], ['querystring', req.query], ['body', req.body], ['headers', headers]];
+    const parts: [string, unknown][] = [
+      ['params', req.params],
+      ['querystring', req.query],
+      ['body', req.body],
+      ['headers', headers],
+    ];
     const fields: Record<string, string> = {};
     for (const [part, value] of parts) {
       for (const p of nulPaths(value)) fields[p ? `${part}.${p}` : part] = NUL_MESSAGE;

@@ -15,7 +15,10 @@ export const safeString = (params?: Parameters<typeof z.string>[0]) => z.string(
 
 /** Required text: trimmed, 1..max characters, no NUL; the messages name the field. */
 export const requiredText = (label: string, max: number) =>
-  safeString({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);
+  safeString({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过 ${max} 个字`);
 
 /** An id in a JSON body: a positive integer that fits PostgreSQL's `integer`. */
 export const id32 = (message = '编号应为正整数') =>
@@ -29,13 +32,15 @@ const CANONICAL = /^(0|[1-9]\d*)$/;
  */
 export const queryInt = (o: { min: number; max: number; message?: string; tooSmall?: string; tooBig?: string }) => {
   const message = o.message ?? `应为 ${o.min} 到 ${o.max} 之间的整数`;
-  return z
-    .string({ error: message })
-    .regex(CANONICAL, { error: message, abort: true })
-    .refine((s) => Number(s) >= o.min, { error: o.tooSmall ?? message, abort: true })
-    // The length check first: a 30-digit string is not compared as a rounded double.
-    .refine((s) => s.length <= String(o.max).length && Number(s) <= o.max, o.tooBig ?? message)
-    .transform(Number);
+  return (
+    z
+      .string({ error: message })
+      .regex(CANONICAL, { error: message, abort: true })
+      .refine((s) => Number(s) >= o.min, { error: o.tooSmall ?? message, abort: true })
+      // The length check first: a 30-digit string is not compared as a rounded double.
+      .refine((s) => s.length <= String(o.max).length && Number(s) <= o.max, o.tooBig ?? message)
+      .transform(Number)
+  );
 };
 
 /** An id in a query string or path segment: canonical decimal, 1..2³¹−1. */

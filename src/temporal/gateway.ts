@@ -33,9 +33,7 @@ export function fromClient(client: Client, taskQueue: string, close: () => Promi
     taskQueue,
     async ping(timeoutMs = 2000) {
       try {
-        await client.connection.withDeadline(Date.now() + timeoutMs, () =>
-          client.connection.workflowService.getSystemInfo({}),
-        );
+        await client.connection.withDeadline(Date.now() + timeoutMs, () => client.connection.workflowService.getSystemInfo({}));
         return true;
       } catch {
         return false;

@@ -13,15 +13,16 @@ export { workflowsPath };
  * All activities of all modules, bound to this process's database, calendar and mailer (SMTP_URL by
  * default); an error no retry can cure fails them at once (failFastOnInvalidData).
  */
-export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) => failFastOnInvalidData({
-  ...createMailboxActivities(deps),
-  ...createDigestActivities(deps),
-  ...createNotificationActivities({
-    db: deps.db,
-    mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,
-    mailFrom: deps.env.MAIL_FROM,
-  }),
-});
+export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) =>
+  failFastOnInvalidData({
+    ...createMailboxActivities(deps),
+    ...createDigestActivities(deps),
+    ...createNotificationActivities({
+      db: deps.db,
+      mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,
+      mailFrom: deps.env.MAIL_FROM,
+    }),
+  });
 
 /**
  * The worker on `connection`. With `bundlePath` (a file from scripts/build-workflow-bundle.ts) it runs

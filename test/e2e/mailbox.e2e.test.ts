@@ -101,7 +101,15 @@ async function waitStarted(trackingNo: string) {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -168,16 +176,21 @@ async function waitStarted(trackingNo: string) {
     await page.waitForURL(`**/staff/cases/${trackingNo}`);
     expect(await page.textContent('h1')).toBe('网店拒绝退货');
     await shot(page, '05-case-h-registration');
-    await act(page, 'transfer', async (f) => {
-      await f.locator('select[name="toDepartmentId"]').selectOption('6');
-      await f.locator('select[name="reasonCode"]').selectOption('not_in_remit');
-      await f.locator('textarea[name="reason"]').fill('电商平台经营者信用问题，属信用监督管理处职责');
-    }, '已转办');
+    await act(
+      page,
+      'transfer',
+      async (f) => {
+        await f.locator('select[name="toDepartmentId"]').selectOption('6');
+        await f.locator('select[name="reasonCode"]').selectOption('not_in_remit');
+        await f.locator('textarea[name="reason"]').fill('电商平台经营者信用问题，属信用监督管理处职责');
+      },
+      '已转办',
+    );
     expect(await page.textContent('.notice')).toContain('只能查看');
     await shot(page, '06-transferred');
   });
 
-  it('the writer\'s lookup shows the transfer and its reason', async () => {
+  it("the writer's lookup shows the transfer and its reason", async () => {
     const page = await lookup(trackingNo, accessCode, '07-lookup-transferred');
     const body = (await page.textContent('main'))!;
     expect(body).toContain('已转至信用监督管理处办理');
@@ -189,9 +202,14 @@ async function waitStarted(trackingNo: string) {
     const page = await login('h-credit');
     await page.locator('.case-card', { hasText: trackingNo }).locator('a.case-title').click();
     await page.waitForURL(`**/staff/cases/${trackingNo}`);
-    await act(page, 'dispute', async (f) => {
-      await f.locator('textarea[name="reason"]').fill('退货纠纷属于消费维权，不涉及信用监管，应由原处室办理');
-    }, '已提出异议');
+    await act(
+      page,
+      'dispute',
+      async (f) => {
+        await f.locator('textarea[name="reason"]').fill('退货纠纷属于消费维权，不涉及信用监管，应由原处室办理');
+      },
+      '已提出异议',
+    );
     expect(await page.textContent('.case-meta')).toContain('办公室协调中');
     await shot(page, '08-disputed');
   });
@@ -215,9 +233,14 @@ async function waitStarted(trackingNo: string) {
   it('the lead department answers, and the writer sees the answer', async () => {
     const page = await login('h-credit');
     await page.goto(`${base}/staff/cases/${trackingNo}`);
-    await act(page, 'answer', async (f) => {
-      await f.locator('textarea[name="content"]').fill('经核查，商家已同意退货退款。如有问题请拨打 12315。');
-    }, '已答复');
+    await act(
+      page,
+      'answer',
+      async (f) => {
+        await f.locator('textarea[name="content"]').fill('经核查，商家已同意退货退款。如有问题请拨打 12315。');
+      },
+      '已答复',
+    );
     await shot(page, '11-answered');
     const writer = await lookup(trackingNo, accessCode, '12-lookup-answered');
     expect(await writer.textContent('.status')).toBe('已答复');
@@ -227,7 +250,7 @@ async function waitStarted(trackingNo: string) {
     expect(timeline).toContain('办公室已协调确定承办处室');
   });
 
-  it('with JavaScript off, the plain form post shows the server\'s errors next to the fields, keeps the input, and then succeeds', async () => {
+  it("with JavaScript off, the plain form post shows the server's errors next to the fields, keeps the input, and then succeeds", async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await page.goto(`${base}/`);
     expect(await page.isVisible('#f-convenienceItemId')).toBe(true); // nothing hides it without JS
@@ -256,10 +279,16 @@ async function waitStarted(trackingNo: string) {
 
   it('a hostile letter renders as text in the staff view: no dialog, no injected elements', async () => {
     const res = await h.app.inject({
-      method: 'POST', url: '/api/letters', headers: { 'x-forwarded-for': '10.77.0.1' },
+      method: 'POST',
+      url: '/api/letters',
+      headers: { 'x-forwarded-for': '10.77.0.1' },
       payload: {
-        writer: { name: '<img src=x onerror=alert(2)>', phone: '13800138000' }, type: 'complaint', departmentId: 5, allowPublication: false,
-        subject: '<script>alert(1)</script>', content: '<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n<a href="javascript:alert(1)">点我</a>',
+        writer: { name: '<img src=x onerror=alert(2)>', phone: '13800138000' },
+        type: 'complaint',
+        departmentId: 5,
+        allowPublication: false,
+        subject: '<script>alert(1)</script>',
+        content: '<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n<a href="javascript:alert(1)">点我</a>',
       },
     });
     expect(res.statusCode, res.body).toBe(201);

@@ -16,7 +16,20 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-type Entry = { id: number; at: string; actorId: number | null; actorUsername: string | null; actorRole: string | null; action: string; recordType: string; recordId: string; before: unknown; after: unknown; ip: string | null; requestId: string | null };
+type Entry = {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  action: string;
+  recordType: string;
+  recordId: string;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  requestId: string | null;
+};
 
 async function search(query: Record<string, string | number>, token = office): Promise<Entry[]> {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
@@ -40,11 +53,17 @@ describe('audit_log is append-only in PostgreSQL itself', () => {
       deleteAll: h.sql`delete from audit_log`,
       truncate: h.sql`truncate audit_log`,
       truncateCascade: h.sql`truncate audit_log restart identity cascade`,
-      drizzleUpdate: h.db.update(auditLog).set({ action: 'tampered' }).where(eq(auditLog.id, Number(first!.id))),
+      drizzleUpdate: h.db
+        .update(auditLog)
+        .set({ action: 'tampered' })
+        .where(eq(auditLog.id, Number(first!.id))),
       drizzleDelete: h.db.delete(auditLog),
     };
     for (const [what, attempt] of Object.entries(attempts)) {
-      const err = await Promise.resolve(attempt).then(() => undefined, (e: unknown) => e);
+      const err = await Promise.resolve(attempt).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, `${what} must fail`).toBeDefined();
       // drizzle wraps the postgres error; either way SQLSTATE 42501 and the trigger's message.
       const pgErr = ((err as { cause?: unknown }).cause ?? err) as { code?: string; message: string };
@@ -52,10 +71,12 @@ describe('audit_log is append-only in PostgreSQL itself', () => {
       expect(pgErr.message, what).toMatch(/audit_log is append-only/);
     }
     // Also inside a transaction that would otherwise commit.
-    await expect(h.sql.begin(async (tx) => {
-      await tx`insert into audit_log (action, record_type, record_id) values ('test.probe', 'test', '1')`;
-      await tx`delete from audit_log where action = 'test.probe'`;
-    })).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      h.sql.begin(async (tx) => {
+        await tx`insert into audit_log (action, record_type, record_id) values ('test.probe', 'test', '1')`;
+        await tx`delete from audit_log where action = 'test.probe'`;
+      }),
+    ).rejects.toMatchObject({ code: '42501' });
 
     expect(await count()).toBe(before);
     const [still] = await h.sql<{ action: string }[]>`select action from audit_log where id = ${first!.id}`;
@@ -71,7 +92,8 @@ describe('every state-changing action writes one audit row, in the same transact
     const [dept] = await h.db.select().from(departments).where(eq(departments.code, 'metrology'));
     const t0 = Date.now();
     const res = await h.app.inject({
-      method: 'PATCH', url: `/api/admin/departments/${dept!.id}`,
+      method: 'PATCH',
+      url: `/api/admin/departments/${dept!.id}`,
       headers: { ...bearer(admin), 'x-request-id': 'audit-req-1', 'x-forwarded-for': '203.0.113.9' },
       payload: { name: '计量处（更名）' },
     });
@@ -81,10 +103,16 @@ describe('every state-changing action writes one audit row, in the same transact
     expect(rows).toHaveLength(1);
     const [adminRow] = await h.db.select().from(staff).where(eq(staff.username, 'admin'));
     expect(rows[0]).toMatchObject({
-      actorId: adminRow!.id, actorUsername: 'admin', actorRole: 'admin',
-      action: 'department.update', recordType: 'department', recordId: String(dept!.id),
-      before: { name: '计量处', active: true }, after: { name: '计量处（更名）', active: true },
-      ip: '203.0.113.9', requestId: 'audit-req-1',
+      actorId: adminRow!.id,
+      actorUsername: 'admin',
+      actorRole: 'admin',
+      action: 'department.update',
+      recordType: 'department',
+      recordId: String(dept!.id),
+      before: { name: '计量处', active: true },
+      after: { name: '计量处（更名）', active: true },
+      ip: '203.0.113.9',
+      requestId: 'audit-req-1',
     });
     expect(rows[0]!.at.getTime()).toBeGreaterThanOrEqual(t0 - 1000);
     expect(rows[0]!.at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
@@ -97,9 +125,19 @@ describe('every state-changing action writes one audit row, in the same transact
       create trigger audit_log_refuse_insert before insert on audit_log for each row execute function audit_log_refuse_insert();
     `);
     try {
-      const rename = await h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${dept!.id}`, headers: bearer(admin), payload: { name: '不应保存的名称' } });
+      const rename = await h.app.inject({
+        method: 'PATCH',
+        url: `/api/admin/departments/${dept!.id}`,
+        headers: bearer(admin),
+        payload: { name: '不应保存的名称' },
+      });
       expect(rename.statusCode, rename.body).toBe(500);
-      const create = await h.app.inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(admin), payload: { username: 'never-created', displayName: '不应创建', password: 'Rolled-Back-Passw0rd!', roles: ['office'] } });
+      const create = await h.app.inject({
+        method: 'POST',
+        url: '/api/admin/staff',
+        headers: bearer(admin),
+        payload: { username: 'never-created', displayName: '不应创建', password: 'Rolled-Back-Passw0rd!', roles: ['office'] },
+      });
       expect(create.statusCode, create.body).toBe(500);
     } finally {
       await h.sql.unsafe('drop trigger audit_log_refuse_insert on audit_log; drop function audit_log_refuse_insert();');
@@ -115,12 +153,20 @@ describe('GET /api/audit: by record, person and time', () => {
   let createdAt: number;
 
   beforeAll(async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(admin), payload: { code: 'audit-probe', name: '审计测试处' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: bearer(admin),
+      payload: { code: 'audit-probe', name: '审计测试处' },
+    });
     expect(res.statusCode).toBe(201);
     deptId = res.json().id;
     createdAt = Date.now();
     for (const name of ['审计测试处一', '审计测试处二', '审计测试处三']) {
-      expect((await h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${deptId}`, headers: bearer(admin), payload: { name } })).statusCode).toBe(200);
+      expect(
+        (await h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${deptId}`, headers: bearer(admin), payload: { name } }))
+          .statusCode,
+      ).toBe(200);
     }
   });
 
@@ -173,8 +219,13 @@ describe('GET /api/audit: by record, person and time', () => {
   });
 
   it('admin may search too; malformed filters are a 400 with the field named', async () => {
-    expect((await search({ recordType: 'department', recordId: deptId }, admin))).toHaveLength(4);
-    for (const [query, field] of [['from=yesterday', 'querystring.from'], ['limit=0', 'querystring.limit'], ['limit=501', 'querystring.limit'], ['actorId=x', 'querystring.actorId']] as const) {
+    expect(await search({ recordType: 'department', recordId: deptId }, admin)).toHaveLength(4);
+    for (const [query, field] of [
+      ['from=yesterday', 'querystring.from'],
+      ['limit=0', 'querystring.limit'],
+      ['limit=501', 'querystring.limit'],
+      ['actorId=x', 'querystring.actorId'],
+    ] as const) {
       const res = await h.app.inject({ method: 'GET', url: `/api/audit?${query}`, headers: bearer(office) });
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.fields, query).toHaveProperty([field]);

@@ -54,14 +54,22 @@ async function newAccount(roles: string[] = ['bureau_leader'], password = 'Acc0u
   adminToken ??= await tokenFor('admin');
   passwordsUsed.add(password);
   const username = `acct-${++accountSeq}`;
-  const res = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { username, displayName: `测试账户${accountSeq}`, password, roles } });
+  const res = await inject({
+    method: 'POST',
+    url: '/api/admin/staff',
+    headers: bearer(adminToken),
+    payload: { username, displayName: `测试账户${accountSeq}`, password, roles },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return { id: res.json().id as number, username, password };
 }
 
 const me = (headers: Record<string, string>) => inject({ method: 'GET', url: '/api/auth/me', headers });
 const auditOf = (action: string, recordId: string | number) =>
-  h.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.recordId, String(recordId))));
+  h.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.recordId, String(recordId))));
 
 describe('password hashing and policy', () => {
   it('hashes with scrypt (memory-hard), salted, and verifies', async () => {
@@ -88,13 +96,27 @@ describe('password hashing and policy', () => {
 
   it('the API refuses weak passwords when creating an account', async () => {
     adminToken ??= await tokenFor('admin');
-    for (const [password, message] of [['short1!A', /至少 10/], ['onlylowercaseletters', /三类/], ['Weakling-Acct-9', /用户名/]] as const) {
+    for (const [password, message] of [
+      ['short1!A', /至少 10/],
+      ['onlylowercaseletters', /三类/],
+      ['Weakling-Acct-9', /用户名/],
+    ] as const) {
       passwordsUsed.add(password);
-      const res = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { username: 'weakling-acct', displayName: '弱密码', password, roles: ['office'] } });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/admin/staff',
+        headers: bearer(adminToken),
+        payload: { username: 'weakling-acct', displayName: '弱密码', password, roles: ['office'] },
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.fields['body.password']).toMatch(message);
     }
-    const tooLong = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { username: 'weakling-acct', displayName: '弱密码', password: `Aa1!${'x'.repeat(300)}`, roles: ['office'] } });
+    const tooLong = await inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: bearer(adminToken),
+      payload: { username: 'weakling-acct', displayName: '弱密码', password: `Aa1!${'x'.repeat(300)}`, roles: ['office'] },
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().error.fields).toHaveProperty(['body.password']);
     expect(await h.db.select().from(staff).where(eq(staff.username, 'weakling-acct'))).toEqual([]);
@@ -146,11 +168,23 @@ describe('login, cookie, me, logout', () => {
   });
 
   it('audits a login with who, role, ip and request id', async () => {
-    const res = await inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'center', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.1.2.3', 'x-request-id': 'req-login-audit-1' } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'center', password: DEMO_PASSWORD },
+      headers: { 'x-forwarded-for': '10.1.2.3', 'x-request-id': 'req-login-audit-1' },
+    });
     expect(res.statusCode).toBe(200);
     const rows = await h.db.select().from(auditLog).where(eq(auditLog.requestId, 'req-login-audit-1'));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: 'auth.login', actorUsername: 'center', actorRole: 'service_center', recordType: 'staff', recordId: String(res.json().staff.id), ip: '10.1.2.3' });
+    expect(rows[0]).toMatchObject({
+      action: 'auth.login',
+      actorUsername: 'center',
+      actorRole: 'service_center',
+      recordType: 'staff',
+      recordId: String(res.json().staff.id),
+      ip: '10.1.2.3',
+    });
   });
 
   it('logout ends the session, clears the cookie and is audited; without a session it still answers 204', async () => {
@@ -173,7 +207,13 @@ describe('login, cookie, me, logout', () => {
   });
 
   it('answers 401 without a session, or with a garbage or unknown token', async () => {
-    for (const headers of [{} as Record<string, string>, bearer('nonsense'), { cookie: 'amr_session=nonsense' }, { authorization: 'Bearer ' }, { authorization: 'Basic YWRtaW46eA==' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      bearer('nonsense'),
+      { cookie: 'amr_session=nonsense' },
+      { authorization: 'Bearer ' },
+      { authorization: 'Basic YWRtaW46eA==' },
+    ]) {
       const res = await me(headers);
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('unauthorized');
@@ -192,8 +232,20 @@ describe('login, cookie, me, logout', () => {
     // A password typed into the username field is not recorded as a username.
     passwordsUsed.add('my-secret-passw0rd!');
     const ip = newIp();
-    expect((await inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'My-Secret-Passw0rd!', password: 'x' }, headers: { 'x-forwarded-for': ip } })).statusCode).toBe(401);
-    const [mistyped] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.login_failed'), eq(auditLog.ip, ip)));
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'My-Secret-Passw0rd!', password: 'x' },
+          headers: { 'x-forwarded-for': ip },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const [mistyped] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'auth.login_failed'), eq(auditLog.ip, ip)));
     expect(mistyped).toMatchObject({ actorUsername: '(invalid username, 19 characters)', recordId: '(invalid username, 19 characters)' });
   });
 });
@@ -207,7 +259,7 @@ describe('brute force: a growing hold per username and address, logged (issue #1
   const endHold = (username: string, ip: string) =>
     h.sql`update login_throttle set locked_until = now() - interval '1 second' where username = ${username} and ip = ${ip}`;
 
-  it('issue #19 point 7: a stranger\'s wrong passwords from one address do not lock the owner out of their usual address', async () => {
+  it("issue #19 point 7: a stranger's wrong passwords from one address do not lock the owner out of their usual address", async () => {
     const acct = await newAccount();
     const home = newIp();
     const stranger = newIp();
@@ -236,7 +288,7 @@ describe('brute force: a growing hold per username and address, logged (issue #1
     expect(held.every((r) => r.ip === stranger && (r.after as { scope: string }).scope === 'address')).toBe(true);
   });
 
-  it('issue #19 point 7: the staff login page shows the same hold, with the API\'s Retry-After', async () => {
+  it("issue #19 point 7: the staff login page shows the same hold, with the API's Retry-After", async () => {
     const acct = await newAccount();
     const ip = newIp();
     const viaPage = async (password: string) => {
@@ -245,7 +297,9 @@ describe('brute force: a growing hold per username and address, logged (issue #1
       const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
       passwordsUsed.add(password);
       return inject({
-        method: 'POST', url: '/staff/login', payload: new URLSearchParams({ _csrf: csrf, username: acct.username, password }).toString(),
+        method: 'POST',
+        url: '/staff/login',
+        payload: new URLSearchParams({ _csrf: csrf, username: acct.username, password }).toString(),
         headers: { 'x-forwarded-for': ip, cookie, 'content-type': 'application/x-www-form-urlencoded' },
       });
     };
@@ -299,29 +353,32 @@ describe('brute force: a growing hold per username and address, logged (issue #1
     expect(await pairRow(acct.username, ip)).toMatchObject({ failures: 0, locked_until: null });
   });
 
-  it(`a guesser spread over many addresses is held back after ${ACCOUNT_FAILURE_CAP} failures in ${ACCOUNT_WINDOW_MINUTES} minutes, `
-    + 'but only at addresses that never logged in', async () => {
-    const acct = await newAccount();
-    const home = newIp();
-    expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
-    const spread = async (username: string) => {
-      const statuses: number[] = [];
-      for (let i = 0; i < ACCOUNT_FAILURE_CAP; i++) statuses.push((await login(username, `Spread-Guess-${i}!`, newIp())).statusCode);
-      const rightPassword = await login(username, acct.password, newIp());
-      const retryAfter = Number(rightPassword.headers['retry-after']);
-      return { statuses, status: rightPassword.statusCode, body: rightPassword.body, retryAfter };
-    };
-    const known = await spread(acct.username);
-    expect(known.statuses).toEqual(Array(ACCOUNT_FAILURE_CAP).fill(401));
-    expect(known.status).toBe(429);
-    expect(JSON.parse(known.body).error).toEqual(THROTTLED);
-    expect(known.retryAfter).toBeGreaterThan(0);
-    expect(known.retryAfter).toBeLessThanOrEqual(ACCOUNT_WINDOW_MINUTES * 60);
-    expect(await spread('nobody-spread')).toEqual(known);
-    // The owner's usual address is not held back.
-    expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
-    expect((await auditOf('auth.login_throttled', acct.id)).map((r) => (r.after as { scope: string }).scope)).toEqual(['account']);
-  });
+  it(
+    `a guesser spread over many addresses is held back after ${ACCOUNT_FAILURE_CAP} failures in ${ACCOUNT_WINDOW_MINUTES} minutes, ` +
+      'but only at addresses that never logged in',
+    async () => {
+      const acct = await newAccount();
+      const home = newIp();
+      expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
+      const spread = async (username: string) => {
+        const statuses: number[] = [];
+        for (let i = 0; i < ACCOUNT_FAILURE_CAP; i++) statuses.push((await login(username, `Spread-Guess-${i}!`, newIp())).statusCode);
+        const rightPassword = await login(username, acct.password, newIp());
+        const retryAfter = Number(rightPassword.headers['retry-after']);
+        return { statuses, status: rightPassword.statusCode, body: rightPassword.body, retryAfter };
+      };
+      const known = await spread(acct.username);
+      expect(known.statuses).toEqual(Array(ACCOUNT_FAILURE_CAP).fill(401));
+      expect(known.status).toBe(429);
+      expect(JSON.parse(known.body).error).toEqual(THROTTLED);
+      expect(known.retryAfter).toBeGreaterThan(0);
+      expect(known.retryAfter).toBeLessThanOrEqual(ACCOUNT_WINDOW_MINUTES * 60);
+      expect(await spread('nobody-spread')).toEqual(known);
+      // The owner's usual address is not held back.
+      expect((await login(acct.username, acct.password, home)).statusCode).toBe(200);
+      expect((await auditOf('auth.login_throttled', acct.id)).map((r) => (r.after as { scope: string }).scope)).toEqual(['account']);
+    },
+  );
 
   it('a burst of parallel guesses from one address still holds it back (the count is atomic)', async () => {
     const acct = await newAccount();
@@ -365,7 +422,12 @@ describe('brute force: a growing hold per username and address, logged (issue #1
     expect(Date.parse(shown.lockedUntil!)).toBeGreaterThan(Date.now() + 14 * 60_000);
     expect((await login(acct.username, acct.password, ip)).statusCode).toBe(429);
 
-    const res = await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { unlock: true } });
+    const res = await inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${acct.id}`,
+      headers: bearer(adminToken),
+      payload: { unlock: true },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ failedLogins: 0, lockedUntil: null });
     const audited = await auditOf('staff.update', acct.id);
@@ -379,14 +441,17 @@ describe('session expiry, revocation, disabled accounts', () => {
     const acct = await newAccount();
     const token = await tokenFor(acct.username, acct.password);
     expect((await me(bearer(token))).statusCode).toBe(200);
-    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.staffId, acct.id));
+    await h.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.staffId, acct.id));
     const res = await me(bearer(token));
     expect(res.statusCode).toBe(401);
     expect(res.json().error).toMatchObject({ code: 'unauthorized', message: '登录已过期，请重新登录' });
     expect((await me({ cookie: `amr_session=${token}` })).statusCode).toBe(401);
   });
 
-  it('logging in deletes the account\'s sessions that ended more than a week ago, and only those', async () => {
+  it("logging in deletes the account's sessions that ended more than a week ago, and only those", async () => {
     const acct = await newAccount();
     const other = await newAccount();
     const tokens = [];
@@ -394,11 +459,23 @@ describe('session expiry, revocation, disabled accounts', () => {
     const otherToken = await tokenFor(other.username, other.password);
     const day = 86_400_000;
     const [oldExpired, oldRevoked, recentExpired, live] = tokens.map(hashToken);
-    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 8 * day) }).where(eq(sessions.tokenHash, oldExpired!));
-    await h.db.update(sessions).set({ revokedAt: new Date(Date.now() - 8 * day) }).where(eq(sessions.tokenHash, oldRevoked!));
-    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 6 * day) }).where(eq(sessions.tokenHash, recentExpired!));
+    await h.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 8 * day) })
+      .where(eq(sessions.tokenHash, oldExpired!));
+    await h.db
+      .update(sessions)
+      .set({ revokedAt: new Date(Date.now() - 8 * day) })
+      .where(eq(sessions.tokenHash, oldRevoked!));
+    await h.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 6 * day) })
+      .where(eq(sessions.tokenHash, recentExpired!));
     // Another account's old session is not this login's business.
-    await h.db.update(sessions).set({ expiresAt: new Date(Date.now() - 30 * day) }).where(eq(sessions.staffId, other.id));
+    await h.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 30 * day) })
+      .where(eq(sessions.staffId, other.id));
     await tokenFor(acct.username, acct.password);
     const left = (await h.db.select({ t: sessions.tokenHash }).from(sessions).where(eq(sessions.staffId, acct.id))).map((r) => r.t);
     expect(left).not.toContain(oldExpired);
@@ -407,7 +484,12 @@ describe('session expiry, revocation, disabled accounts', () => {
     expect(left).toHaveLength(4);
     // A recently expired token still says why; the other account's row is still there.
     expect((await me(bearer(tokens[2]!))).json().error.message).toBe('登录已过期，请重新登录');
-    expect((await h.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(otherToken))))).toHaveLength(1);
+    expect(
+      await h.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.tokenHash, hashToken(otherToken))),
+    ).toHaveLength(1);
   });
 
   it('an administrator revokes every session of an account at once (lost credential), audited', async () => {
@@ -423,8 +505,12 @@ describe('session expiry, revocation, disabled accounts', () => {
       expect(r.json().error.message).toBe('登录已失效，请重新登录');
     }
     expect((await me(bearer(other))).statusCode).toBe(200); // nobody else is affected
-    expect(await auditOf('staff.revoke_sessions', acct.id)).toMatchObject([{ actorUsername: 'admin', actorRole: 'admin', after: { revoked: 2 } }]);
-    expect((await inject({ method: 'POST', url: '/api/admin/staff/999999/revoke-sessions', headers: bearer(adminToken) })).statusCode).toBe(404);
+    expect(await auditOf('staff.revoke_sessions', acct.id)).toMatchObject([
+      { actorUsername: 'admin', actorRole: 'admin', after: { revoked: 2 } },
+    ]);
+    expect((await inject({ method: 'POST', url: '/api/admin/staff/999999/revoke-sessions', headers: bearer(adminToken) })).statusCode).toBe(
+      404,
+    );
   });
 
   it('an administrator resets a lost password: old one stops working, sessions end, lock lifts', async () => {
@@ -434,12 +520,22 @@ describe('session expiry, revocation, disabled accounts', () => {
     for (let i = 1; i <= MAX_FAILURES_BEFORE_LOCK; i++) {
       expect((await login(acct.username, `Wrong-Guess-${i}!`, heldIp)).statusCode).toBe(401);
     }
-    const weak = await inject({ method: 'POST', url: `/api/admin/staff/${acct.id}/password`, headers: bearer(adminToken), payload: { password: 'weak' } });
+    const weak = await inject({
+      method: 'POST',
+      url: `/api/admin/staff/${acct.id}/password`,
+      headers: bearer(adminToken),
+      payload: { password: 'weak' },
+    });
     expect(weak.statusCode).toBe(400);
     passwordsUsed.add('weak');
     const fresh = 'Brand-New-Passw0rd!';
     passwordsUsed.add(fresh);
-    const res = await inject({ method: 'POST', url: `/api/admin/staff/${acct.id}/password`, headers: bearer(adminToken), payload: { password: fresh } });
+    const res = await inject({
+      method: 'POST',
+      url: `/api/admin/staff/${acct.id}/password`,
+      headers: bearer(adminToken),
+      payload: { password: fresh },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ revoked: 1 });
     expect((await me(bearer(token))).statusCode).toBe(401);
@@ -451,18 +547,28 @@ describe('session expiry, revocation, disabled accounts', () => {
   it('a disabled account loses its sessions and cannot log in; enabling it again restores login', async () => {
     const acct = await newAccount();
     const token = await tokenFor(acct.username, acct.password);
-    const res = await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { disabled: true } });
+    const res = await inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${acct.id}`,
+      headers: bearer(adminToken),
+      payload: { disabled: true },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ disabled: true });
     expect((await me(bearer(token))).statusCode).toBe(401);
     const refused = await login(acct.username, acct.password);
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.message).toBe('账户已停用');
-    expect(await auditOf('staff.update', acct.id)).toMatchObject([{ before: { disabled: false }, after: { disabled: true, revokedSessions: 1 } }]);
+    expect(await auditOf('staff.update', acct.id)).toMatchObject([
+      { before: { disabled: false }, after: { disabled: true, revokedSessions: 1 } },
+    ]);
     expect((await auditOf('auth.login_failed', acct.id)).map((r) => r.after)).toContainEqual({ reason: 'disabled' });
 
     // A session that is still live when the account is disabled (e.g. set directly in the database) is refused too.
-    expect((await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { disabled: false } })).statusCode).toBe(200);
+    expect(
+      (await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { disabled: false } }))
+        .statusCode,
+    ).toBe(200);
     const again = await tokenFor(acct.username, acct.password);
     await h.db.update(staff).set({ disabled: true }).where(eq(staff.id, acct.id));
     const r = await me(bearer(again));
@@ -474,7 +580,12 @@ describe('session expiry, revocation, disabled accounts', () => {
     const acct = await newAccount(['office']);
     const token = await tokenFor(acct.username, acct.password);
     expect((await inject({ method: 'GET', url: '/api/audit', headers: bearer(token) })).statusCode).toBe(200);
-    const res = await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: { roles: ['bureau_leader'] } });
+    const res = await inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${acct.id}`,
+      headers: bearer(adminToken),
+      payload: { roles: ['bureau_leader'] },
+    });
     expect(res.statusCode).toBe(200);
     expect((await inject({ method: 'GET', url: '/api/audit', headers: bearer(token) })).statusCode).toBe(403);
   });
@@ -492,30 +603,93 @@ describe('account administration rules', () => {
 
   it('handlers and department leaders need one active department', async () => {
     const base = { displayName: '经办人', password: 'Handler-Passw0rd!', roles: ['handler'] };
-    const noDept = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { ...base, username: 'dept-less' } });
+    const noDept = await inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: bearer(adminToken),
+      payload: { ...base, username: 'dept-less' },
+    });
     expect(noDept.statusCode).toBe(400);
     expect(noDept.json().error.fields).toHaveProperty(['body.departmentId']);
-    const unknownDept = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { ...base, username: 'dept-less', departmentId: 9999 } });
+    const unknownDept = await inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: bearer(adminToken),
+      payload: { ...base, username: 'dept-less', departmentId: 9999 },
+    });
     expect(unknownDept.statusCode).toBe(400);
-    const ok = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { ...base, username: 'dept-ful', departmentId: 6 } });
+    const ok = await inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: bearer(adminToken),
+      payload: { ...base, username: 'dept-ful', departmentId: 6 },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ roles: ['handler'], departmentId: 6 });
     // Dropping the department of a handler is refused; so is turning a department-less account into a handler.
-    expect((await inject({ method: 'PATCH', url: `/api/admin/staff/${ok.json().id}`, headers: bearer(adminToken), payload: { departmentId: null } })).statusCode).toBe(400);
+    expect(
+      (
+        await inject({
+          method: 'PATCH',
+          url: `/api/admin/staff/${ok.json().id}`,
+          headers: bearer(adminToken),
+          payload: { departmentId: null },
+        })
+      ).statusCode,
+    ).toBe(400);
     const leader = await newAccount(['bureau_leader']);
-    expect((await inject({ method: 'PATCH', url: `/api/admin/staff/${leader.id}`, headers: bearer(adminToken), payload: { roles: ['dept_leader'] } })).statusCode).toBe(400);
-    expect((await inject({ method: 'PATCH', url: `/api/admin/staff/${leader.id}`, headers: bearer(adminToken), payload: { roles: ['dept_leader'], departmentId: 7 } })).statusCode).toBe(200);
-    expect((await inject({ method: 'PATCH', url: `/api/admin/staff/${leader.id}`, headers: bearer(adminToken), payload: { departmentId: 99999 } })).statusCode).toBe(400);
+    expect(
+      (
+        await inject({
+          method: 'PATCH',
+          url: `/api/admin/staff/${leader.id}`,
+          headers: bearer(adminToken),
+          payload: { roles: ['dept_leader'] },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await inject({
+          method: 'PATCH',
+          url: `/api/admin/staff/${leader.id}`,
+          headers: bearer(adminToken),
+          payload: { roles: ['dept_leader'], departmentId: 7 },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await inject({
+          method: 'PATCH',
+          url: `/api/admin/staff/${leader.id}`,
+          headers: bearer(adminToken),
+          payload: { departmentId: 99999 },
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('refuses duplicate usernames, empty changes and unknown accounts', async () => {
-    const dup = await inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(adminToken), payload: { username: 'office', displayName: '重复', password: 'Duplicate-Passw0rd!', roles: ['office'] } });
+    const dup = await inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: bearer(adminToken),
+      payload: { username: 'office', displayName: '重复', password: 'Duplicate-Passw0rd!', roles: ['office'] },
+    });
     expect(dup.statusCode).toBe(400);
     expect(dup.json().error.fields).toEqual({ 'body.username': '用户名已存在' });
     const acct = await newAccount();
-    expect((await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: {} })).statusCode).toBe(400);
-    expect((await inject({ method: 'PATCH', url: '/api/admin/staff/999999', headers: bearer(adminToken), payload: { disabled: true } })).statusCode).toBe(404);
-    expect((await inject({ method: 'PATCH', url: '/api/admin/staff/abc', headers: bearer(adminToken), payload: { disabled: true } })).statusCode).toBe(400);
+    expect(
+      (await inject({ method: 'PATCH', url: `/api/admin/staff/${acct.id}`, headers: bearer(adminToken), payload: {} })).statusCode,
+    ).toBe(400);
+    expect(
+      (await inject({ method: 'PATCH', url: '/api/admin/staff/999999', headers: bearer(adminToken), payload: { disabled: true } }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await inject({ method: 'PATCH', url: '/api/admin/staff/abc', headers: bearer(adminToken), payload: { disabled: true } })).statusCode,
+    ).toBe(400);
   });
 
   it('the last enabled administrator cannot be disabled or lose the admin role', async () => {
@@ -524,16 +698,31 @@ describe('account administration rules', () => {
     const otherAdmins = others.filter((s) => s.id !== adminRow!.id && s.roles.includes('admin') && !s.disabled);
     for (const o of otherAdmins) await h.db.update(staff).set({ disabled: true }).where(eq(staff.id, o.id));
     try {
-      const selfDisable = await inject({ method: 'PATCH', url: `/api/admin/staff/${adminRow!.id}`, headers: bearer(adminToken), payload: { disabled: true } });
+      const selfDisable = await inject({
+        method: 'PATCH',
+        url: `/api/admin/staff/${adminRow!.id}`,
+        headers: bearer(adminToken),
+        payload: { disabled: true },
+      });
       expect(selfDisable.statusCode).toBe(409);
-      const demote = await inject({ method: 'PATCH', url: `/api/admin/staff/${adminRow!.id}`, headers: bearer(adminToken), payload: { roles: ['office'] } });
+      const demote = await inject({
+        method: 'PATCH',
+        url: `/api/admin/staff/${adminRow!.id}`,
+        headers: bearer(adminToken),
+        payload: { roles: ['office'] },
+      });
       expect(demote.statusCode).toBe(409);
       expect((await me(bearer(adminToken))).json().roles).toEqual(['admin']);
 
       // With a second administrator, demoting the first is allowed.
       const second = await newAccount(['admin']);
       const secondToken = await tokenFor(second.username, second.password);
-      const ok = await inject({ method: 'PATCH', url: `/api/admin/staff/${adminRow!.id}`, headers: bearer(secondToken), payload: { roles: ['admin', 'office'] } });
+      const ok = await inject({
+        method: 'PATCH',
+        url: `/api/admin/staff/${adminRow!.id}`,
+        headers: bearer(secondToken),
+        payload: { roles: ['admin', 'office'] },
+      });
       expect(ok.statusCode).toBe(200);
       await inject({ method: 'PATCH', url: `/api/admin/staff/${second.id}`, headers: bearer(adminToken), payload: { disabled: true } });
     } finally {
@@ -542,12 +731,13 @@ describe('account administration rules', () => {
   });
 });
 
-describe('changing one\'s own password', () => {
+describe("changing one's own password", () => {
   it('needs the current password and the policy; other sessions end, this one stays', async () => {
     const acct = await newAccount();
     const current = await tokenFor(acct.username, acct.password);
     const other = await tokenFor(acct.username, acct.password);
-    const change = (payload: object) => inject({ method: 'POST', url: '/api/auth/password', headers: { ...bearer(current), 'x-forwarded-for': newIp() }, payload });
+    const change = (payload: object) =>
+      inject({ method: 'POST', url: '/api/auth/password', headers: { ...bearer(current), 'x-forwarded-for': newIp() }, payload });
     passwordsUsed.add('Wrong-Current-1!').add('weakpass').add('Changed-Passw0rd!');
 
     const wrong = await change({ currentPassword: 'Wrong-Current-1!', newPassword: 'Changed-Passw0rd!' });
@@ -565,7 +755,9 @@ describe('changing one\'s own password', () => {
     expect((await me(bearer(other))).statusCode).toBe(401);
     expect((await login(acct.username, acct.password)).statusCode).toBe(401);
     expect((await login(acct.username, 'Changed-Passw0rd!')).statusCode).toBe(200);
-    expect(await auditOf('staff.password_change', acct.id)).toMatchObject([{ actorUsername: acct.username, after: { revokedSessions: 1 } }]);
+    expect(await auditOf('staff.password_change', acct.id)).toMatchObject([
+      { actorUsername: acct.username, after: { revokedSessions: 1 } },
+    ]);
   });
 });
 
@@ -579,13 +771,19 @@ describe('createAdmin (npm run admin:create)', () => {
     expect(row).toMatchObject({ roles: ['admin'], departmentId: null, disabled: false });
     expect(await verifyPassword('Chief-Keeper-Passw0rd!', row!.passwordHash)).toBe(true);
     const audit = await auditOf('staff.create', created.id);
-    expect(audit).toMatchObject([{ actorId: null, actorUsername: 'system:admin-create', actorRole: 'system', after: { username: 'first-admin', roles: ['admin'] } }]);
+    expect(audit).toMatchObject([
+      { actorId: null, actorUsername: 'system:admin-create', actorRole: 'system', after: { username: 'first-admin', roles: ['admin'] } },
+    ]);
     expect((await login('first-admin', 'Chief-Keeper-Passw0rd!')).statusCode).toBe(200);
 
-    await expect(createAdmin(h.db, { username: 'first-admin', password: 'Other-Admin-Passw0rd!' })).rejects.toMatchObject({ reason: 'username_exists' });
+    await expect(createAdmin(h.db, { username: 'first-admin', password: 'Other-Admin-Passw0rd!' })).rejects.toMatchObject({
+      reason: 'username_exists',
+    });
     await expect(createAdmin(h.db, { username: 'admin2', password: 'short' })).rejects.toMatchObject({ reason: 'weak_password' });
     await expect(createAdmin(h.db, { username: 'Bad Name', password: 'Good-Admin-Passw0rd!' })).rejects.toBeInstanceOf(CreateAdminError);
-    await expect(createAdmin(h.db, { username: 'admin3', password: 'Good-Admin-Passw0rd!', displayName: '  ' })).rejects.toMatchObject({ reason: 'invalid_display_name' });
+    await expect(createAdmin(h.db, { username: 'admin3', password: 'Good-Admin-Passw0rd!', displayName: '  ' })).rejects.toMatchObject({
+      reason: 'invalid_display_name',
+    });
     expect(await h.db.select().from(staff).where(eq(staff.username, 'admin2'))).toEqual([]);
   });
 
@@ -607,11 +805,32 @@ describe('createAdmin (npm run admin:create)', () => {
       expect(await database.sql`select count(*)::int as n from departments`).toEqual([{ n: 0 }]);
       expect(await database.db.select().from(auditLog)).toMatchObject([{ action: 'staff.create', actorUsername: 'system:admin-create' }]);
 
-      const second = await run(process.execPath, script, { cwd: root, env }).then(() => 0, (err: { code: number; stderr: string }) => { expect(err.stderr).toMatch(/已存在/); return err.code; });
+      const second = await run(process.execPath, script, { cwd: root, env }).then(
+        () => 0,
+        (err: { code: number; stderr: string }) => {
+          expect(err.stderr).toMatch(/已存在/);
+          return err.code;
+        },
+      );
       expect(second).toBe(1);
-      const noUrl = await run(process.execPath, script, { cwd: root, env: { ...env, DATABASE_URL: '' } }).then(() => 0, (err: { code: number; stderr: string }) => { expect(err.stderr).toMatch(/DATABASE_URL is required/); return err.code; });
+      const noUrl = await run(process.execPath, script, { cwd: root, env: { ...env, DATABASE_URL: '' } }).then(
+        () => 0,
+        (err: { code: number; stderr: string }) => {
+          expect(err.stderr).toMatch(/DATABASE_URL is required/);
+          return err.code;
+        },
+      );
       expect(noUrl).toBe(2);
-      const weak = await run(process.execPath, script, { cwd: root, env: { ...env, ADMIN_USERNAME: 'weak-admin', ADMIN_PASSWORD: 'weak' } }).then(() => 0, (err: { code: number; stderr: string }) => { expect(err.stderr).toMatch(/refused/); return err.code; });
+      const weak = await run(process.execPath, script, {
+        cwd: root,
+        env: { ...env, ADMIN_USERNAME: 'weak-admin', ADMIN_PASSWORD: 'weak' },
+      }).then(
+        () => 0,
+        (err: { code: number; stderr: string }) => {
+          expect(err.stderr).toMatch(/refused/);
+          return err.code;
+        },
+      );
       expect(weak).toBe(1);
       expect((await database.db.select().from(staff)).length).toBe(1);
     } finally {
@@ -623,7 +842,16 @@ describe('createAdmin (npm run admin:create)', () => {
 describe('OpenAPI', () => {
   it('documents the auth routes', () => {
     const doc = h.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-    for (const p of ['/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/auth/password', '/api/admin/staff', '/api/admin/staff/{id}', '/api/admin/staff/{id}/password', '/api/admin/staff/{id}/revoke-sessions']) {
+    for (const p of [
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/auth/password',
+      '/api/admin/staff',
+      '/api/admin/staff/{id}',
+      '/api/admin/staff/{id}/password',
+      '/api/admin/staff/{id}/revoke-sessions',
+    ]) {
       expect(doc.paths, p).toHaveProperty([p]);
     }
   });
@@ -641,16 +869,37 @@ describe('passwords never leak', () => {
 
   it('nor does the application log (captured from a second app on the same database)', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const app = await buildApp(h.app.ctx, { logger: { level: 'trace', stream } });
     try {
       const acct = await newAccount();
       const attempts = [acct.password, 'Logged-Guess-1!', 'Logged-Guess-2!'];
       const ip = newIp();
-      const ok = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: acct.username, password: acct.password }, headers: { 'x-forwarded-for': ip } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: acct.username, password: acct.password },
+        headers: { 'x-forwarded-for': ip },
+      });
       const token = ok.json().token as string;
-      for (const p of attempts.slice(1)) await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: acct.username, password: p }, headers: { 'x-forwarded-for': ip } });
-      await app.inject({ method: 'POST', url: '/api/auth/password', headers: { ...bearer(token), 'x-forwarded-for': ip }, payload: { currentPassword: acct.password, newPassword: 'Logged-New-Passw0rd!' } });
+      for (const p of attempts.slice(1))
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: acct.username, password: p },
+          headers: { 'x-forwarded-for': ip },
+        });
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { ...bearer(token), 'x-forwarded-for': ip },
+        payload: { currentPassword: acct.password, newPassword: 'Logged-New-Passw0rd!' },
+      });
       const log = lines.join('');
       expect(log).toMatch(/login failed/); // the failures are logged…
       for (const p of [...attempts, 'Logged-New-Passw0rd!', token]) expect(log.includes(p), 'log contains a secret').toBe(false); // …without secrets

@@ -30,7 +30,10 @@ const notice2027 = () => ({
   notice: { title: '国务院办公厅关于2027年部分节假日安排的通知', number: '国办发明电〔2026〕99号', date: '2026-11-20' },
   holidays: [
     { name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] },
-    { name: '春节', dates: ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-13'] },
+    {
+      name: '春节',
+      dates: ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-13'],
+    },
   ],
   adjustedWorkdays: [{ name: '春节', dates: ['2027-02-20'] }],
 });
@@ -42,7 +45,12 @@ describe('read-only endpoints (public)', () => {
     expect(res.json()).toEqual({ date: '2024-10-01', workingDay: false, kind: 'holiday', holiday: '国庆节', provisional: false });
     expect((await get('/api/calendar/days/2024-09-29')).json()).toMatchObject({ workingDay: true, kind: 'adjusted_workday' });
     // No 2027 notice yet: weekday rule, provisional.
-    expect((await get('/api/calendar/days/2027-01-01')).json()).toEqual({ date: '2027-01-01', workingDay: true, kind: 'workday', provisional: true });
+    expect((await get('/api/calendar/days/2027-01-01')).json()).toEqual({
+      date: '2027-01-01',
+      workingDay: true,
+      kind: 'workday',
+      provisional: true,
+    });
   });
 
   it('GET /deadline', async () => {
@@ -50,12 +58,23 @@ describe('read-only endpoints (public)', () => {
     const res = await get('/api/calendar/deadline?from=2024-09-29T10:00:00%2B08:00&workingDays=10');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      from: '2024-09-29T10:00:00+08:00', workingDays: 10, countFrom: '2024-09-29', dueDate: '2024-10-17', dueAt: '2024-10-17T23:59:59.999+08:00', provisional: false,
+      from: '2024-09-29T10:00:00+08:00',
+      workingDays: 10,
+      countFrom: '2024-09-29',
+      dueDate: '2024-10-17',
+      dueAt: '2024-10-17T23:59:59.999+08:00',
+      provisional: false,
     });
     // 16:00Z is 00:00 China on 09-30 → one day later.
-    expect((await get('/api/calendar/deadline?from=2024-09-29T16:00:00Z&workingDays=10')).json()).toMatchObject({ countFrom: '2024-09-30', dueDate: '2024-10-18' });
+    expect((await get('/api/calendar/deadline?from=2024-09-29T16:00:00Z&workingDays=10')).json()).toMatchObject({
+      countFrom: '2024-09-30',
+      dueDate: '2024-10-18',
+    });
     // Into 2027, which has no notice: provisional.
-    expect((await get('/api/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({ dueDate: '2027-01-04', provisional: true });
+    expect((await get('/api/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({
+      dueDate: '2027-01-04',
+      provisional: true,
+    });
   });
 
   it('GET /deadline/explain', async () => {
@@ -70,7 +89,12 @@ describe('read-only endpoints (public)', () => {
   });
 
   it('GET /working-days', async () => {
-    expect((await get('/api/calendar/working-days?from=2024-09-29&to=2024-10-17')).json()).toEqual({ from: '2024-09-29', to: '2024-10-17', workingDays: 10, provisional: false });
+    expect((await get('/api/calendar/working-days?from=2024-09-29&to=2024-10-17')).json()).toEqual({
+      from: '2024-09-29',
+      to: '2024-10-17',
+      workingDays: 10,
+      provisional: false,
+    });
     // `to` before `from` is allowed and counts negatively.
     const back = await get('/api/calendar/working-days?from=2024-10-17&to=2024-09-29');
     expect(back.statusCode).toBe(200);
@@ -83,7 +107,11 @@ describe('read-only endpoints (public)', () => {
     expect(res.statusCode).toBe(200);
     const years = res.json() as { year: number; status: string; source: string | null; notice: { number: string } | null }[];
     expect(years[0]!.year).toBe(2020);
-    expect(years.find((y) => y.year === 2024)).toMatchObject({ status: 'official', source: 'bundled', notice: { number: '国办发明电〔2023〕7号' } });
+    expect(years.find((y) => y.year === 2024)).toMatchObject({
+      status: 'official',
+      source: 'bundled',
+      notice: { number: '国办发明电〔2023〕7号' },
+    });
     expect(years.find((y) => y.year === 2027)).toMatchObject({ status: 'provisional', source: null, notice: null, amendments: [] });
   });
 });
@@ -99,9 +127,15 @@ describe('bad input → 400 with Chinese field messages', () => {
   for (const path of ['/api/calendar/deadline', '/api/calendar/deadline/explain']) {
     it(`GET ${path}`, async () => {
       const f = (q: string) => get(`${path}?${q}`);
-      expect(expectFields(await f('from=2024-09-29&workingDays=0'), 'querystring.workingDays').fields['querystring.workingDays']).toBe('至少为 1');
-      expect(expectFields(await f('from=2024-09-29&workingDays=366'), 'querystring.workingDays').fields['querystring.workingDays']).toBe('至多为 365');
-      expect(expectFields(await f('from=2024-09-29&workingDays=abc'), 'querystring.workingDays').fields['querystring.workingDays']).toBe('应为 1 到 365 之间的整数');
+      expect(expectFields(await f('from=2024-09-29&workingDays=0'), 'querystring.workingDays').fields['querystring.workingDays']).toBe(
+        '至少为 1',
+      );
+      expect(expectFields(await f('from=2024-09-29&workingDays=366'), 'querystring.workingDays').fields['querystring.workingDays']).toBe(
+        '至多为 365',
+      );
+      expect(expectFields(await f('from=2024-09-29&workingDays=abc'), 'querystring.workingDays').fields['querystring.workingDays']).toBe(
+        '应为 1 到 365 之间的整数',
+      );
       expectFields(await f('from=2024-09-29&workingDays=1.5'), 'querystring.workingDays');
       expectFields(await f('from=2024-09-29'), 'querystring.workingDays');
       expect(expectFields(await f('workingDays=10'), 'querystring.from').fields['querystring.from']).toBe('请填写日期或时间');
@@ -126,7 +160,9 @@ describe('bad input → 400 with Chinese field messages', () => {
 
   it('PUT /years/{year}: bad year', async () => {
     const admin = await h.login('admin');
-    expect(expectFields(await put('/api/calendar/years/abc', notice2027(), admin), 'params.year').fields['params.year']).toBe('年份应为整数');
+    expect(expectFields(await put('/api/calendar/years/abc', notice2027(), admin), 'params.year').fields['params.year']).toBe(
+      '年份应为整数',
+    );
     expectFields(await put('/api/calendar/years/1999', notice2027(), admin), 'params.year');
     expectFields(await put('/api/calendar/years/2027.5', notice2027(), admin), 'params.year');
   });
@@ -151,23 +187,94 @@ describe('PUT /years/{year}', () => {
       return b;
     };
     // The same date twice (across groups too).
-    let e = expectFields(await put('/api/calendar/years/2027', with_((b) => b.holidays[0]!.dates.push('2027-01-03')), admin), 'body.holidays.0.dates.3');
+    let e = expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => b.holidays[0]!.dates.push('2027-01-03')),
+        admin,
+      ),
+      'body.holidays.0.dates.3',
+    );
     expect(e.fields['body.holidays.0.dates.3']).toContain('重复');
-    e = expectFields(await put('/api/calendar/years/2027', with_((b) => b.adjustedWorkdays[0]!.dates.push('2027-02-06')), admin), 'body.adjustedWorkdays.0.dates.1');
+    e = expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => b.adjustedWorkdays[0]!.dates.push('2027-02-06')),
+        admin,
+      ),
+      'body.adjustedWorkdays.0.dates.1',
+    );
     expect(e.fields['body.adjustedWorkdays.0.dates.1']).toContain('重复');
     // Outside [2026-12-01, 2027-12-31].
-    e = expectFields(await put('/api/calendar/years/2027', with_((b) => b.holidays[0]!.dates.unshift('2026-11-30')), admin), 'body.holidays.0.dates.0');
+    e = expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => b.holidays[0]!.dates.unshift('2026-11-30')),
+        admin,
+      ),
+      'body.holidays.0.dates.0',
+    );
     expect(e.fields['body.holidays.0.dates.0']).toBe('日期须在 2026-12-01 至 2027-12-31 之间');
-    expectFields(await put('/api/calendar/years/2027', with_((b) => b.holidays[0]!.dates.push('2028-01-01')), admin), 'body.holidays.0.dates.3');
+    expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => b.holidays[0]!.dates.push('2028-01-01')),
+        admin,
+      ),
+      'body.holidays.0.dates.3',
+    );
     // A make-up day on a weekday (2027-02-19 is a Friday).
-    e = expectFields(await put('/api/calendar/years/2027', with_((b) => b.adjustedWorkdays[0]!.dates.unshift('2027-02-19')), admin), 'body.adjustedWorkdays.0.dates.0');
+    e = expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => b.adjustedWorkdays[0]!.dates.unshift('2027-02-19')),
+        admin,
+      ),
+      'body.adjustedWorkdays.0.dates.0',
+    );
     expect(e.fields['body.adjustedWorkdays.0.dates.0']).toContain('应为周六或周日');
     // Names, dates and the notice must be present.
-    e = expectFields(await put('/api/calendar/years/2027', with_((b) => { b.holidays[1]!.name = '  '; }), admin), 'body.holidays.1.name');
+    e = expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => {
+          b.holidays[1]!.name = '  ';
+        }),
+        admin,
+      ),
+      'body.holidays.1.name',
+    );
     expect(e.fields['body.holidays.1.name']).toBe('请填写节日名称');
-    expectFields(await put('/api/calendar/years/2027', with_((b) => { b.holidays[0]!.dates = []; }), admin), 'body.holidays.0.dates');
-    expectFields(await put('/api/calendar/years/2027', with_((b) => { b.holidays[0]!.dates[0] = '2027-02-29'; }), admin), 'body.holidays.0.dates.0');
-    expectFields(await put('/api/calendar/years/2027', with_((b) => { b.notice.number = ''; }), admin), 'body.notice.number');
+    expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => {
+          b.holidays[0]!.dates = [];
+        }),
+        admin,
+      ),
+      'body.holidays.0.dates',
+    );
+    expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => {
+          b.holidays[0]!.dates[0] = '2027-02-29';
+        }),
+        admin,
+      ),
+      'body.holidays.0.dates.0',
+    );
+    expectFields(
+      await put(
+        '/api/calendar/years/2027',
+        with_((b) => {
+          b.notice.number = '';
+        }),
+        admin,
+      ),
+      'body.notice.number',
+    );
     expectFields(await put('/api/calendar/years/2027', { ...notice2027(), holidays: [] }, admin), 'body.holidays');
 
     expect((await get('/api/calendar/days/2027-01-01')).json().provisional).toBe(true);
@@ -181,27 +288,53 @@ describe('PUT /years/{year}', () => {
     const otherCalendar = new CalendarService(other.db, other.sql, { afterHoursNextDay: false, officeHoursEnd: '17:30' });
     await otherCalendar.start();
     try {
-      const changed = (svc: CalendarService) => new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no calendar change notification within 10 s')), 10_000);
-        const off = svc.onChange(() => { clearTimeout(timer); off(); resolve(); });
-      });
+      const changed = (svc: CalendarService) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no calendar change notification within 10 s')), 10_000);
+          const off = svc.onChange(() => {
+            clearTimeout(timer);
+            off();
+            resolve();
+          });
+        });
       const here = changed(h.calendar);
       const there = changed(otherCalendar);
 
       const res = await put('/api/calendar/years/2027', notice2027(), await h.login('admin'));
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({
-        year: 2027, status: 'official', source: 'loaded', loadedBy: 'admin', amendments: [],
+        year: 2027,
+        status: 'official',
+        source: 'loaded',
+        loadedBy: 'admin',
+        amendments: [],
         notice: { number: '国办发明电〔2026〕99号', title: '国务院办公厅关于2027年部分节假日安排的通知', date: '2026-11-20' },
       });
       expect(Number.isNaN(Date.parse(res.json().loadedAt))).toBe(false);
 
       // No restart: the API answers with the new year straight away…
-      expect((await get('/api/calendar/years')).json().find((y: { year: number }) => y.year === 2027)).toMatchObject({ status: 'official', source: 'loaded', loadedBy: 'admin' });
-      expect((await get('/api/calendar/days/2027-01-01')).json()).toEqual({ date: '2027-01-01', workingDay: false, kind: 'holiday', holiday: '元旦', provisional: false });
-      expect((await get('/api/calendar/days/2027-02-20')).json()).toMatchObject({ workingDay: true, kind: 'adjusted_workday', provisional: false });
+      expect((await get('/api/calendar/years')).json().find((y: { year: number }) => y.year === 2027)).toMatchObject({
+        status: 'official',
+        source: 'loaded',
+        loadedBy: 'admin',
+      });
+      expect((await get('/api/calendar/days/2027-01-01')).json()).toEqual({
+        date: '2027-01-01',
+        workingDay: false,
+        kind: 'holiday',
+        holiday: '元旦',
+        provisional: false,
+      });
+      expect((await get('/api/calendar/days/2027-02-20')).json()).toMatchObject({
+        workingDay: true,
+        kind: 'adjusted_workday',
+        provisional: false,
+      });
       // 12-29..12-31 = 1..3, 2027-01-01..03 元旦, 01-04 = 4, 01-05 = 5.
-      expect((await get('/api/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({ dueDate: '2027-01-05', provisional: false });
+      expect((await get('/api/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({
+        dueDate: '2027-01-05',
+        provisional: false,
+      });
 
       // …and onChange listeners fire, here and in the other process (LISTEN/NOTIFY).
       await Promise.all([here, there]);
@@ -212,10 +345,15 @@ describe('PUT /years/{year}', () => {
       await other.close();
     }
 
-    const rows = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'calendar.load_year'), eq(auditLog.recordId, '2027')));
+    const rows = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'calendar.load_year'), eq(auditLog.recordId, '2027')));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      actorUsername: 'admin', actorRole: 'admin', recordType: 'calendar_year',
+      actorUsername: 'admin',
+      actorRole: 'admin',
+      recordType: 'calendar_year',
       before: { notice: null },
       after: { notice: { number: '国办发明电〔2026〕99号' }, holidays: 2, adjustedWorkdays: 1 },
     });
@@ -224,17 +362,25 @@ describe('PUT /years/{year}', () => {
   });
 
   it('loading the same year again replaces it and audits the previous notice', async () => {
-    const amended = { ...notice2027(), amendments: [{ title: '国务院办公厅关于调整2027年春节假期的通知', number: '国办发明电〔2027〕1号', date: '2027-01-20' }] };
+    const amended = {
+      ...notice2027(),
+      amendments: [{ title: '国务院办公厅关于调整2027年春节假期的通知', number: '国办发明电〔2027〕1号', date: '2027-01-20' }],
+    };
     const res = await put('/api/calendar/years/2027', amended, await h.login('admin'));
     expect(res.statusCode).toBe(200);
     expect(res.json().amendments).toHaveLength(1);
     const rows = await h.db.select().from(auditLog).where(eq(auditLog.action, 'calendar.load_year'));
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => (r.before as { notice: unknown }).notice !== null)).toMatchObject({ before: { notice: { number: '国办发明电〔2026〕99号' } } });
+    expect(rows.find((r) => (r.before as { notice: unknown }).notice !== null)).toMatchObject({
+      before: { notice: { number: '国办发明电〔2026〕99号' } },
+    });
   });
 
   it('a year loaded further ahead is listed too', async () => {
-    const y2029 = { notice: { title: '国务院办公厅关于2029年部分节假日安排的通知', number: '国办发明电〔2028〕1号', date: '2028-11-01' }, holidays: [{ name: '元旦', dates: ['2029-01-01'] }] };
+    const y2029 = {
+      notice: { title: '国务院办公厅关于2029年部分节假日安排的通知', number: '国办发明电〔2028〕1号', date: '2028-11-01' },
+      holidays: [{ name: '元旦', dates: ['2029-01-01'] }],
+    };
     expect((await put('/api/calendar/years/2029', y2029, await h.login('admin'))).statusCode).toBe(200);
     const years = (await get('/api/calendar/years')).json() as { year: number; status: string }[];
     expect(years.at(-1)).toMatchObject({ year: 2029, status: 'official' });

@@ -21,16 +21,22 @@ for (const trustProxy of ['false', 'loopback', 'true']) {
     });
     afterAll(async () => h?.close());
 
-    it('a login through the staff page is audited with the client\'s own address', async () => {
+    it("a login through the staff page is audited with the client's own address", async () => {
       const page = await h.app.inject({ method: 'GET', url: '/staff/login', remoteAddress: CLIENT });
       const res = await h.app.inject({
-        method: 'POST', url: '/staff/login', remoteAddress: CLIENT,
+        method: 'POST',
+        url: '/staff/login',
+        remoteAddress: CLIENT,
         headers: { cookie: cookiesOf(page), 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: csrfOf(page.body), username: 'office', password: DEMO_PASSWORD }).toString(),
       });
       expect(res.statusCode, res.body.slice(0, 200)).toBe(303);
-      const [row] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.login'), eq(auditLog.actorUsername, 'office')))
-        .orderBy(desc(auditLog.id)).limit(1);
+      const [row] = await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'auth.login'), eq(auditLog.actorUsername, 'office')))
+        .orderBy(desc(auditLog.id))
+        .limit(1);
       expect(row?.ip).toBe(CLIENT);
     });
   });

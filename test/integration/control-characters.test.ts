@@ -24,9 +24,15 @@ describe('control characters in writer text', () => {
     const subject = '发票\u202Efdp.exe';
     const content = '第一行\n\t第二行\u2066隔离\u2069\u0007响铃\u200F';
     const res = await h.app.inject({
-      method: 'POST', url: '/api/letters', headers: { 'x-forwarded-for': nextIp() },
-      payload: sampleLetter({ subject, content, writer: { name: '张\u202D三', phone: '13800138000' },
-        attachments: [{ filename: 'x\u202Egnp.png', contentBase64: PNG.toString('base64') }] }),
+      method: 'POST',
+      url: '/api/letters',
+      headers: { 'x-forwarded-for': nextIp() },
+      payload: sampleLetter({
+        subject,
+        content,
+        writer: { name: '张\u202D三', phone: '13800138000' },
+        attachments: [{ filename: 'x\u202Egnp.png', contentBase64: PNG.toString('base64') }],
+      }),
     });
     expect(res.statusCode, res.body).toBe(201);
     const { trackingNo } = res.json();
@@ -56,12 +62,21 @@ function jsonWithRawBytes(bytes: number[]) {
 function multipart(fields: [string, Buffer | string][], file: { filename: Buffer; content: Buffer }) {
   const boundary = 'x-boundary-7d1f';
   const parts = fields.map(([name, value]) =>
-    Buffer.concat([Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value),
-      Buffer.from('\r\n')]));
-  parts.push(Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="attachments"; filename="`), file.filename,
-    Buffer.from('"\r\ncontent-type: image/png\r\n\r\n'), file.content, Buffer.from('\r\n'),
-  ]));
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n`),
+      Buffer.from(value),
+      Buffer.from('\r\n'),
+    ]),
+  );
+  parts.push(
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="attachments"; filename="`),
+      file.filename,
+      Buffer.from('"\r\ncontent-type: image/png\r\n\r\n'),
+      file.content,
+      Buffer.from('\r\n'),
+    ]),
+  );
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -69,7 +84,9 @@ function multipart(fields: [string, Buffer | string][], file: { filename: Buffer
 describe('invalid UTF-8', () => {
   it('in a JSON body: each invalid byte becomes U+FFFD', async () => {
     const res = await h.app.inject({
-      method: 'POST', url: '/api/letters', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
+      method: 'POST',
+      url: '/api/letters',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
       payload: jsonWithRawBytes([0xff, 0xc3, 0x28]),
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -79,7 +96,9 @@ describe('invalid UTF-8', () => {
   it('a lone surrogate escaped in JSON is stored as U+FFFD', async () => {
     const [before, after] = JSON.stringify(sampleLetter({ subject: '标题@@' })).split('@@') as [string, string];
     const res = await h.app.inject({
-      method: 'POST', url: '/api/letters', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
+      method: 'POST',
+      url: '/api/letters',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
       payload: `${before}\\ud800${after}`,
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -87,22 +106,39 @@ describe('invalid UTF-8', () => {
   });
 
   it('in a multipart form field and a file name: U+FFFD too', async () => {
-    const form = multipart([
-      ['type', 'inquiry'], ['departmentId', '5'], ['subject', Buffer.from([0xe6, 0xa0, 0x87, 0xff, 0x41])], ['content', '内容'],
-      ['writer.name', '张三'], ['writer.phone', '13800138000'], ['allowPublication', 'no'],
-    ], { filename: Buffer.from([0x61, 0xff, 0x2e, 0x70, 0x6e, 0x67]), content: PNG });
-    const res = await h.app.inject({ method: 'POST', url: '/letter', headers: { 'content-type': form.contentType,
-      'x-forwarded-for': nextIp() }, payload: form.payload });
+    const form = multipart(
+      [
+        ['type', 'inquiry'],
+        ['departmentId', '5'],
+        ['subject', Buffer.from([0xe6, 0xa0, 0x87, 0xff, 0x41])],
+        ['content', '内容'],
+        ['writer.name', '张三'],
+        ['writer.phone', '13800138000'],
+        ['allowPublication', 'no'],
+      ],
+      { filename: Buffer.from([0x61, 0xff, 0x2e, 0x70, 0x6e, 0x67]), content: PNG },
+    );
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/letter',
+      headers: { 'content-type': form.contentType, 'x-forwarded-for': nextIp() },
+      payload: form.payload,
+    });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
     const row = await latestLetter();
     expect(row.subject).toBe(`标${REPLACEMENT}A`);
-    const [file] = await h.db.select({ filename: letterAttachments.filename }).from(letterAttachments).where(eq(letterAttachments.letterId, row.id));
+    const [file] = await h.db
+      .select({ filename: letterAttachments.filename })
+      .from(letterAttachments)
+      .where(eq(letterAttachments.letterId, row.id));
     expect(file!.filename).toBe(`a${REPLACEMENT}.png`);
   });
 
   it('percent-encoded in an urlencoded form or a query string: the %XX text is kept as it is', async () => {
     const res = await h.app.inject({
-      method: 'POST', url: '/lookup', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() },
+      method: 'POST',
+      url: '/lookup',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() },
       payload: 'trackingNo=%FF%FE&accessCode=ABCDEFGH',
     });
     expect(res.statusCode).toBe(404);

@@ -61,7 +61,7 @@ describe('cookie-authenticated state-changing API calls need proof of same origi
     expect(await statusOf(no)).toBe('processing');
   });
 
-  it('the site\'s own Origin is allowed (the answer closes the case)', async () => {
+  it("the site's own Origin is allowed (the answer closes the case)", async () => {
     const no = await startedLetter();
     const res = await formAnswer(no, { origin: SELF });
     expect(res.statusCode, res.body).toBe(200);
@@ -73,7 +73,7 @@ describe('cookie-authenticated state-changing API calls need proof of same origi
     expect((await formAnswer(no, { 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
   });
 
-  it('behind a trusted proxy the forwarded scheme and host are the site\'s origin', async () => {
+  it("behind a trusted proxy the forwarded scheme and host are the site's origin", async () => {
     const no = await startedLetter();
     const proxied = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'amr.example.gov.cn' };
     expect((await formAnswer(no, { ...proxied, origin: 'http://localhost' })).statusCode).toBe(403);

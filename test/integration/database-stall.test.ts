@@ -23,17 +23,27 @@ let stalled: number[] = [];
 
 /** The postmaster and every process it forked (backends, checkpointer, …). */
 function clusterPids(postmaster: number): number[] {
-  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
-    } catch {
-      return false;
-    }
-  });
+  const children = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    });
   return [postmaster, ...children.map(Number)];
 }
-const signalAll = (pids: number[], signal: NodeJS.Signals) => pids.forEach((pid) => { try { process.kill(pid, signal); } catch { /* gone */ } });
+const signalAll = (pids: number[], signal: NodeJS.Signals) =>
+  pids.forEach((pid) => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* gone */
+    }
+  });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
@@ -69,11 +79,12 @@ afterAll(async () => {
 });
 
 const ready = () => fetch(`${base}/ready`).then(async (r) => ({ status: r.status, body: await r.json() }));
-const sendLetter = (key: string) => fetch(`${base}/api/letters`, {
-  method: 'POST',
-  body: JSON.stringify(sampleLetter({ subject: '数据库停顿时的来信' })),
-  headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-forwarded-for': '10.66.0.1' },
-});
+const sendLetter = (key: string) =>
+  fetch(`${base}/api/letters`, {
+    method: 'POST',
+    body: JSON.stringify(sampleLetter({ subject: '数据库停顿时的来信' })),
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-forwarded-for': '10.66.0.1' },
+  });
 
 describe('issue #19 point 6: a stalled PostgreSQL makes requests answer 503 in bounded time, and everything recovers by itself', () => {
   const key = `stall-test-${Date.now()}`;
@@ -106,7 +117,7 @@ describe('issue #19 point 6: a stalled PostgreSQL makes requests answer 503 in b
     expect(items.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 1_500);
   }, 30_000);
 
-  it('resumed: /ready is up again without a restart, and the writer\'s retry with the same key gets one letter back', async () => {
+  it("resumed: /ready is up again without a restart, and the writer's retry with the same key gets one letter back", async () => {
     signalAll(stalled, 'SIGCONT');
     stalled = [];
     const deadline = Date.now() + 15_000;
@@ -125,7 +136,9 @@ describe('issue #19 point 6: a stalled PostgreSQL makes requests answer 503 in b
     const rows = await check.sql`select tracking_no from letters where subject = '数据库停顿时的来信'`;
     await check.close();
     expect(rows.map((r) => r.tracking_no)).toEqual([letter.trackingNo]);
-    const view = await fetch(`${base}/api/letters/${letter.trackingNo}`, { headers: { 'x-access-code': letter.accessCode, 'x-forwarded-for': '10.66.0.2' } });
+    const view = await fetch(`${base}/api/letters/${letter.trackingNo}`, {
+      headers: { 'x-access-code': letter.accessCode, 'x-forwarded-for': '10.66.0.2' },
+    });
     expect(view.status).toBe(200);
   }, 30_000);
 });

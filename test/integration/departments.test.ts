@@ -14,14 +14,21 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 type Dept = { id: number; code: string; name: string; kind: string; active: boolean; notifyEmails: string[] };
-const publicList = async (): Promise<{ id: number; code: string; name: string }[]> => (await h.app.inject({ method: 'GET', url: '/api/departments' })).json();
-const adminList = async (): Promise<Dept[]> => (await h.app.inject({ method: 'GET', url: '/api/admin/departments', headers: bearer(admin) })).json();
+const publicList = async (): Promise<{ id: number; code: string; name: string }[]> =>
+  (await h.app.inject({ method: 'GET', url: '/api/departments' })).json();
+const adminList = async (): Promise<Dept[]> =>
+  (await h.app.inject({ method: 'GET', url: '/api/admin/departments', headers: bearer(admin) })).json();
 const create = (payload: object) => h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(admin), payload });
-const patch = (id: number, payload: object) => h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${id}`, headers: bearer(admin), payload });
-const auditOf = (id: number) => h.db.select().from(auditLog).where(and(eq(auditLog.recordType, 'department'), eq(auditLog.recordId, String(id))));
+const patch = (id: number, payload: object) =>
+  h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${id}`, headers: bearer(admin), payload });
+const auditOf = (id: number) =>
+  h.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.recordType, 'department'), eq(auditLog.recordId, String(id))));
 
 describe('departments', () => {
-  it('the bureau\'s departments are seeded with their kinds, in order; the public list shows id, code and name only', async () => {
+  it("the bureau's departments are seeded with their kinds, in order; the public list shows id, code and name only", async () => {
     const all = await adminList();
     expect(all.map((d) => d.code)).toEqual(BUREAU_DEPARTMENTS.map((d) => d.code));
     expect(all.find((d) => d.code === 'office')).toMatchObject({ kind: 'general_office', active: true });
@@ -36,9 +43,22 @@ describe('departments', () => {
     const res = await create({ code: 'data-security', name: '数据安全处', kind: 'department', notifyEmails: ['ds@amr.example.gov.cn'] });
     expect(res.statusCode).toBe(201);
     const created = res.json() as Dept;
-    expect(created).toMatchObject({ code: 'data-security', name: '数据安全处', kind: 'department', active: true, notifyEmails: ['ds@amr.example.gov.cn'] });
+    expect(created).toMatchObject({
+      code: 'data-security',
+      name: '数据安全处',
+      kind: 'department',
+      active: true,
+      notifyEmails: ['ds@amr.example.gov.cn'],
+    });
     expect((await publicList()).map((d) => d.code)).toContain('data-security');
-    expect(await auditOf(created.id)).toMatchObject([{ action: 'department.create', actorUsername: 'admin', actorRole: 'admin', after: { code: 'data-security', kind: 'department', active: true } }]);
+    expect(await auditOf(created.id)).toMatchObject([
+      {
+        action: 'department.create',
+        actorUsername: 'admin',
+        actorRole: 'admin',
+        after: { code: 'data-security', kind: 'department', active: true },
+      },
+    ]);
 
     const withKind = await create({ code: 'branch-office', name: '分局办公室', kind: 'general_office' });
     expect(withKind.statusCode).toBe(201);
@@ -72,11 +92,13 @@ describe('departments', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: 6, code: 'credit', name: '信用监督管理处（新）', notifyEmails: ['credit@amr.example.gov.cn'] });
     expect((await publicList()).find((d) => d.id === 6)?.name).toBe('信用监督管理处（新）');
-    expect(await auditOf(6)).toMatchObject([{
-      action: 'department.update',
-      before: { name: '信用监督管理处', notifyEmails: [] },
-      after: { name: '信用监督管理处（新）', notifyEmails: ['credit@amr.example.gov.cn'] },
-    }]);
+    expect(await auditOf(6)).toMatchObject([
+      {
+        action: 'department.update',
+        before: { name: '信用监督管理处', notifyEmails: [] },
+        after: { name: '信用监督管理处（新）', notifyEmails: ['credit@amr.example.gov.cn'] },
+      },
+    ]);
   });
 
   it('deactivating keeps the department and its cases but takes no new letters or staff; reactivating restores it', async () => {
@@ -96,7 +118,12 @@ describe('departments', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields).toHaveProperty(['body.departmentId']);
     // …no new staff…
-    const staffRes = await h.app.inject({ method: 'POST', url: '/api/admin/staff', headers: bearer(admin), payload: { username: 'h-enforcement-2', displayName: '经办人', password: 'Handler-Passw0rd!', roles: ['handler'], departmentId: 7 } });
+    const staffRes = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: bearer(admin),
+      payload: { username: 'h-enforcement-2', displayName: '经办人', password: 'Handler-Passw0rd!', roles: ['handler'], departmentId: 7 },
+    });
     expect(staffRes.statusCode).toBe(400);
     // …but its history is still there, and its people can still read it.
     const handler = await h.login('h-enforcement');
@@ -113,14 +140,29 @@ describe('departments', () => {
     expect((await patch(99999, { name: 'x' })).statusCode).toBe(404);
     expect((await patch(5, {})).statusCode).toBe(400);
     expect((await patch(5, { name: '' })).statusCode).toBe(400);
-    expect((await h.app.inject({ method: 'PATCH', url: '/api/admin/departments/abc', headers: bearer(admin), payload: { name: 'x' } })).statusCode).toBe(400);
-    expect((await auditOf(5))).toEqual([]);
+    expect(
+      (await h.app.inject({ method: 'PATCH', url: '/api/admin/departments/abc', headers: bearer(admin), payload: { name: 'x' } }))
+        .statusCode,
+    ).toBe(400);
+    expect(await auditOf(5)).toEqual([]);
   });
 
   it('only administrators change departments; the office may read the full list', async () => {
     const office = await h.login('office');
     expect((await h.app.inject({ method: 'GET', url: '/api/admin/departments', headers: bearer(office) })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'PATCH', url: '/api/admin/departments/5', headers: bearer(office), payload: { name: 'x' } })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(office), payload: { code: 'office-made', name: 'x' } })).statusCode).toBe(403);
+    expect(
+      (await h.app.inject({ method: 'PATCH', url: '/api/admin/departments/5', headers: bearer(office), payload: { name: 'x' } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/admin/departments',
+          headers: bearer(office),
+          payload: { code: 'office-made', name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -19,9 +19,18 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   received = smtp.received;
   h = await startHarness({ temporal: true, env: { SMTP_URL: smtp.url } });
-  await h.db.update(departments).set({ notifyEmails: ['registration@amr.test', 'registration-lead@amr.test'] }).where(eq(departments.id, REGISTRATION));
-  await h.db.update(departments).set({ notifyEmails: ['credit@amr.test'] }).where(eq(departments.id, CREDIT));
-  await h.db.update(departments).set({ notifyEmails: ['office@amr.test'] }).where(eq(departments.code, 'office'));
+  await h.db
+    .update(departments)
+    .set({ notifyEmails: ['registration@amr.test', 'registration-lead@amr.test'] })
+    .where(eq(departments.id, REGISTRATION));
+  await h.db
+    .update(departments)
+    .set({ notifyEmails: ['credit@amr.test'] })
+    .where(eq(departments.id, CREDIT));
+  await h.db
+    .update(departments)
+    .set({ notifyEmails: ['office@amr.test'] })
+    .where(eq(departments.code, 'office'));
 });
 afterAll(async () => {
   await h?.close();
@@ -33,16 +42,33 @@ async function letterAt(trackingNo: string, receivedChina: string, type: 'compla
   const receivedAt = new Date(`${receivedChina}+08:00`);
   const due = h.calendar.deadline(receivedAt, type === 'inquiry' ? 2 : 10);
   await h.db.insert(letters).values({
-    trackingNo, accessCodeHash: 'x', type, firstDepartmentId: departmentId, departmentId, visitedDepartmentIds: [departmentId],
-    writerName: '李四', writerPhone: '13900139000', subject: `${trackingNo} 的来信`, content: '内容', allowPublication: false,
-    receivedAt, limitDays: type === 'inquiry' ? 2 : 10, dueDate: due.dueDate, dueAt: due.dueAt, dueProvisional: due.provisional,
+    trackingNo,
+    accessCodeHash: 'x',
+    type,
+    firstDepartmentId: departmentId,
+    departmentId,
+    visitedDepartmentIds: [departmentId],
+    writerName: '李四',
+    writerPhone: '13900139000',
+    subject: `${trackingNo} 的来信`,
+    content: '内容',
+    allowPublication: false,
+    receivedAt,
+    limitDays: type === 'inquiry' ? 2 : 10,
+    dueDate: due.dueDate,
+    dueAt: due.dueAt,
+    dueProvisional: due.provisional,
     workflowStartedAt: new Date(),
   });
   return due.dueDate;
 }
 
 const runDay = (day: string) =>
-  h.testEnv!.client.workflow.execute<DailyDigestWorkflow>(DAILY_DIGEST_WORKFLOW, { taskQueue: h.temporal.taskQueue, workflowId: `digest-test-${day}-${received.length}-${Math.random()}`, args: [{ day }] });
+  h.testEnv!.client.workflow.execute<DailyDigestWorkflow>(DAILY_DIGEST_WORKFLOW, {
+    taskQueue: h.temporal.taskQueue,
+    workflowId: `digest-test-${day}-${received.length}-${Math.random()}`,
+    args: [{ day }],
+  });
 
 async function digestsOf(day: string) {
   const rows = await h.db.select().from(digests).where(eq(digests.day, day));
@@ -96,7 +122,10 @@ describe('daily digest over National Day week 2026 (Oct 1-7 off, Saturday Oct 10
     expect(received.length).toBe(mailsBefore);
 
     // The overdue inquiry is answered after Friday's digest: Saturday's does not list it again.
-    await h.db.update(letters).set({ status: 'answered', answer: '已答复', answeredAt: new Date('2026-10-09T15:00:00+08:00') }).where(eq(letters.trackingNo, '260929-AAAA3'));
+    await h.db
+      .update(letters)
+      .set({ status: 'answered', answer: '已答复', answeredAt: new Date('2026-10-09T15:00:00+08:00') })
+      .where(eq(letters.trackingNo, '260929-AAAA3'));
     await runDay('2026-10-10');
     d = await digestsOf('2026-10-10');
     expect(d.dept(REGISTRATION)).toBeUndefined();
@@ -116,7 +145,12 @@ describe('daily digest over National Day week 2026 (Oct 1-7 off, Saturday Oct 10
   it('GET /api/digests/{date}: everything for the service centre, its own for a department', async () => {
     const center = await h.app.inject({ url: '/api/digests/2026-10-09', headers: bearer(await h.login('center')) });
     expect(center.statusCode).toBe(200);
-    expect(center.json().map((r: { kind: string; departmentId: number }) => `${r.kind}:${r.departmentId}`).sort()).toEqual(['department:5', 'department:6', 'office:1']);
+    expect(
+      center
+        .json()
+        .map((r: { kind: string; departmentId: number }) => `${r.kind}:${r.departmentId}`)
+        .sort(),
+    ).toEqual(['department:5', 'department:6', 'office:1']);
     const handler = await h.app.inject({ url: '/api/digests/2026-10-09', headers: bearer(await h.login('h-credit')) });
     expect(handler.json().map((r: { departmentId: number }) => r.departmentId)).toEqual([CREDIT]);
     const bad = await h.app.inject({ url: '/api/digests/2026-02-30', headers: bearer(await h.login('center')) });

@@ -59,13 +59,24 @@ function largestJsonLetter(i: number) {
 function largestFormPost(i: number) {
   const boundary = `----amrmem${i}`;
   const parts: Buffer[] = [];
-  const field = (name: string, value: string) => parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  const field = (name: string, value: string) =>
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   const fields: Record<string, string> = {
-    type: 'complaint', departmentId: '5', subject: `表单大附件 ${i}`, content: '附件较多的来信。', 'writer.name': '张三', 'writer.phone': '13800138000', allowPublication: 'no',
+    type: 'complaint',
+    departmentId: '5',
+    subject: `表单大附件 ${i}`,
+    content: '附件较多的来信。',
+    'writer.name': '张三',
+    'writer.phone': '13800138000',
+    allowPublication: 'no',
   };
   for (const [k, v] of Object.entries(fields)) field(k, v);
   for (let k = 0; k < 5; k++) {
-    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="attachments"; filename="f${k}.pdf"\r\ncontent-type: application/pdf\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="attachments"; filename="f${k}.pdf"\r\ncontent-type: application/pdf\r\n\r\n`,
+      ),
+    );
     parts.push(pdf(MAX_TOTAL_ATTACHMENT_BYTES / 5, k), Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));

@@ -9,9 +9,10 @@ import { workflowsPath } from '../../src/temporal/worker.js';
 // Letter workflows run for weeks, so a worker with new workflow code replays histories the old code
 // wrote. These are real histories recorded with earlier versions of workflows/letter.ts; replaying
 // them with today's code must not raise a nondeterminism error.
-const fixture = (name: string) => proto.temporal.api.history.v1.History.decode(
-  fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', name)),
-);
+const fixture = (name: string) =>
+  proto.temporal.api.history.v1.History.decode(
+    fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', name)),
+  );
 
 describe('letter workflow histories from earlier versions replay with the current code', () => {
   it('before the first step became a local activity (commit 165d797): started, due soon, answered', async () => {

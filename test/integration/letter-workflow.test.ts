@@ -27,7 +27,12 @@ let convenienceItemId: number;
 
 beforeAll(async () => {
   h = await startHarness({ temporal: true });
-  const item = await h.app.inject({ method: 'POST', url: '/api/admin/convenience-items', headers: bearer(await token('admin')), payload: { name: '营业执照补领', departmentId: 5 } });
+  const item = await h.app.inject({
+    method: 'POST',
+    url: '/api/admin/convenience-items',
+    headers: bearer(await token('admin')),
+    payload: { name: '营业执照补领', departmentId: 5 },
+  });
   convenienceItemId = item.json().id;
 });
 afterAll(async () => h?.close());
@@ -46,7 +51,12 @@ const settle = () => new Promise((r) => setTimeout(r, 400));
 
 /** Intake through the API (the receipt time is the real now). */
 async function submit(over: Record<string, unknown> = {}) {
-  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(over), headers: { 'x-forwarded-for': `10.3.0.${++ipSeq}` } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/letters',
+    payload: sampleLetter(over),
+    headers: { 'x-forwarded-for': `10.3.0.${++ipSeq}` },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { trackingNo: string; accessCode: string; dueDate: string; dueAt: string };
 }
@@ -68,13 +78,38 @@ async function storeLetter(o: { type: LetterType; receivedAt: Date; departmentId
   const due = h.calendar.deadline(o.receivedAt, days);
   const accessCode = newAccessCode();
   const dept = o.departmentId ?? 5;
-  const [row] = await h.db.insert(letters).values({
-    trackingNo: newTrackingNo(o.receivedAt), accessCodeHash: hashSecret(accessCode), type: o.type, convenienceItemId: o.convenienceItemId ?? null,
-    firstDepartmentId: dept, departmentId: dept, visitedDepartmentIds: [dept], writerName: '李四', writerPhone: '13900139000',
-    subject: o.subject ?? `${o.type} 测试`, content: '测试内容', allowPublication: false, receivedAt: o.receivedAt, limitDays: days,
-    dueDate: due.dueDate, dueAt: due.dueAt, dueProvisional: due.provisional,
-  }).returning();
-  await h.db.insert(letterEvents).values({ letterId: row!.id, eventKey: `letter-${row!.id}:received`, kind: 'received', isPublic: true, departmentId: dept, at: o.receivedAt });
+  const [row] = await h.db
+    .insert(letters)
+    .values({
+      trackingNo: newTrackingNo(o.receivedAt),
+      accessCodeHash: hashSecret(accessCode),
+      type: o.type,
+      convenienceItemId: o.convenienceItemId ?? null,
+      firstDepartmentId: dept,
+      departmentId: dept,
+      visitedDepartmentIds: [dept],
+      writerName: '李四',
+      writerPhone: '13900139000',
+      subject: o.subject ?? `${o.type} 测试`,
+      content: '测试内容',
+      allowPublication: false,
+      receivedAt: o.receivedAt,
+      limitDays: days,
+      dueDate: due.dueDate,
+      dueAt: due.dueAt,
+      dueProvisional: due.provisional,
+    })
+    .returning();
+  await h.db
+    .insert(letterEvents)
+    .values({
+      letterId: row!.id,
+      eventKey: `letter-${row!.id}:received`,
+      kind: 'received',
+      isPublic: true,
+      departmentId: dept,
+      at: o.receivedAt,
+    });
   return { ...row!, accessCode };
 }
 
@@ -92,7 +127,11 @@ async function refused(username: string, trackingNo: string, action: string, pay
   expect(res.json().error).toEqual({ code: 'conflict', message });
 }
 async function writerTimeline(trackingNo: string, accessCode: string) {
-  const res = await h.app.inject({ method: 'GET', url: `/api/letters/${trackingNo}`, headers: { 'x-access-code': accessCode, 'x-forwarded-for': `10.3.1.${++ipSeq}` } });
+  const res = await h.app.inject({
+    method: 'GET',
+    url: `/api/letters/${trackingNo}`,
+    headers: { 'x-access-code': accessCode, 'x-forwarded-for': `10.3.1.${++ipSeq}` },
+  });
   expect(res.statusCode).toBe(200);
   return res.json();
 }
@@ -126,7 +165,7 @@ describe('the outbox and the first workflow task', () => {
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
   });
 
-  it('a starter whose client shares the worker\'s NativeConnection asks for an eager start, and the letter starts', async () => {
+  it("a starter whose client shares the worker's NativeConnection asks for an eager start, and the letter starts", async () => {
     const shared = fromClient(new Client({ connection: h.testEnv!.nativeConnection }), h.temporal.taskQueue);
     const { trackingNo } = await submit();
     expect(await startPendingWorkflows(h.db, shared)).toBe(1);
@@ -167,8 +206,22 @@ describe('staff actions through the workflow update', () => {
   it('transfer: the case moves with its deadline, the writer sees it with the reason, the old department is read-only', async () => {
     const letter = await submitStarted();
     const c = await ok('h-registration', letter.trackingNo, 'transfer', transferTo(7, '涉及无照经营，属执法稽查局职责'));
-    expect(c).toMatchObject({ departmentId: 7, departmentName: '执法稽查局', status: 'processing', dueDate: letter.dueDate, readOnly: true });
-    expect(c.timeline.at(-1)).toMatchObject({ kind: 'transferred', isPublic: true, departmentId: 5, toDepartmentId: 7, reasonCode: 'not_in_remit', text: '涉及无照经营，属执法稽查局职责', actor: '登记注册局经办人' });
+    expect(c).toMatchObject({
+      departmentId: 7,
+      departmentName: '执法稽查局',
+      status: 'processing',
+      dueDate: letter.dueDate,
+      readOnly: true,
+    });
+    expect(c.timeline.at(-1)).toMatchObject({
+      kind: 'transferred',
+      isPublic: true,
+      departmentId: 5,
+      toDepartmentId: 7,
+      reasonCode: 'not_in_remit',
+      text: '涉及无照经营，属执法稽查局职责',
+      actor: '登记注册局经办人',
+    });
     // The deadline runs from receipt: a transfer does not reset it.
     expect((await rowOf(letter.trackingNo)).dueAt.toISOString()).toBe(new Date(letter.dueAt).toISOString());
 
@@ -180,17 +233,31 @@ describe('staff actions through the workflow update', () => {
     ]);
 
     // The department the case left: read-only (403 to act), a department never involved: 404.
-    const view = await h.app.inject({ method: 'GET', url: `/api/cases/${letter.trackingNo}`, headers: bearer(await token('h-registration')) });
+    const view = await h.app.inject({
+      method: 'GET',
+      url: `/api/cases/${letter.trackingNo}`,
+      headers: bearer(await token('h-registration')),
+    });
     expect(view.json().readOnly).toBe(true);
     const res403 = await act('h-registration', letter.trackingNo, 'answer', { content: '答复' });
     expect(res403.statusCode).toBe(403);
     expect(res403.json().error.message).toBe('该信件已不在本处室，只能查看');
     expect((await act('h-credit', letter.trackingNo, 'answer', { content: '答复' })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${letter.trackingNo}`, headers: bearer(await token('h-credit')) })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/cases/${letter.trackingNo}`, headers: bearer(await token('h-credit')) })).statusCode,
+    ).toBe(404);
 
-    const audits = await h.db.select().from(auditLog).where(and(eq(auditLog.recordId, letter.trackingNo), eq(auditLog.action, 'letter.transfer')));
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.recordId, letter.trackingNo), eq(auditLog.action, 'letter.transfer')));
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorUsername: 'h-registration', actorRole: 'handler', before: { departmentId: 5 }, after: { departmentId: 7 } });
+    expect(audits[0]).toMatchObject({
+      actorUsername: 'h-registration',
+      actorRole: 'handler',
+      before: { departmentId: 5 },
+      after: { departmentId: 7 },
+    });
   });
 
   it('ping-pong: a transfer back goes to the office, which decides lead and assisting departments; assisting opinions; answer', async () => {
@@ -207,7 +274,11 @@ describe('staff actions through the workflow update', () => {
     expect(notOffice.statusCode, notOffice.body).toBe(403);
     expect(notOffice.json().error.code).toBe('forbidden');
 
-    const decided = await ok('office', letter.trackingNo, 'arbitrate', { leadDepartmentId: 5, assistingDepartmentIds: [6, 5], note: '由登记注册局牵头，信用处协办' });
+    const decided = await ok('office', letter.trackingNo, 'arbitrate', {
+      leadDepartmentId: 5,
+      assistingDepartmentIds: [6, 5],
+      note: '由登记注册局牵头，信用处协办',
+    });
     expect(decided).toMatchObject({ status: 'processing', departmentId: 5, assistingDepartmentIds: [6], dueDate: letter.dueDate });
 
     // The assisting department gives an opinion (internal), and cannot answer.
@@ -224,7 +295,13 @@ describe('staff actions through the workflow update', () => {
     expect(w.status).toBe('answered');
     expect(w.answer.content).toBe('经核查，已责令商家退货。');
     // Internal opinions are not on the writer's timeline.
-    expect(w.timeline.map((e: { kind: string }) => e.kind)).toEqual(['received', 'transferred', 'transfer_disputed', 'arbitrated', 'answered']);
+    expect(w.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'received',
+      'transferred',
+      'transfer_disputed',
+      'arbitrated',
+      'answered',
+    ]);
     // Only the transfer's stated reason reaches the writer; the office's deliberation stays internal.
     expect(w.timeline.map((e: { text: string | null }) => e.text !== null)).toEqual([false, true, false, false, false]);
   });
@@ -248,11 +325,18 @@ describe('staff actions through the workflow update', () => {
   it('escalation ends in arbitration; arbitrating a case not in coordination is a 409', async () => {
     const letter = await submitStarted();
     await refused('office', letter.trackingNo, 'arbitrate', { leadDepartmentId: 6, note: '协调' }, '信件不在协调中');
-    const escalated = await ok('h-registration', letter.trackingNo, 'escalate', { reason: '涉及登记和信用两个处室', departmentIds: [5, 6] });
+    const escalated = await ok('h-registration', letter.trackingNo, 'escalate', {
+      reason: '涉及登记和信用两个处室',
+      departmentIds: [5, 6],
+    });
     expect(escalated).toMatchObject({ status: 'in_arbitration', departmentId: 5 });
     expect(escalated.timeline.at(-1)).toMatchObject({ kind: 'escalated', data: { departmentIds: [5, 6] } });
     await refused('h-registration', letter.trackingNo, 'escalate', { reason: '再次' }, '信件已在办公室协调中');
-    const decided = await ok('office', letter.trackingNo, 'arbitrate', { leadDepartmentId: 6, assistingDepartmentIds: [5], note: '由信用处牵头' });
+    const decided = await ok('office', letter.trackingNo, 'arbitrate', {
+      leadDepartmentId: 6,
+      assistingDepartmentIds: [5],
+      note: '由信用处牵头',
+    });
     expect(decided).toMatchObject({ status: 'processing', departmentId: 6, assistingDepartmentIds: [5], readOnly: false });
     // The former lead is now an assisting department: it may give opinions but not answer.
     await ok('h-registration', letter.trackingNo, 'opinions', { content: '登记信息已核实' });
@@ -263,10 +347,16 @@ describe('staff actions through the workflow update', () => {
   it('reject: a department requests it, the office confirms; the writer sees the reason', async () => {
     const letter = await submitStarted();
     const requested = await ok('h-registration', letter.trackingNo, 'reject', { reasonCode: 'duplicate', reason: '与 261120-ABCDE 重复' });
-    expect(requested).toMatchObject({ status: 'in_arbitration', pendingRejection: { reasonCode: 'duplicate', reason: '与 261120-ABCDE 重复' } });
+    expect(requested).toMatchObject({
+      status: 'in_arbitration',
+      pendingRejection: { reasonCode: 'duplicate', reason: '与 261120-ABCDE 重复' },
+    });
     await refused('h-registration', letter.trackingNo, 'reject', { reasonCode: 'duplicate', reason: '再次' }, '信件正由办公室协调');
     await refused('h-registration', letter.trackingNo, 'answer', { content: '答复' }, '信件正由办公室协调，暂不能答复');
-    const rejected = await ok('office', letter.trackingNo, 'reject', { reasonCode: 'duplicate', reason: '重复来信，已在 261120-ABCDE 中答复' });
+    const rejected = await ok('office', letter.trackingNo, 'reject', {
+      reasonCode: 'duplicate',
+      reason: '重复来信，已在 261120-ABCDE 中答复',
+    });
     expect(rejected).toMatchObject({ status: 'rejected', pendingRejection: null });
     await refused('h-registration', letter.trackingNo, 'answer', { content: '答复' }, '该信件已不予受理');
     const w = await writerTimeline(letter.trackingNo, letter.accessCode);
@@ -292,7 +382,10 @@ describe('staff actions through the workflow update', () => {
     await refused('office', letter.trackingNo, 'reject', { reasonCode: 'duplicate', reason: '重复' }, '该信件已答复办结');
     const row = await rowOf(letter.trackingNo);
     expect(row.answer).toBe('第一次答复');
-    const events = await h.db.select().from(letterEvents).where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.kind, 'answered')));
+    const events = await h.db
+      .select()
+      .from(letterEvents)
+      .where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.kind, 'answered')));
     expect(events).toHaveLength(1);
   });
 
@@ -305,7 +398,10 @@ describe('staff actions through the workflow update', () => {
     expect(results.map((r) => r.statusCode).sort(), results.map((r) => r.body).join('\n')).toEqual([200, 409]);
     expect(results.find((r) => r.statusCode === 409)!.json().error.message).toBe('该信件已答复办结');
     const row = await rowOf(letter.trackingNo);
-    const events = await h.db.select().from(letterEvents).where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.kind, 'answered')));
+    const events = await h.db
+      .select()
+      .from(letterEvents)
+      .where(and(eq(letterEvents.letterId, row.id), eq(letterEvents.kind, 'answered')));
     expect(events).toHaveLength(1);
     expect(events[0]!.text).toBe(row.answer);
   });
@@ -313,8 +409,18 @@ describe('staff actions through the workflow update', () => {
   it('a transfer to a department deactivated after the letter arrived is a 400', async () => {
     const letter = await submitStarted();
     const admin = await token('admin');
-    const dept = await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(admin), payload: { code: 'merged-unit', name: '已合并处室' } });
-    await h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${dept.json().id}`, headers: bearer(admin), payload: { active: false } });
+    const dept = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: bearer(admin),
+      payload: { code: 'merged-unit', name: '已合并处室' },
+    });
+    await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/departments/${dept.json().id}`,
+      headers: bearer(admin),
+      payload: { active: false },
+    });
     const res = await act('h-registration', letter.trackingNo, 'transfer', transferTo(dept.json().id));
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields['body.toDepartmentId']).toBe('处室不存在或已停用');
@@ -336,7 +442,10 @@ describe('staff actions through the workflow update', () => {
     await markDeadlineEvent(deps, row.id, 'overdue', new Date(row.dueAt.getTime() + 2));
     const events = await h.db.select().from(letterEvents).where(eq(letterEvents.letterId, row.id)).orderBy(asc(letterEvents.id));
     expect(events.map((e) => e.kind)).toEqual(['received', 'escalated', 'overdue']);
-    const audits = await h.db.select().from(auditLog).where(and(eq(auditLog.recordId, letter.trackingNo), eq(auditLog.action, 'letter.escalate')));
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.recordId, letter.trackingNo), eq(auditLog.action, 'letter.escalate')));
     expect(audits).toHaveLength(1);
     // A deadline event before its time is a no-op (a stale timer after the deadline moved).
     const fresh = await rowOf((await submit()).trackingNo);
@@ -361,7 +470,10 @@ describe('timers on the workflow clock', () => {
     expect((await rowOf(trackingNo)).overdue).toBe(false);
     // Two minutes later: overdue.
     await h.testEnv!.sleep(120_000);
-    const row = await waitFor(async () => { const r = await rowOf(trackingNo); return r.overdue && r; }, 'overdue');
+    const row = await waitFor(async () => {
+      const r = await rowOf(trackingNo);
+      return r.overdue && r;
+    }, 'overdue');
     expect(row.status).toBe('processing');
 
     const answered = await ok('h-registration', trackingNo, 'answer', { content: '已答复：请按规定办理。' });
@@ -381,15 +493,30 @@ describe('timers on the workflow clock', () => {
 
     const asInquiry = await ok('h-registration', letter.trackingNo, 'reclassify', { type: 'inquiry', reason: '实为咨询' });
     expect(asInquiry).toMatchObject({ type: 'inquiry', limitDays: 2, dueDate: dayIso(2), dueSoon: false });
-    expect(asInquiry.timeline.at(-1)).toMatchObject({ kind: 'reclassified', isPublic: false, data: { type: 'inquiry', convenienceItemId: null, dueDate: dayIso(2) } });
+    expect(asInquiry.timeline.at(-1)).toMatchObject({
+      kind: 'reclassified',
+      isPublic: false,
+      data: { type: 'inquiry', convenienceItemId: null, dueDate: dayIso(2) },
+    });
 
     // Due soon now follows the new deadline: the start of working day 1.
     await skipTo(`${dayIso(1)}T00:00:30`);
     await waitFor(async () => (await rowOf(letter.trackingNo)).dueSoon, 'dueSoon after reclassification');
 
     // The office makes it a convenience-list complaint: 3 working days; due soon clears (day 2 not yet begun).
-    const asConvenience = await ok('office', letter.trackingNo, 'reclassify', { type: 'complaint', convenienceItemId, reason: '属便民服务事项' });
-    expect(asConvenience).toMatchObject({ type: 'complaint', convenienceItemId, limitDays: 3, dueDate: dayIso(3), dueSoon: false, overdue: false });
+    const asConvenience = await ok('office', letter.trackingNo, 'reclassify', {
+      type: 'complaint',
+      convenienceItemId,
+      reason: '属便民服务事项',
+    });
+    expect(asConvenience).toMatchObject({
+      type: 'complaint',
+      convenienceItemId,
+      limitDays: 3,
+      dueDate: dayIso(3),
+      dueSoon: false,
+      overdue: false,
+    });
     await skipTo(`${dayIso(2)}T00:00:30`);
     await waitFor(async () => (await rowOf(letter.trackingNo)).dueSoon, 'dueSoon on the 3-day deadline');
     expect((await rowOf(letter.trackingNo)).overdue).toBe(false);
@@ -404,7 +531,17 @@ describe('timers on the workflow clock', () => {
     await skipTo(`${dayIso(11)}T00:00:30`);
     await waitFor(async () => (await rowOf(letter.trackingNo)).overdue, 'overdue on the 10-day deadline');
     const events = await h.db.select().from(letterEvents).where(eq(letterEvents.letterId, letter.id)).orderBy(asc(letterEvents.id));
-    expect(events.map((e) => e.kind)).toEqual(['received', 'reclassified', 'due_soon', 'reclassified', 'due_soon', 'overdue', 'reclassified', 'due_soon', 'overdue']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'received',
+      'reclassified',
+      'due_soon',
+      'reclassified',
+      'due_soon',
+      'overdue',
+      'reclassified',
+      'due_soon',
+      'overdue',
+    ]);
   });
 });
 
@@ -434,7 +571,14 @@ describe('late December 2026: provisional deadlines, the 2027 notice, holidays a
     await h.startPending();
     for (const name of Object.keys(L)) await waitFor(async () => (await due(name)).workflowStartedAt, `start ${name}`);
 
-    const expected = { inquiry: '2026-12-31', convenience: '2027-01-01', complaint: '2027-01-12', suggestion: '2027-01-12', report: '2027-01-12', early: '2027-01-07' };
+    const expected = {
+      inquiry: '2026-12-31',
+      convenience: '2027-01-01',
+      complaint: '2027-01-12',
+      suggestion: '2027-01-12',
+      report: '2027-01-12',
+      early: '2027-01-07',
+    };
     for (const [name, date] of Object.entries(expected)) {
       expect(await due(name), name).toMatchObject({ dueDate: date, dueProvisional: true });
     }
@@ -448,20 +592,42 @@ describe('late December 2026: provisional deadlines, the 2027 notice, holidays a
         void signalProvisionalLetters(h.db, h.temporal).then(resolve);
       });
     });
-    const put = await h.app.inject({ method: 'PUT', url: '/api/calendar/years/2027', headers: bearer(await token('admin')), payload: NOTICE_2027 });
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/years/2027',
+      headers: bearer(await token('admin')),
+      payload: NOTICE_2027,
+    });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json()).toMatchObject({ year: 2027, status: 'official', source: 'loaded' });
     expect(await changed).toBeGreaterThanOrEqual(6);
 
-    const expected = { inquiry: '2027-01-04', convenience: '2027-01-05', complaint: '2027-01-13', suggestion: '2027-01-13', report: '2027-01-13', early: '2027-01-10' };
+    const expected = {
+      inquiry: '2027-01-04',
+      convenience: '2027-01-05',
+      complaint: '2027-01-13',
+      suggestion: '2027-01-13',
+      report: '2027-01-13',
+      early: '2027-01-10',
+    };
     for (const [name, date] of Object.entries(expected)) {
-      const row = await waitFor(async () => { const r = await due(name); return !r.dueProvisional && r; }, `recompute ${name}`);
+      const row = await waitFor(async () => {
+        const r = await due(name);
+        return !r.dueProvisional && r;
+      }, `recompute ${name}`);
       expect(row.dueDate, name).toBe(date);
       expect(row.dueAt.toISOString(), name).toBe(parseChinaInstant(`${date}T23:59:59.999`)!.toISOString());
       expect(row.receivedAt.getTime()).toBe(L[name]!.receivedAt.getTime());
     }
-    const audits = await h.db.select().from(auditLog).where(and(eq(auditLog.recordId, L.inquiry!.trackingNo), eq(auditLog.action, 'letter.deadline_recomputed')));
-    expect(audits[0]).toMatchObject({ actorUsername: 'system:calendar', before: { dueDate: '2026-12-31', provisional: true }, after: { dueDate: '2027-01-04', provisional: false } });
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.recordId, L.inquiry!.trackingNo), eq(auditLog.action, 'letter.deadline_recomputed')));
+    expect(audits[0]).toMatchObject({
+      actorUsername: 'system:calendar',
+      before: { dueDate: '2026-12-31', provisional: true },
+      after: { dueDate: '2027-01-04', provisional: false },
+    });
 
     // The explanation counts the make-up Sunday and skips the holiday.
     const res = await h.app.inject({ method: 'GET', url: `/api/cases/${L.early!.trackingNo}`, headers: bearer(await token('office')) });
@@ -498,7 +664,10 @@ describe('late December 2026: provisional deadlines, the 2027 notice, holidays a
   it('a convenience complaint due Tuesday 5 January: due soon from Monday 4 January, overdue from 6 January', async () => {
     // Already past 4 January 00:00 on the clock: it fired on the way here.
     expect(await flag('convenience', 'dueSoon')).toBe(true);
-    const ev = await h.db.select().from(letterEvents).where(and(eq(letterEvents.letterId, L.convenience!.id), eq(letterEvents.kind, 'due_soon')));
+    const ev = await h.db
+      .select()
+      .from(letterEvents)
+      .where(and(eq(letterEvents.letterId, L.convenience!.id), eq(letterEvents.kind, 'due_soon')));
     expect(ev).toHaveLength(1);
     // Fired on 4 January, China time (at its start; how fast the worker ran is not this test's business).
     expect(chinaDayOf(ev[0]!.at)).toBe(chinaDayOf(parseChinaInstant('2027-01-04T00:00')!));

@@ -29,7 +29,9 @@ const apiLookup = (trackingNo: string, accessCode: string, ip = freshIp()) =>
   h.app.inject({ method: 'GET', url: `/api/letters/${trackingNo}`, headers: { 'x-forwarded-for': ip, 'x-access-code': accessCode } });
 const formLookup = (trackingNo: string, accessCode: string, ip = freshIp()) =>
   h.app.inject({
-    method: 'POST', url: '/lookup', payload: new URLSearchParams({ trackingNo, accessCode }).toString(),
+    method: 'POST',
+    url: '/lookup',
+    payload: new URLSearchParams({ trackingNo, accessCode }).toString(),
     headers: { 'x-forwarded-for': ip, 'content-type': 'application/x-www-form-urlencoded' },
   });
 
@@ -43,8 +45,7 @@ async function newLetter() {
 /** Wrong codes from a new address each, then the right code: what a distributed guesser and the writer see. */
 async function guessFromManyAddresses(trackingNo: string, rightCode: string) {
   const seen: { status: number; body: string; retryAfter: string | undefined }[] = [];
-  const note = (r: LightMyRequestResponse) =>
-    seen.push({ status: r.statusCode, body: r.body, retryAfter: r.headers['retry-after'] });
+  const note = (r: LightMyRequestResponse) => seen.push({ status: r.statusCode, body: r.body, retryAfter: r.headers['retry-after'] });
   for (let i = 0; i < WRONG_CODES_PER_NUMBER + 2; i++) note(await apiLookup(trackingNo, `WRONG${i}X`));
   note(await apiLookup(trackingNo, rightCode));
   return seen;
@@ -78,7 +79,7 @@ describe('issue #19 point 9: wrong access codes are limited per tracking number'
     expect((await formLookup(letter.trackingNo, letter.accessCode)).statusCode).toBe(200);
   });
 
-  it('an unknown number answers exactly like a letter\'s number over the same sequence', async () => {
+  it("an unknown number answers exactly like a letter's number over the same sequence", async () => {
     const letter = await newLetter();
     const known = await guessFromManyAddresses(letter.trackingNo, letter.accessCode);
     const unknown = await guessFromManyAddresses(unknownNumber(), letter.accessCode);
@@ -87,7 +88,7 @@ describe('issue #19 point 9: wrong access codes are limited per tracking number'
     expect(known.at(-1)!.status).toBe(429);
   });
 
-  it('right codes do not use up the number\'s budget, and the counter is shared by the API and the form page', async () => {
+  it("right codes do not use up the number's budget, and the counter is shared by the API and the form page", async () => {
     const letter = await newLetter();
     for (let i = 0; i < WRONG_CODES_PER_NUMBER + 2; i++) {
       expect((await apiLookup(letter.trackingNo, letter.accessCode)).statusCode).toBe(200);

@@ -78,14 +78,30 @@ beforeAll(async () => {
   ];
   for (const { departmentId, i } of plan) {
     const res = await h.app.inject({
-      method: 'POST', url: '/api/letters', headers: { 'x-forwarded-for': `10.3.0.${++ipSeq}` },
-      payload: sampleLetter({ departmentId, type: i % 4 === 1 ? 'inquiry' : 'complaint', subject: i % 3 === 0 ? `游标翻页 ${departmentId}-${i}` : `来信 ${departmentId}-${i}` }),
+      method: 'POST',
+      url: '/api/letters',
+      headers: { 'x-forwarded-for': `10.3.0.${++ipSeq}` },
+      payload: sampleLetter({
+        departmentId,
+        type: i % 4 === 1 ? 'inquiry' : 'complaint',
+        subject: i % 3 === 0 ? `游标翻页 ${departmentId}-${i}` : `来信 ${departmentId}-${i}`,
+      }),
     });
     expect(res.statusCode, res.body).toBe(201);
     made.push({ trackingNo: res.json().trackingNo, id: 0, departmentId });
   }
   const ids = new Map(
-    (await h.db.select({ id: letters.id, trackingNo: letters.trackingNo }).from(letters).where(inArray(letters.trackingNo, made.map((m) => m.trackingNo)))).map((r) => [r.trackingNo, r.id]),
+    (
+      await h.db
+        .select({ id: letters.id, trackingNo: letters.trackingNo })
+        .from(letters)
+        .where(
+          inArray(
+            letters.trackingNo,
+            made.map((m) => m.trackingNo),
+          ),
+        )
+    ).map((r) => [r.trackingNo, r.id]),
   );
   for (const m of made) m.id = ids.get(m.trackingNo)!;
   const byDept = (d: number) => made.filter((m) => m.departmentId === d).map((m) => m.id);
@@ -103,9 +119,15 @@ beforeAll(async () => {
   await h.sql`update letters set status = 'answered', answer = '已答复', answered_at = now(), closed_late = false where id in ${h.sql([reg[9]!, reg[10]!, credit[5]!, enf[4]!])}`;
   await h.sql`update letters set overdue = true where id in ${h.sql([reg[0]!, reg[11]!, reg[12]!, credit[0]!, enf[5]!])}`;
   // Transferred on from registration: it sees them read-only.
-  await h.db.update(letters).set({ departmentId: ENFORCEMENT, visitedDepartmentIds: [REGISTRATION, ENFORCEMENT] }).where(inArray(letters.id, [reg[1]!, reg[13]!]));
+  await h.db
+    .update(letters)
+    .set({ departmentId: ENFORCEMENT, visitedDepartmentIds: [REGISTRATION, ENFORCEMENT] })
+    .where(inArray(letters.id, [reg[1]!, reg[13]!]));
   // Credit's letter with registration assisting.
-  await h.db.update(letters).set({ assistingDepartmentIds: [REGISTRATION], visitedDepartmentIds: [CREDIT, REGISTRATION] }).where(eq(letters.id, credit[1]!));
+  await h.db
+    .update(letters)
+    .set({ assistingDepartmentIds: [REGISTRATION], visitedDepartmentIds: [CREDIT, REGISTRATION] })
+    .where(eq(letters.id, credit[1]!));
 });
 afterAll(async () => h?.close());
 
@@ -113,7 +135,9 @@ describe('GET /api/cases with a cursor', () => {
   it('walking the pages returns every letter exactly once, in (due time, id) order, ties and microseconds included', async () => {
     const expected = await tableOrder();
     expect(expected).toHaveLength(made.length);
-    const sameDue = (await h.sql`select count(*)::int as n from letters where due_at = ${SAME_DUE}::timestamptz`) as unknown as [{ n: number }];
+    const sameDue = (await h.sql`select count(*)::int as n from letters where due_at = ${SAME_DUE}::timestamptz`) as unknown as [
+      { n: number },
+    ];
     expect(sameDue[0].n).toBe(14);
     for (const limit of [1, 2, 3, 7, 20, made.length, 200]) {
       const seen = await walk('office', {}, limit);
@@ -144,8 +168,16 @@ describe('GET /api/cases with a cursor', () => {
 
   it('filters and the department scope apply on every page', async () => {
     const queries: Record<string, string>[] = [
-      {}, { status: 'processing' }, { status: 'answered' }, { overdue: 'true' }, { overdue: 'false' }, { q: '游标翻页' },
-      { type: 'inquiry' }, { departmentId: String(ENFORCEMENT) }, { status: 'processing', q: '游标翻页' }, { overdue: 'true', status: 'processing' },
+      {},
+      { status: 'processing' },
+      { status: 'answered' },
+      { overdue: 'true' },
+      { overdue: 'false' },
+      { q: '游标翻页' },
+      { type: 'inquiry' },
+      { departmentId: String(ENFORCEMENT) },
+      { status: 'processing', q: '游标翻页' },
+      { overdue: 'true', status: 'processing' },
     ];
     for (const username of ['office', 'h-registration', 'h-credit', 'h-enforcement', 'l-registration']) {
       for (const query of queries) {
@@ -157,18 +189,24 @@ describe('GET /api/cases with a cursor', () => {
     const reg = new Set(await all('h-registration'));
     const expectedReg = (await h.sql`
       select tracking_no from letters
-      where department_id = ${REGISTRATION} or ${REGISTRATION} = any(assisting_department_ids) or visited_department_ids @> array[${REGISTRATION}]::int[]`) as unknown as { tracking_no: string }[];
+      where department_id = ${REGISTRATION} or ${REGISTRATION} = any(assisting_department_ids) or visited_department_ids @> array[${REGISTRATION}]::int[]`) as unknown as {
+      tracking_no: string;
+    }[];
     expect([...reg].sort()).toEqual(expectedReg.map((r) => r.tracking_no).sort());
     expect(reg.size).toBe(24 + 1);
   });
 
-  it('a crafted cursor never shows another department\'s letters', async () => {
+  it("a crafted cursor never shows another department's letters", async () => {
     const order = await tableOrder();
     const visible = await all('h-registration');
     const foreign = made.filter((m) => !visible.includes(m.trackingNo));
     expect(foreign.length).toBeGreaterThan(10);
     const positions = (await h.sql`
-      select tracking_no, id, (extract(epoch from due_at) * 1000000)::bigint::text as micros from letters`) as unknown as { tracking_no: string; id: number; micros: string }[];
+      select tracking_no, id, (extract(epoch from due_at) * 1000000)::bigint::text as micros from letters`) as unknown as {
+      tracking_no: string;
+      id: number;
+      micros: string;
+    }[];
     const at = new Map(positions.map((p) => [p.tracking_no, cursorOf(p.micros, Number(p.id))]));
     for (const f of foreign) {
       // A cursor made from a letter the handler may not see: the page after that position, their letters only.
@@ -185,21 +223,41 @@ describe('GET /api/cases with a cursor', () => {
     expect(rest).toEqual(credit.filter((no) => order.indexOf(no) >= 10));
     // Before everything and after everything.
     expect(await walk('h-registration', { after: cursorOf(0n, 1) }, 4)).toEqual(visible);
-    expect(await page('h-registration', { after: cursorOf(253_402_300_799_999_999n, Number.MAX_SAFE_INTEGER) })).toEqual({ items: [], nextCursor: null });
+    expect(await page('h-registration', { after: cursorOf(253_402_300_799_999_999n, Number.MAX_SAFE_INTEGER) })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('a malformed cursor is a 400 naming the field, never a 500', async () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64url');
     const bad = [
-      'x', 'abc', '%E6%B8%B8%E6%A0%87', 'MTc5NTQ0MzE5OTk5OTAwMC40Mg=', 'MTc5NTQ0MzE5OTk5OTAwMC40Mh', 'a'.repeat(65),
-      b64('1795443199999000'), b64('1795443199999000.'), b64('.42'), b64('1795443199999000.0'), b64('-1.42'), b64('01.42'),
-      b64('1795443199999000.42.1'), b64('1795443199.999000.42'), b64('2026-11-27T15:59:59.999Z.42'), b64('253402300800000000.1'),
-      b64('1.9007199254740993'), b64(' 1.42'), b64('1,42'),
+      'x',
+      'abc',
+      '%E6%B8%B8%E6%A0%87',
+      'MTc5NTQ0MzE5OTk5OTAwMC40Mg=',
+      'MTc5NTQ0MzE5OTk5OTAwMC40Mh',
+      'a'.repeat(65),
+      b64('1795443199999000'),
+      b64('1795443199999000.'),
+      b64('.42'),
+      b64('1795443199999000.0'),
+      b64('-1.42'),
+      b64('01.42'),
+      b64('1795443199999000.42.1'),
+      b64('1795443199.999000.42'),
+      b64('2026-11-27T15:59:59.999Z.42'),
+      b64('253402300800000000.1'),
+      b64('1.9007199254740993'),
+      b64(' 1.42'),
+      b64('1,42'),
     ];
     for (const after of bad) {
       const res = await get('office', `/api/cases?after=${after.startsWith('%') ? after : encodeURIComponent(after)}`);
       expect(res.statusCode, `${after}: ${res.body}`).toBe(400);
-      expect(res.json()).toEqual({ error: { code: 'validation_failed', message: '提交的内容有误，请检查标注的字段', fields: { 'querystring.after': BAD_CURSOR } } });
+      expect(res.json()).toEqual({
+        error: { code: 'validation_failed', message: '提交的内容有误，请检查标注的字段', fields: { 'querystring.after': BAD_CURSOR } },
+      });
     }
     const empty = await get('office', '/api/cases?after=');
     expect(empty.statusCode).toBe(400);

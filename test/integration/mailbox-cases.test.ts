@@ -18,13 +18,19 @@ async function token(username: string) {
 }
 
 async function create(name: string, over: Record<string, unknown>) {
-  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(over), headers: { 'x-forwarded-for': `10.2.0.${++ipSeq}` } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/letters',
+    payload: sampleLetter(over),
+    headers: { 'x-forwarded-for': `10.2.0.${++ipSeq}` },
+  });
   expect(res.statusCode, res.body).toBe(201);
   const [row] = await h.db.select().from(letters).where(eq(letters.trackingNo, res.json().trackingNo));
   L[name] = { ...res.json(), id: row!.id };
 }
 
-const set = (name: string, values: Partial<typeof letters.$inferInsert>) => h.db.update(letters).set(values).where(eq(letters.id, L[name]!.id));
+const set = (name: string, values: Partial<typeof letters.$inferInsert>) =>
+  h.db.update(letters).set(values).where(eq(letters.id, L[name]!.id));
 
 async function get(username: string | null, url: string) {
   return h.app.inject({ method: 'GET', url, headers: username ? bearer(await token(username)) : {} });
@@ -33,7 +39,9 @@ async function get(username: string | null, url: string) {
 async function list(username: string, query = '') {
   const res = await get(username, `/api/cases${query ? `?${query}` : ''}`);
   expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { items: { trackingNo: string; dueAt: string; readOnly: boolean; departmentId: number; remainingWorkingDays: number }[] }).items;
+  return (
+    res.json() as { items: { trackingNo: string; dueAt: string; readOnly: boolean; departmentId: number; remainingWorkingDays: number }[] }
+  ).items;
 }
 const nos = (rows: { trackingNo: string }[]) => rows.map((r) => r.trackingNo).sort();
 const ids = (...names: string[]) => names.map((n) => L[n]!.trackingNo).sort();
@@ -41,7 +49,12 @@ const ids = (...names: string[]) => names.map((n) => L[n]!.trackingNo).sort();
 beforeAll(async () => {
   h = await startHarness();
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png')]);
-  await create('complaint5', { subject: '网店不退货', content: '商品有质量问题，商家拒绝退货。', attachments: [{ filename: '凭证.png', contentBase64: png.toString('base64') }], writer: { name: '张三', phone: '13800138000', email: 'z@example.com', idNumber: '11010519491231002X' } });
+  await create('complaint5', {
+    subject: '网店不退货',
+    content: '商品有质量问题，商家拒绝退货。',
+    attachments: [{ filename: '凭证.png', contentBase64: png.toString('base64') }],
+    writer: { name: '张三', phone: '13800138000', email: 'z@example.com', idNumber: '11010519491231002X' },
+  });
   await create('inquiry5', { type: 'inquiry', subject: '营业执照办理咨询', content: '请问个体工商户如何办理营业执照？' });
   await create('suggestion7', { type: 'suggestion', departmentId: 7, subject: '建议加强执法', content: '建议抽查覆盖率达到 100% 以上' });
   await create('report8', { type: 'report', departmentId: 8, subject: '餐馆卫生', content: 'ABC 餐馆后厨卫生差' });
@@ -65,20 +78,39 @@ describe('GET /api/cases', () => {
     expect(rows[0]!.trackingNo).toBe(L.inquiry5!.trackingNo); // 2 working days: first
     expect(rows.every((r) => r.readOnly === false)).toBe(true);
     const inquiry = rows[0]!;
-    expect(inquiry).toMatchObject({ type: 'inquiry', status: 'processing', departmentId: 5, departmentName: '登记注册局', dueDate: L.inquiry5!.dueDate, dueSoon: false, overdue: false });
-    expect(inquiry.remainingWorkingDays).toBe(h.calendar.current.countWorkingDays(Math.floor((Date.now() + 8 * 3600_000) / 86_400_000), Date.parse(L.inquiry5!.dueDate) / 86_400_000));
+    expect(inquiry).toMatchObject({
+      type: 'inquiry',
+      status: 'processing',
+      departmentId: 5,
+      departmentName: '登记注册局',
+      dueDate: L.inquiry5!.dueDate,
+      dueSoon: false,
+      overdue: false,
+    });
+    expect(inquiry.remainingWorkingDays).toBe(
+      h.calendar.current.countWorkingDays(
+        Math.floor((Date.now() + 8 * 3600_000) / 86_400_000),
+        Date.parse(L.inquiry5!.dueDate) / 86_400_000,
+      ),
+    );
   });
 
   it('paginates with limit and offset in the same order', async () => {
     const all = await list('office');
-    const pages = [...(await list('office', 'limit=3&offset=0')), ...(await list('office', 'limit=3&offset=3')), ...(await list('office', 'limit=3&offset=6'))];
+    const pages = [
+      ...(await list('office', 'limit=3&offset=0')),
+      ...(await list('office', 'limit=3&offset=3')),
+      ...(await list('office', 'limit=3&offset=6')),
+    ];
     expect(pages.map((r) => r.trackingNo)).toEqual(all.map((r) => r.trackingNo));
     expect(await list('office', 'limit=3&offset=100')).toEqual([]);
   });
 
   it('filters by status, type, department, overdue and due date', async () => {
     expect(nos(await list('office', 'status=answered'))).toEqual(ids('answered6'));
-    expect(nos(await list('office', 'status=processing'))).toEqual(ids('complaint5', 'inquiry5', 'suggestion7', 'report8', 'transferred', 'assisted'));
+    expect(nos(await list('office', 'status=processing'))).toEqual(
+      ids('complaint5', 'inquiry5', 'suggestion7', 'report8', 'transferred', 'assisted'),
+    );
     expect(nos(await list('office', 'type=inquiry'))).toEqual(ids('inquiry5'));
     expect(nos(await list('office', 'departmentId=7'))).toEqual(ids('suggestion7', 'transferred', 'assisted'));
     expect(nos(await list('office', 'overdue=true'))).toEqual(ids('report8'));
@@ -97,7 +129,7 @@ describe('GET /api/cases', () => {
     expect(await list('office', `q=${encodeURIComponent('没有这样的信')}`)).toHaveLength(0);
   });
 
-  it('a handler sees their department\'s cases, and read-only those that passed through it', async () => {
+  it("a handler sees their department's cases, and read-only those that passed through it", async () => {
     const rows = await list('h-registration');
     expect(nos(rows)).toEqual(ids('complaint5', 'inquiry5', 'transferred'));
     expect(rows.find((r) => r.trackingNo === L.transferred!.trackingNo)!.readOnly).toBe(true);
@@ -147,9 +179,18 @@ describe('GET /api/cases/{trackingNo}', () => {
     expect(res.statusCode).toBe(200);
     const c = res.json();
     expect(c).toMatchObject({
-      trackingNo: L.complaint5!.trackingNo, readOnly: false, firstDepartmentId: 5, limitDays: 10, dueDate: L.complaint5!.dueDate,
+      trackingNo: L.complaint5!.trackingNo,
+      readOnly: false,
+      firstDepartmentId: 5,
+      limitDays: 10,
+      dueDate: L.complaint5!.dueDate,
       writer: { name: '张三', phone: '13800138000', email: 'z@example.com', idNumber: '11010519491231002X' },
-      content: '商品有质量问题，商家拒绝退货。', allowPublication: true, convenienceItemId: null, assistingDepartmentIds: [], pendingRejection: null, answer: null,
+      content: '商品有质量问题，商家拒绝退货。',
+      allowPublication: true,
+      convenienceItemId: null,
+      assistingDepartmentIds: [],
+      pendingRejection: null,
+      answer: null,
     });
     expect(c.attachments).toEqual([{ id: expect.any(Number), filename: '凭证.png', mimeType: 'image/png', size: 11 }]);
     expect(c.timeline.map((e: { kind: string }) => e.kind)).toEqual(['received']);
@@ -165,7 +206,9 @@ describe('GET /api/cases/{trackingNo}', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['content-disposition']).toContain(encodeURIComponent('凭证.png'));
-    expect(res.rawPayload.equals(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png')]))).toBe(true);
+    expect(res.rawPayload.equals(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png')]))).toBe(
+      true,
+    );
     // Another department's handler: the same 404 as for a file that does not exist.
     expect((await get('h-credit', `/api/cases/${L.complaint5!.trackingNo}/attachments/${id}`)).statusCode).toBe(404);
     expect((await get('h-registration', `/api/cases/${L.complaint5!.trackingNo}/attachments/${id + 1000}`)).statusCode).toBe(404);
@@ -210,7 +253,7 @@ describe('POST /api/cases/{trackingNo}/… refused before the workflow is asked'
     expect((await act('admin', 'complaint5', 'answer', answer)).statusCode).toBe(403);
   });
 
-  it('404 for a case outside the handler\'s scope', async () => {
+  it("404 for a case outside the handler's scope", async () => {
     const res = await act('h-credit', 'complaint5', 'answer', answer);
     expect(res.statusCode).toBe(404);
     expect(res.json().error.message).toBe('未找到该信件');
@@ -218,7 +261,11 @@ describe('POST /api/cases/{trackingNo}/… refused before the workflow is asked'
   });
 
   it('403 for a department that no longer has the case', async () => {
-    for (const [action, body] of [['answer', answer], ['transfer', { toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '不属于' }], ['escalate', { reason: '多个处室' }]] as const) {
+    for (const [action, body] of [
+      ['answer', answer],
+      ['transfer', { toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '不属于' }],
+      ['escalate', { reason: '多个处室' }],
+    ] as const) {
       const res = await act('h-registration', 'transferred', action, body);
       expect(res.statusCode, action).toBe(403);
       expect(res.json().error.message).toBe('该信件已不在本处室，只能查看');
@@ -245,13 +292,31 @@ describe('POST /api/cases/{trackingNo}/… refused before the workflow is asked'
   });
 
   it('400 for an unknown or inactive department, or a convenience item on a non-complaint', async () => {
-    const unknown = await act('h-registration', 'complaint5', 'transfer', { toDepartmentId: 999, reasonCode: 'not_in_remit', reason: '不属于' });
+    const unknown = await act('h-registration', 'complaint5', 'transfer', {
+      toDepartmentId: 999,
+      reasonCode: 'not_in_remit',
+      reason: '不属于',
+    });
     expect(unknown.statusCode, unknown.body).toBe(400);
     expect(unknown.json().error.fields['body.toDepartmentId']).toBe('处室不存在或已停用');
     const admin = await token('admin');
-    const dept = await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(admin), payload: { code: 'old-unit', name: '旧处室' } });
-    await h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${dept.json().id}`, headers: bearer(admin), payload: { active: false } });
-    const inactive = await act('h-registration', 'complaint5', 'transfer', { toDepartmentId: dept.json().id, reasonCode: 'not_in_remit', reason: '不属于' });
+    const dept = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: bearer(admin),
+      payload: { code: 'old-unit', name: '旧处室' },
+    });
+    await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/departments/${dept.json().id}`,
+      headers: bearer(admin),
+      payload: { active: false },
+    });
+    const inactive = await act('h-registration', 'complaint5', 'transfer', {
+      toDepartmentId: dept.json().id,
+      reasonCode: 'not_in_remit',
+      reason: '不属于',
+    });
     expect(inactive.statusCode).toBe(400);
     expect(inactive.json().error.fields['body.toDepartmentId']).toBe('处室不存在或已停用');
     const arbitrate = await act('office', 'complaint5', 'arbitrate', { leadDepartmentId: 7, assistingDepartmentIds: [999], note: '协调' });
@@ -260,10 +325,18 @@ describe('POST /api/cases/{trackingNo}/… refused before the workflow is asked'
     const escalate = await act('h-registration', 'complaint5', 'escalate', { reason: '多个处室', departmentIds: [6, 999] });
     expect(escalate.statusCode).toBe(400);
     expect(escalate.json().error.fields['body.departmentIds.1']).toBe('处室不存在或已停用');
-    const reclassify = await act('h-registration', 'complaint5', 'reclassify', { type: 'inquiry', convenienceItemId: 1, reason: '实为咨询' });
+    const reclassify = await act('h-registration', 'complaint5', 'reclassify', {
+      type: 'inquiry',
+      convenienceItemId: 1,
+      reason: '实为咨询',
+    });
     expect(reclassify.statusCode).toBe(400);
     expect(reclassify.json().error.fields['body.convenienceItemId']).toBe('只有投诉可以选择便民服务事项');
-    const noItem = await act('h-registration', 'complaint5', 'reclassify', { type: 'complaint', convenienceItemId: 4242, reason: '便民事项' });
+    const noItem = await act('h-registration', 'complaint5', 'reclassify', {
+      type: 'complaint',
+      convenienceItemId: 4242,
+      reason: '便民事项',
+    });
     expect(noItem.statusCode).toBe(400);
     expect(noItem.json().error.fields['body.convenienceItemId']).toBe('便民服务事项不存在或已停用');
   });

@@ -19,7 +19,12 @@ let ipSeq = 0;
 beforeAll(async () => {
   h = await startHarness();
   admin = await h.login('admin');
-  const item = await h.app.inject({ method: 'POST', url: '/api/admin/convenience-items', headers: bearer(admin), payload: { name: '企业名称自主申报', departmentId: 5 } });
+  const item = await h.app.inject({
+    method: 'POST',
+    url: '/api/admin/convenience-items',
+    headers: bearer(admin),
+    payload: { name: '企业名称自主申报', departmentId: 5 },
+  });
   expect(item.statusCode).toBe(201);
   convenienceItemId = item.json().id;
 });
@@ -29,7 +34,12 @@ afterAll(async () => h?.close());
 const freshIp = () => `10.1.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
 
 function post(payload: unknown, headers: Record<string, string> = {}) {
-  return h.app.inject({ method: 'POST', url: '/api/letters', payload: payload as object, headers: { 'x-forwarded-for': freshIp(), ...headers } });
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/letters',
+    payload: payload as object,
+    headers: { 'x-forwarded-for': freshIp(), ...headers },
+  });
 }
 
 function lookUp(trackingNo: string, accessCode?: string) {
@@ -53,7 +63,11 @@ const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF');
 const b64 = (b: Buffer) => b.toString('base64');
 
 async function storedContent(attachmentId: number) {
-  const pieces = await h.db.select().from(letterAttachmentChunks).where(eq(letterAttachmentChunks.attachmentId, attachmentId)).orderBy(asc(letterAttachmentChunks.seq));
+  const pieces = await h.db
+    .select()
+    .from(letterAttachmentChunks)
+    .where(eq(letterAttachmentChunks.attachmentId, attachmentId))
+    .orderBy(asc(letterAttachmentChunks.seq));
   return Buffer.concat(pieces.map((p) => p.data));
 }
 
@@ -62,10 +76,21 @@ const VALID_ID = '11010519491231002X';
 
 describe('POST /api/letters', () => {
   it('stores a letter and answers 201 with tracking number, access code and deadline', async () => {
-    const res = await post(sampleLetter({ writer: { name: '张三', phone: '13800138000', email: 'zhangsan@example.com', idNumber: VALID_ID.toLowerCase() } }));
+    const res = await post(
+      sampleLetter({ writer: { name: '张三', phone: '13800138000', email: 'zhangsan@example.com', idNumber: VALID_ID.toLowerCase() } }),
+    );
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(['accessCode', 'departmentId', 'dueAt', 'dueDate', 'receivedAt', 'status', 'trackingNo', 'type']);
+    expect(Object.keys(body).sort()).toEqual([
+      'accessCode',
+      'departmentId',
+      'dueAt',
+      'dueDate',
+      'receivedAt',
+      'status',
+      'trackingNo',
+      'type',
+    ]);
     expect(body.trackingNo).toMatch(/^\d{6}-[2-9A-HJKMNP-Z]{5}$/);
     expect(body.accessCode).toMatch(/^[2-9A-HJKMNP-Z]{10}$/);
     expect(body).toMatchObject({ type: 'complaint', departmentId: 5, status: 'processing' });
@@ -73,7 +98,16 @@ describe('POST /api/letters', () => {
     expect(body.dueAt).toBe(`${body.dueDate}T23:59:59.999+08:00`);
 
     const row = (await rowOf(body.trackingNo))!;
-    expect(row).toMatchObject({ type: 'complaint', status: 'processing', departmentId: 5, firstDepartmentId: 5, visitedDepartmentIds: [5], limitDays: 10, writerIdNumber: VALID_ID, workflowStartedAt: null });
+    expect(row).toMatchObject({
+      type: 'complaint',
+      status: 'processing',
+      departmentId: 5,
+      firstDepartmentId: 5,
+      visitedDepartmentIds: [5],
+      limitDays: 10,
+      writerIdNumber: VALID_ID,
+      workflowStartedAt: null,
+    });
     // The access code is stored only as a hash.
     expect(row.accessCodeHash).not.toContain(body.accessCode);
     expect(JSON.stringify(row)).not.toContain(body.accessCode);
@@ -104,17 +138,23 @@ describe('POST /api/letters', () => {
   });
 
   it('stores JPEG, PNG and PDF attachments with the type read from their content', async () => {
-    const res = await post(sampleLetter({
-      attachments: [
-        { filename: 'photo.jpg', contentBase64: b64(JPEG) },
-        { filename: 'screen.png', contentBase64: b64(PNG) },
-        // A PDF with a misleading name is still a PDF: the content decides.
-        { filename: 'receipt.jpg', contentBase64: b64(PDF) },
-      ],
-    }));
+    const res = await post(
+      sampleLetter({
+        attachments: [
+          { filename: 'photo.jpg', contentBase64: b64(JPEG) },
+          { filename: 'screen.png', contentBase64: b64(PNG) },
+          // A PDF with a misleading name is still a PDF: the content decides.
+          { filename: 'receipt.jpg', contentBase64: b64(PDF) },
+        ],
+      }),
+    );
     expect(res.statusCode).toBe(201);
     const row = (await rowOf(res.json().trackingNo))!;
-    const files = await h.db.select().from(letterAttachments).where(eq(letterAttachments.letterId, row.id)).orderBy(asc(letterAttachments.id));
+    const files = await h.db
+      .select()
+      .from(letterAttachments)
+      .where(eq(letterAttachments.letterId, row.id))
+      .orderBy(asc(letterAttachments.id));
     expect(files.map((f) => [f.filename, f.mimeType, f.size])).toEqual([
       ['photo.jpg', 'image/jpeg', JPEG.length],
       ['screen.png', 'image/png', PNG.length],
@@ -128,11 +168,25 @@ describe('POST /api/letters', () => {
     const res = await post(sampleLetter({ attachments: [{ filename: '合同.pdf', contentBase64: b64(big) }] }));
     expect(res.statusCode, res.body).toBe(201);
     const row = (await rowOf(res.json().trackingNo))!;
-    const [file] = await h.db.select().from(letterAttachments).where(eq(letterAttachments.letterId, row.id)).orderBy(asc(letterAttachments.id));
-    const pieces = await h.db.select().from(letterAttachmentChunks).where(eq(letterAttachmentChunks.attachmentId, file!.id)).orderBy(asc(letterAttachmentChunks.seq));
-    expect(pieces.map((p) => p.data.length)).toEqual(Array.from({ length: big.length / ATTACHMENT_CHUNK_BYTES }, () => ATTACHMENT_CHUNK_BYTES));
+    const [file] = await h.db
+      .select()
+      .from(letterAttachments)
+      .where(eq(letterAttachments.letterId, row.id))
+      .orderBy(asc(letterAttachments.id));
+    const pieces = await h.db
+      .select()
+      .from(letterAttachmentChunks)
+      .where(eq(letterAttachmentChunks.attachmentId, file!.id))
+      .orderBy(asc(letterAttachmentChunks.seq));
+    expect(pieces.map((p) => p.data.length)).toEqual(
+      Array.from({ length: big.length / ATTACHMENT_CHUNK_BYTES }, () => ATTACHMENT_CHUNK_BYTES),
+    );
     const office = await h.login('office');
-    const download = await h.app.inject({ method: 'GET', url: `/api/cases/${row.trackingNo}/attachments/${file!.id}`, headers: bearer(office) });
+    const download = await h.app.inject({
+      method: 'GET',
+      url: `/api/cases/${row.trackingNo}/attachments/${file!.id}`,
+      headers: bearer(office),
+    });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-length']).toBe(String(big.length));
@@ -141,7 +195,10 @@ describe('POST /api/letters', () => {
 
   it('issue #19 point 1: attachments over 10 MB together are a 400 on the list; a body over the JSON limit is a 413', async () => {
     const five = Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024 - PDF.length)]);
-    const two = [{ filename: 'a.pdf', contentBase64: b64(five) }, { filename: 'b.pdf', contentBase64: b64(five) }];
+    const two = [
+      { filename: 'a.pdf', contentBase64: b64(five) },
+      { filename: 'b.pdf', contentBase64: b64(five) },
+    ];
     expect((await post(sampleLetter({ attachments: two }))).statusCode).toBe(201);
     const before = await count();
     const together = await post(sampleLetter({ attachments: [...two, { filename: 'c.png', contentBase64: b64(PNG) }] }));
@@ -172,14 +229,17 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   }
 
   it('an empty body names every required field', async () => {
-    await expect400({}, {
-      'body.writer': '请填写来信人信息',
-      'body.type': '请选择来信类型（投诉、咨询、建言献策或情况反映）',
-      'body.departmentId': '请选择处室',
-      'body.subject': '请填写标题',
-      'body.content': '请填写内容',
-      'body.allowPublication': '请选择是否同意公开',
-    });
+    await expect400(
+      {},
+      {
+        'body.writer': '请填写来信人信息',
+        'body.type': '请选择来信类型（投诉、咨询、建言献策或情况反映）',
+        'body.departmentId': '请选择处室',
+        'body.subject': '请填写标题',
+        'body.content': '请填写内容',
+        'body.allowPublication': '请选择是否同意公开',
+      },
+    );
   });
 
   it('missing writer name and phone, blank subject and content', async () => {
@@ -206,7 +266,9 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
 
   it('bad phone numbers', async () => {
     for (const phone of ['12345', '1380013800', '23800138000', '138-0013-8000', '0571888']) {
-      await expect400(sampleLetter({ writer: { name: '张三', phone } }), { 'body.writer.phone': '请填写正确的手机号码或固定电话（如 0571-88888888）' });
+      await expect400(sampleLetter({ writer: { name: '张三', phone } }), {
+        'body.writer.phone': '请填写正确的手机号码或固定电话（如 0571-88888888）',
+      });
     }
     for (const phone of ['13800138000', '0571-88888888', '057188888888', '010-12345678-123']) {
       expect((await post(sampleLetter({ writer: { name: '张三', phone } }))).statusCode, phone).toBe(201);
@@ -214,12 +276,18 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   });
 
   it('an ID number with a wrong check digit, or malformed', async () => {
-    await expect400(sampleLetter({ writer: { name: '张三', phone: '13800138000', idNumber: '110105194912310021' } }), { 'body.writer.idNumber': '身份证号码不正确' });
-    await expect400(sampleLetter({ writer: { name: '张三', phone: '13800138000', idNumber: '11010519491231' } }), { 'body.writer.idNumber': '身份证号码不正确' });
+    await expect400(sampleLetter({ writer: { name: '张三', phone: '13800138000', idNumber: '110105194912310021' } }), {
+      'body.writer.idNumber': '身份证号码不正确',
+    });
+    await expect400(sampleLetter({ writer: { name: '张三', phone: '13800138000', idNumber: '11010519491231' } }), {
+      'body.writer.idNumber': '身份证号码不正确',
+    });
   });
 
   it('a bad email', async () => {
-    await expect400(sampleLetter({ writer: { name: '张三', phone: '13800138000', email: 'not-an-email' } }), { 'body.writer.email': '邮箱格式不正确' });
+    await expect400(sampleLetter({ writer: { name: '张三', phone: '13800138000', email: 'not-an-email' } }), {
+      'body.writer.email': '邮箱格式不正确',
+    });
   });
 
   it('an unknown department', async () => {
@@ -229,11 +297,21 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   });
 
   it('an inactive department', async () => {
-    const created = await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(admin), payload: { code: 'closed-unit', name: '已撤销处室' } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: bearer(admin),
+      payload: { code: 'closed-unit', name: '已撤销处室' },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id as number;
     expect((await post(sampleLetter({ departmentId: id }))).statusCode).toBe(201);
-    const off = await h.app.inject({ method: 'PATCH', url: `/api/admin/departments/${id}`, headers: bearer(admin), payload: { active: false } });
+    const off = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/departments/${id}`,
+      headers: bearer(admin),
+      payload: { active: false },
+    });
     expect(off.statusCode).toBe(200);
     await expect400(sampleLetter({ departmentId: id }), { 'body.departmentId': '所选处室不存在或已停用，请重新选择' });
   });
@@ -244,22 +322,39 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   });
 
   it('a forged attachment: a .jpg name with text content', async () => {
-    await expect400(sampleLetter({ attachments: [{ filename: 'photo.jpg', contentBase64: b64(Buffer.from('just some text pretending to be a JPEG')) }] }), {
-      'body.attachments.0': '附件只能是 JPG、PNG 图片或 PDF 文件',
-    });
+    await expect400(
+      sampleLetter({ attachments: [{ filename: 'photo.jpg', contentBase64: b64(Buffer.from('just some text pretending to be a JPEG')) }] }),
+      {
+        'body.attachments.0': '附件只能是 JPG、PNG 图片或 PDF 文件',
+      },
+    );
     // The second of two is the bad one: the field key says which.
-    await expect400(sampleLetter({ attachments: [{ filename: 'a.png', contentBase64: b64(PNG) }, { filename: 'b.pdf', contentBase64: b64(Buffer.from('<html>')) }] }), {
-      'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
-    });
+    await expect400(
+      sampleLetter({
+        attachments: [
+          { filename: 'a.png', contentBase64: b64(PNG) },
+          { filename: 'b.pdf', contentBase64: b64(Buffer.from('<html>')) },
+        ],
+      }),
+      {
+        'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
+      },
+    );
   });
 
   it('more than five attachments, one over 10 MB, an empty one, bad base64', async () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ filename: `${i}.png`, contentBase64: b64(PNG) }));
     await expect400(sampleLetter({ attachments: six }), { 'body.attachments': '附件最多 5 个' });
     const big = Buffer.concat([JPEG, Buffer.alloc(10 * 1024 * 1024)]);
-    await expect400(sampleLetter({ attachments: [{ filename: 'big.jpg', contentBase64: b64(big) }] }), { 'body.attachments.0': '单个附件不能超过 10 MB' });
-    await expect400(sampleLetter({ attachments: [{ filename: 'empty.jpg', contentBase64: '' }] }), { 'body.attachments.0': '附件为空或编码不正确' });
-    await expect400(sampleLetter({ attachments: [{ filename: 'x.jpg', contentBase64: '***not base64***' }] }), { 'body.attachments.0.contentBase64': '附件编码不正确' });
+    await expect400(sampleLetter({ attachments: [{ filename: 'big.jpg', contentBase64: b64(big) }] }), {
+      'body.attachments.0': '单个附件不能超过 10 MB',
+    });
+    await expect400(sampleLetter({ attachments: [{ filename: 'empty.jpg', contentBase64: '' }] }), {
+      'body.attachments.0': '附件为空或编码不正确',
+    });
+    await expect400(sampleLetter({ attachments: [{ filename: 'x.jpg', contentBase64: '***not base64***' }] }), {
+      'body.attachments.0.contentBase64': '附件编码不正确',
+    });
     // Exactly 10 MB, and five files, are fine.
     const max = Buffer.concat([JPEG, Buffer.alloc(10 * 1024 * 1024 - JPEG.length)]);
     expect((await post(sampleLetter({ attachments: [{ filename: 'max.jpg', contentBase64: b64(max) }] }))).statusCode).toBe(201);
@@ -267,17 +362,40 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   });
 
   it('every database-checked and content-checked problem at once: all fields named, nothing written anywhere', async () => {
-    const tables = async () => [await count(), (await h.db.select({ id: letterEvents.id }).from(letterEvents)).length, (await h.db.select({ id: letterAttachments.id }).from(letterAttachments)).length, (await h.db.select({ id: auditLog.id }).from(auditLog)).length];
+    const tables = async () => [
+      await count(),
+      (await h.db.select({ id: letterEvents.id }).from(letterEvents)).length,
+      (await h.db.select({ id: letterAttachments.id }).from(letterAttachments)).length,
+      (await h.db.select({ id: auditLog.id }).from(auditLog)).length,
+    ];
     const before = await tables();
-    await expect400(sampleLetter({ departmentId: 9999, convenienceItemId: 424242, attachments: [{ filename: 'a.png', contentBase64: b64(PNG) }, { filename: 'b.jpg', contentBase64: b64(Buffer.from('text')) }] }), {
-      'body.departmentId': '所选处室不存在或已停用，请重新选择',
-      'body.convenienceItemId': '所选便民服务事项不存在',
-      'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
-    });
+    await expect400(
+      sampleLetter({
+        departmentId: 9999,
+        convenienceItemId: 424242,
+        attachments: [
+          { filename: 'a.png', contentBase64: b64(PNG) },
+          { filename: 'b.jpg', contentBase64: b64(Buffer.from('text')) },
+        ],
+      }),
+      {
+        'body.departmentId': '所选处室不存在或已停用，请重新选择',
+        'body.convenienceItemId': '所选便民服务事项不存在',
+        'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
+      },
+    );
     // A valid department but a bad attachment: the good attachment is not stored on its own either.
-    await expect400(sampleLetter({ attachments: [{ filename: 'a.png', contentBase64: b64(PNG) }, { filename: 'b.jpg', contentBase64: b64(Buffer.from('text')) }] }), {
-      'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
-    });
+    await expect400(
+      sampleLetter({
+        attachments: [
+          { filename: 'a.png', contentBase64: b64(PNG) },
+          { filename: 'b.jpg', contentBase64: b64(Buffer.from('text')) },
+        ],
+      }),
+      {
+        'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
+      },
+    );
     expect(await tables()).toEqual(before);
   });
 
@@ -291,7 +409,12 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   });
 
   it('malformed JSON', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/letters', headers: { 'content-type': 'application/json', 'x-forwarded-for': freshIp() }, payload: '{"writer":' });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/letters',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': freshIp() },
+      payload: '{"writer":',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -333,7 +456,9 @@ describe('Idempotency-Key', () => {
   it('concurrent submissions with one key store one letter', async () => {
     const key = 'concurrent-key-xyz-123';
     const before = await count();
-    const results = await Promise.all(Array.from({ length: 5 }, () => post(sampleLetter({ subject: '并发提交' }), { 'idempotency-key': key })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post(sampleLetter({ subject: '并发提交' }), { 'idempotency-key': key })),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.json().trackingNo)).size).toBe(1);
     expect(new Set(results.map((r) => r.json().accessCode)).size).toBe(1);
@@ -347,13 +472,19 @@ describe('GET /api/letters/{trackingNo}', () => {
     created = (await post(sampleLetter({ subject: '查询测试' }))).json();
   });
 
-  it('with the access code shows the writer\'s view', async () => {
+  it("with the access code shows the writer's view", async () => {
     const res = await lookUp(created.trackingNo, created.accessCode);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({
-      trackingNo: created.trackingNo, type: 'complaint', subject: '查询测试', status: 'processing', statusLabel: '办理中',
-      department: { id: 5, name: '登记注册局' }, dueDate: created.dueDate, answer: null,
+      trackingNo: created.trackingNo,
+      type: 'complaint',
+      subject: '查询测试',
+      status: 'processing',
+      statusLabel: '办理中',
+      department: { id: 5, name: '登记注册局' },
+      dueDate: created.dueDate,
+      answer: null,
     });
     expect(body.timeline).toEqual([{ at: body.receivedAt, kind: 'received', title: '来信已收到', text: null }]);
     // No personal data in the writer's view.
@@ -388,7 +519,10 @@ describe('rate limits', () => {
     const ip = '192.0.2.77';
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {
-      codes.push((await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(), headers: { 'x-forwarded-for': ip } })).statusCode);
+      codes.push(
+        (await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(), headers: { 'x-forwarded-for': ip } }))
+          .statusCode,
+      );
     }
     expect(codes.slice(0, 10).every((c) => c === 201)).toBe(true);
     expect(codes[10]).toBe(429);
@@ -424,8 +558,22 @@ describe('the convenience list and reason codes are public', () => {
 
   it('only an administrator adds items; an unknown department is a 400', async () => {
     const office = await h.login('office');
-    expect((await h.app.inject({ method: 'POST', url: '/api/admin/convenience-items', headers: bearer(office), payload: { name: 'x', departmentId: 5 } })).statusCode).toBe(403);
-    const bad = await h.app.inject({ method: 'POST', url: '/api/admin/convenience-items', headers: bearer(admin), payload: { name: 'x', departmentId: 9999 } });
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/admin/convenience-items',
+          headers: bearer(office),
+          payload: { name: 'x', departmentId: 5 },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/convenience-items',
+      headers: bearer(admin),
+      payload: { name: 'x', departmentId: 9999 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields['body.departmentId']).toBe('处室不存在');
   });
@@ -439,8 +587,18 @@ describe('suggestion and report limits are settings', () => {
   afterAll(async () => h2?.close());
 
   it('LIMIT_SUGGESTION_DAYS and LIMIT_REPORT_DAYS set the deadline', async () => {
-    for (const [type, days] of [['suggestion', 5], ['report', 15], ['complaint', 10], ['inquiry', 2]] as const) {
-      const res = await h2.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter({ type }), headers: { 'x-forwarded-for': freshIp() } });
+    for (const [type, days] of [
+      ['suggestion', 5],
+      ['report', 15],
+      ['complaint', 10],
+      ['inquiry', 2],
+    ] as const) {
+      const res = await h2.app.inject({
+        method: 'POST',
+        url: '/api/letters',
+        payload: sampleLetter({ type }),
+        headers: { 'x-forwarded-for': freshIp() },
+      });
       expect(res.statusCode).toBe(201);
       const [row] = await h2.db.select().from(letters).where(eq(letters.trackingNo, res.json().trackingNo));
       expect(row!.limitDays, type).toBe(days);

@@ -14,7 +14,10 @@ let h: Harness;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   h = await startHarness({ temporal: true, env: { SMTP_URL: smtp.url } });
-  await h.db.update(departments).set({ notifyEmails: ['office@amr.test'] }).where(eq(departments.code, 'office'));
+  await h.db
+    .update(departments)
+    .set({ notifyEmails: ['office@amr.test'] })
+    .where(eq(departments.code, 'office'));
 });
 afterAll(async () => {
   await h?.close();
@@ -39,23 +42,41 @@ async function newLetter(over: Record<string, unknown> = {}) {
 describe('notices through the outbox to a real SMTP server', () => {
   it('tells the writer of a transfer (with its reason) and of the answer', async () => {
     const letter = await newLetter({ writer: { name: '王五', phone: '13700137000', email: 'wangwu@example.com' } });
-    const token = (await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-registration', password: 'Test-Passw0rd!' } })).json().token;
-    const moved = await h.app.inject({ method: 'POST', url: `/api/cases/${letter.trackingNo}/transfer`, headers: bearer(token), payload: { toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '属信用监督管理处职责' } });
+    const token = (
+      await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-registration', password: 'Test-Passw0rd!' } })
+    ).json().token;
+    const moved = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${letter.trackingNo}/transfer`,
+      headers: bearer(token),
+      payload: { toDepartmentId: 6, reasonCode: 'not_in_remit', reason: '属信用监督管理处职责' },
+    });
     expect(moved.statusCode).toBe(200);
     const transferMail = await waitFor(mailWith(`${letter.trackingNo} 已转至信用监督管理处办理`), 'the transfer notice');
     expect(transferMail.envelopeTo).toEqual(['wangwu@example.com']);
     expect(transferMail.mail.text).toContain('转办理由：属信用监督管理处职责');
 
     const creditToken = await h.login('h-credit');
-    const answered = await h.app.inject({ method: 'POST', url: `/api/cases/${letter.trackingNo}/answer`, headers: bearer(creditToken), payload: { content: '经核查，已责令商家退货。' } });
+    const answered = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${letter.trackingNo}/answer`,
+      headers: bearer(creditToken),
+      payload: { content: '经核查，已责令商家退货。' },
+    });
     expect(answered.statusCode).toBe(200);
     const answerMail = await waitFor(mailWith(`${letter.trackingNo} 已答复`), 'the answer notice');
     expect(answerMail.envelopeTo).toEqual(['wangwu@example.com']);
     // The answer itself stays behind the access code; the e-mail only says where to read it.
     expect(answerMail.mail.text).not.toContain('已责令商家退货');
 
-    const rows = await h.db.select().from(notifications).where(eq(notifications.letterId, (await h.db.select().from(letters).where(eq(letters.trackingNo, letter.trackingNo)))[0]!.id));
-    expect(rows.map((r) => [r.kind, r.status])).toEqual([['writer_transferred', 'sent'], ['writer_answered', 'sent']]);
+    const rows = await h.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.letterId, (await h.db.select().from(letters).where(eq(letters.trackingNo, letter.trackingNo)))[0]!.id));
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['writer_transferred', 'sent'],
+      ['writer_answered', 'sent'],
+    ]);
   });
 
   it('sends the general office an immediate notice when a letter becomes overdue', async () => {
@@ -69,7 +90,9 @@ describe('notices through the outbox to a real SMTP server', () => {
   it('without SMTP the outbox keeps messages and says so', async () => {
     const logged: string[] = [];
     const pendingBefore = (await h.db.select().from(notifications).where(eq(notifications.status, 'pending'))).length;
-    await h.db.insert(notifications).values({ dedupeKey: `test:${Date.now()}`, kind: 'test', recipients: ['x@amr.test'], subject: 's', text: 't', html: '<p>t</p>' });
+    await h.db
+      .insert(notifications)
+      .values({ dedupeKey: `test:${Date.now()}`, kind: 'test', recipients: ['x@amr.test'], subject: 's', text: 't', html: '<p>t</p>' });
     const result = await deliverPending(h.db, null, 'from@amr.test', (m) => logged.push(m));
     expect(result).toEqual({ sent: 0, failed: 0, kept: pendingBefore + 1 });
     expect(logged[0]).toMatch(/SMTP_URL is not set: \d+ notification\(s\) kept in the outbox/);

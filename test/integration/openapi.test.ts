@@ -34,8 +34,10 @@ afterAll(async () => h?.close());
 
 /** '/api/cases/:trackingNo' → '/api/cases/{trackingNo}' */
 const docPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
-const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) =>
-  Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+  );
 const errorSchemaOf = (op: Operation, status: string) => op.responses[status]?.content?.['application/json']?.schema;
 type RequestBody = { content: Record<string, { schema: JsonSchema }> };
 const letterSchema = () => (doc.paths['/api/letters']!.post!.requestBody as RequestBody).content['application/json']!.schema;
@@ -63,17 +65,19 @@ describe('GET /docs/json', () => {
 
   it('every error status of every /api operation is the Error schema; validation and body errors are declared where they can occur', () => {
     // (/ready answers its own readiness body with 503.)
-    const problems = operations().filter(({ name }) => name.includes(' /api/')).flatMap(({ name, op }) => {
-      const statuses = Object.keys(op.responses);
-      const wrongShape = statuses.filter((s) => Number(s) >= 400 && !same(errorSchemaOf(op, s), ERROR_REF));
-      const needed = [...(op.parameters?.length || op.requestBody ? ['400'] : []), ...(op.requestBody ? ['413', '415'] : [])];
-      const undeclared = needed.filter((s) => !statuses.includes(s));
-      return [...wrongShape.map((s) => `${name}: ${s} is not Error`), ...undeclared.map((s) => `${name}: ${s} undeclared`)];
-    });
+    const problems = operations()
+      .filter(({ name }) => name.includes(' /api/'))
+      .flatMap(({ name, op }) => {
+        const statuses = Object.keys(op.responses);
+        const wrongShape = statuses.filter((s) => Number(s) >= 400 && !same(errorSchemaOf(op, s), ERROR_REF));
+        const needed = [...(op.parameters?.length || op.requestBody ? ['400'] : []), ...(op.requestBody ? ['413', '415'] : [])];
+        const undeclared = needed.filter((s) => !statuses.includes(s));
+        return [...wrongShape.map((s) => `${name}: ${s} is not Error`), ...undeclared.map((s) => `${name}: ${s} undeclared`)];
+      });
     expect(problems).toEqual([]);
   });
 
-  it('a path parameter over the router\'s limit answers 414 in the Error shape, declared (schemathesis, after issue #19)', async () => {
+  it("a path parameter over the router's limit answers 414 in the Error shape, declared (schemathesis, after issue #19)", async () => {
     const res = await h.app.inject({ method: 'GET', url: `/api/letters/${'A'.repeat(101)}`, headers: { 'x-access-code': 'X' } });
     expect(res.statusCode).toBe(414);
     expect(res.json()).toEqual({ error: { code: 'uri_too_long', message: '请求地址过长' } });
@@ -90,7 +94,10 @@ describe('GET /docs/json', () => {
   });
 
   it('204 answers have no body: logout and password change', () => {
-    for (const [path, method] of [['/api/auth/logout', 'post'], ['/api/auth/password', 'post']] as const) {
+    for (const [path, method] of [
+      ['/api/auth/logout', 'post'],
+      ['/api/auth/password', 'post'],
+    ] as const) {
       const op = doc.paths[path]![method]!;
       expect(op.responses['204'], path).toBeDefined();
       expect(op.responses['204']!.content, path).toBeUndefined();
@@ -119,10 +126,13 @@ describe('GET /docs/json', () => {
     const phone = new RegExp(letterSchema().properties!.writer!.properties!.phone!.pattern!);
     const idNumber = new RegExp(letterSchema().properties!.writer!.properties!.idNumber!.pattern!);
     let ip = 0;
-    const post = (writer: Record<string, string>) => h.app.inject({
-      method: 'POST', url: '/api/letters', headers: { 'x-forwarded-for': `10.9.0.${++ip}` },
-      payload: sampleLetter({ writer: { name: '张三', ...writer } }),
-    });
+    const post = (writer: Record<string, string>) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/letters',
+        headers: { 'x-forwarded-for': `10.9.0.${++ip}` },
+        payload: sampleLetter({ writer: { name: '张三', ...writer } }),
+      });
     const accepted = ['13800138000', '19912345678', '0571-88888888', '01088888888', '0571-88888888-123'];
     const candidates = [...accepted, '12800138000', '1380013800', '571-8888888', 'abc'];
     for (const candidate of candidates) {

@@ -24,8 +24,12 @@ afterAll(async () => h?.close());
 const rowOf = async (trackingNo: string) => (await h.db.select().from(letters).where(eq(letters.trackingNo, trackingNo)))[0]!;
 
 async function submitStarted(over: Record<string, unknown> = {}) {
-  const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter(over),
-    headers: { 'x-forwarded-for': `10.8.0.${++ip}` } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/letters',
+    payload: sampleLetter(over),
+    headers: { 'x-forwarded-for': `10.8.0.${++ip}` },
+  });
   expect(res.statusCode, res.body).toBe(201);
   const letter = res.json() as { trackingNo: string; dueAt: string };
   await h.startPending();
@@ -35,18 +39,31 @@ async function submitStarted(over: Record<string, unknown> = {}) {
 
 async function office(): Promise<ActingStaff> {
   const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(await token('office')) });
-  return { staffId: me.json().id, username: 'office', roles: ['office'], departmentId: me.json().departmentId, ip: '10.8.9.9',
-    requestId: 'poison' };
+  return {
+    staffId: me.json().id,
+    username: 'office',
+    roles: ['office'],
+    departmentId: me.json().departmentId,
+    ip: '10.8.9.9',
+    requestId: 'poison',
+  };
 }
 
 const poison: CaseAction = { kind: 'reclassify', type: 'inquiry', convenienceItemId: null, reason: 'a\u0000b' };
 
 /** Sends the poisoned action straight to the workflow, as a client of an older API version might. */
 async function sendPoison(trackingNo: string): Promise<unknown> {
-  const update = h.temporal.client.workflow.getHandle(workflowIdOf(trackingNo)).executeUpdate(caseActionUpdate, { args: [poison,
-    await office()] });
+  const update = h.temporal.client.workflow
+    .getHandle(workflowIdOf(trackingNo))
+    .executeUpdate(caseActionUpdate, { args: [poison, await office()] });
   const timeout = new Promise((resolve) => setTimeout(() => resolve(new Error('update still running after 15 s')), 15_000));
-  return Promise.race([update.then(() => new Error('update succeeded'), (err: unknown) => err), timeout]);
+  return Promise.race([
+    update.then(
+      () => new Error('update succeeded'),
+      (err: unknown) => err,
+    ),
+    timeout,
+  ]);
 }
 
 function causeTypes(err: unknown): string[] {
@@ -64,7 +81,9 @@ describe('an action that can never be stored', () => {
   it('is refused by the API with 400 before it reaches the workflow', async () => {
     const { trackingNo } = await submitStarted();
     const res = await h.app.inject({
-      method: 'POST', url: `/api/cases/${trackingNo}/reclassify`, headers: bearer(await token('office')),
+      method: 'POST',
+      url: `/api/cases/${trackingNo}/reclassify`,
+      headers: bearer(await token('office')),
       payload: { type: 'complaint', reason: 'a\u0000b' },
     });
     expect(res.statusCode, res.body).toBe(400);
@@ -85,14 +104,16 @@ describe('an action that can never be stored', () => {
 
     // The lock was released: the handling department answers through the API.
     const res = await h.app.inject({
-      method: 'POST', url: `/api/cases/${trackingNo}/answer`, headers: bearer(await token('h-registration')),
-        payload: { content: '已答复：请按规定办理。' },
+      method: 'POST',
+      url: `/api/cases/${trackingNo}/answer`,
+      headers: bearer(await token('h-registration')),
+      payload: { content: '已答复：请按规定办理。' },
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().status).toBe('answered');
   });
 
-  it('does not hold up the case\'s due-soon and overdue timers', async () => {
+  it("does not hold up the case's due-soon and overdue timers", async () => {
     const { trackingNo, dueAt } = await submitStarted({ type: 'inquiry' });
     expect(causeTypes(await sendPoison(trackingNo))).toContain('InvalidData');
     const due = Date.parse(dueAt);

@@ -72,7 +72,9 @@ function startSystem(portsOverride: Partial<typeof ports> = {}): Run {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   tracked.add(child.pid!);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, pid: child.pid!, exited, output: () => output };
 }
 
@@ -125,7 +127,9 @@ async function expectAllGone(pids: number[], ms: number) {
     for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) bound.push(`${name} ${port}`);
     if (running.length === 0 && bound.length === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`${ms / 1000} s after the supervisor died: still running:\n${describePids(running)}\nstill bound: ${bound.join(', ')}`);
+      throw new Error(
+        `${ms / 1000} s after the supervisor died: still running:\n${describePids(running)}\nstill bound: ${bound.join(', ')}`,
+      );
     }
     await sleep(200);
   }
@@ -143,7 +147,14 @@ async function postLetter(): Promise<{ trackingNo: string; accessCode: string }>
   const res = await fetch(`${base}/api/letters`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ writer: { name: '测试', phone: '13800138000' }, type: 'inquiry', departmentId: depts[0]!.id, subject: '崩溃之前', content: '监督进程被杀之前写的信', allowPublication: false }),
+    body: JSON.stringify({
+      writer: { name: '测试', phone: '13800138000' },
+      type: 'inquiry',
+      departmentId: depts[0]!.id,
+      subject: '崩溃之前',
+      content: '监督进程被杀之前写的信',
+      allowPublication: false,
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { trackingNo: string; accessCode: string };
@@ -161,11 +172,18 @@ const isRoot = os.userInfo().uid === 0;
 
 beforeAll(async () => {
   if (!CLI || !fs.existsSync(CLI)) {
-    throw new Error('TEMPORAL_CLI_PATH is not set or missing: run this file through `npm test` (scripts/test.mjs builds or finds the Temporal CLI)');
+    throw new Error(
+      'TEMPORAL_CLI_PATH is not set or missing: run this file through `npm test` (scripts/test.mjs builds or finds the Temporal CLI)',
+    );
   }
   if (!fs.existsSync('/proc/self/stat')) throw new Error('these tests read /proc (Linux)');
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-crash-'));
-  ports = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
+  ports = {
+    PORT: await freePort(),
+    EMBEDDED_PG_PORT: await freePort(),
+    TEMPORAL_DEV_PORT: await freePort(),
+    TEMPORAL_UI_PORT: await freePort(),
+  };
   base = `http://127.0.0.1:${ports.PORT}`;
 });
 
@@ -222,7 +240,12 @@ describe('the supervisor (src/main.ts) against real PostgreSQL, Temporal dev ser
     expect(lookup.status).toBe(200);
 
     // While it runs, a second supervisor on the same data folder refuses to start (and stops nothing).
-    const other = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
+    const other = {
+      PORT: await freePort(),
+      EMBEDDED_PG_PORT: await freePort(),
+      TEMPORAL_DEV_PORT: await freePort(),
+      TEMPORAL_UI_PORT: await freePort(),
+    };
     const intruder = startSystem(other);
     const result = await Promise.race([intruder.exited, sleep(60_000).then(() => undefined)]);
     expect(result?.code, intruder.output()).toBe(1);
@@ -246,12 +269,31 @@ describe('the supervisor (src/main.ts) against real PostgreSQL, Temporal dev ser
     // holding the ports and the data; and its supervisor.pid, naming a pid that has exited.
     const pg = startOrphan(
       await postgresBinary(),
-      ['-D', path.join(dataDir, 'postgres'), '-p', String(ports.EMBEDDED_PG_PORT), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${os.tmpdir()}`],
+      [
+        '-D',
+        path.join(dataDir, 'postgres'),
+        '-p',
+        String(ports.EMBEDDED_PG_PORT),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${os.tmpdir()}`,
+      ],
       isRoot ? postgresUserIds() : {},
     );
     const dev = startOrphan(CLI!, [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(ports.TEMPORAL_DEV_PORT), '--ui-port', String(ports.TEMPORAL_UI_PORT),
-      '--db-filename', path.join(dataDir, 'temporal', 'temporal.sqlite'), '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(ports.TEMPORAL_DEV_PORT),
+      '--ui-port',
+      String(ports.TEMPORAL_UI_PORT),
+      '--db-filename',
+      path.join(dataDir, 'temporal', 'temporal.sqlite'),
+      '--log-level',
+      'warn',
     ]);
     await waitForPort(ports.EMBEDDED_PG_PORT, 30_000);
     await waitForPort(ports.TEMPORAL_DEV_PORT, 60_000);

@@ -67,7 +67,6 @@ async function rowOf(trackingNo: string) {
   return row!;
 }
 
-
 const NOTICE_2027 = {
   notice: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试）', number: '国办发明电〔2026〕99号', date: '2026-12-20' },
   holidays: [{ name: '元旦', dates: ['2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03'] }],
@@ -80,10 +79,20 @@ describe('Temporal unreachable, then back', () => {
   let originalInquiry: typeof letters.$inferSelect;
 
   it('intake answers 201 and stores the letter; the workflow waits in the outbox', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter({ type: 'inquiry' }), headers: { 'x-forwarded-for': `10.4.0.${++ipSeq}` } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/letters',
+      payload: sampleLetter({ type: 'inquiry' }),
+      headers: { 'x-forwarded-for': `10.4.0.${++ipSeq}` },
+    });
     expect(res.statusCode).toBe(201);
     inquiry = res.json();
-    const rep = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter({ type: 'report', departmentId: 8 }), headers: { 'x-forwarded-for': `10.4.0.${++ipSeq}` } });
+    const rep = await h.app.inject({
+      method: 'POST',
+      url: '/api/letters',
+      payload: sampleLetter({ type: 'report', departmentId: 8 }),
+      headers: { 'x-forwarded-for': `10.4.0.${++ipSeq}` },
+    });
     expect(rep.statusCode).toBe(201);
     report = rep.json();
 
@@ -98,24 +107,43 @@ describe('Temporal unreachable, then back', () => {
     expect(rep0.dueDate > '2026-12-31').toBe(true);
 
     // The writer can look it up, and staff see it, without Temporal.
-    const look = await h.app.inject({ method: 'GET', url: `/api/letters/${inquiry.trackingNo}`, headers: { 'x-access-code': inquiry.accessCode } });
+    const look = await h.app.inject({
+      method: 'GET',
+      url: `/api/letters/${inquiry.trackingNo}`,
+      headers: { 'x-access-code': inquiry.accessCode },
+    });
     expect(look.statusCode).toBe(200);
     const office = await h.login('office');
     const list = await h.app.inject({ method: 'GET', url: '/api/cases', headers: bearer(office) });
-    expect(list.json().items.map((c: { trackingNo: string }) => c.trackingNo).sort()).toEqual([inquiry.trackingNo, report.trackingNo].sort());
+    expect(
+      list
+        .json()
+        .items.map((c: { trackingNo: string }) => c.trackingNo)
+        .sort(),
+    ).toEqual([inquiry.trackingNo, report.trackingNo].sort());
   });
 
   it('the outbox pass fails (and is retried later); staff actions are a 503 and change nothing', async () => {
     await expect(h.startPending()).rejects.toThrow();
     const token = await h.login('h-registration');
-    const res = await h.app.inject({ method: 'POST', url: `/api/cases/${inquiry.trackingNo}/answer`, headers: bearer(token), payload: { content: '答复' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${inquiry.trackingNo}/answer`,
+      headers: bearer(token),
+      payload: { content: '答复' },
+    });
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe('workflow_unavailable');
     expect((await rowOf(inquiry.trackingNo)).status).toBe('processing');
   });
 
   it('a calendar year loaded meanwhile reaches no workflow, without failing', async () => {
-    const put = await h.app.inject({ method: 'PUT', url: '/api/calendar/years/2027', headers: bearer(await h.login('admin')), payload: NOTICE_2027 });
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/years/2027',
+      headers: bearer(await h.login('admin')),
+      payload: NOTICE_2027,
+    });
     expect(put.statusCode).toBe(200);
     // No workflow can be signalled while Temporal is down: the pass gives up at the first failure
     // rather than waiting on each letter, and never rejects (src/main.ts does not await it).
@@ -135,22 +163,34 @@ describe('Temporal unreachable, then back', () => {
     // Signalling now finds no workflow for the letters still in the outbox (and carries on past them).
     expect(await signalProvisionalLetters(h.db, back.gateway)).toBe(0);
     expect(await startPendingWorkflows(h.db, back.gateway)).toBe(2);
-    const started = await waitFor(async () => { const r = await rowOf(inquiry.trackingNo); return r.workflowStartedAt && r; }, 'inquiry workflow start');
+    const started = await waitFor(async () => {
+      const r = await rowOf(inquiry.trackingNo);
+      return r.workflowStartedAt && r;
+    }, 'inquiry workflow start');
     // The deadline is the one computed at receipt, not from the start of the workflow.
     expect(started.receivedAt.getTime()).toBe(originalInquiry.receivedAt.getTime());
     expect(started.dueDate).toBe(originalInquiry.dueDate);
     expect(started.dueAt.getTime()).toBe(originalInquiry.dueAt.getTime());
     // So due soon fires at once, and overdue has not.
-    const soon = await waitFor(async () => { const r = await rowOf(inquiry.trackingNo); return r.dueSoon && r; }, 'inquiry due soon');
+    const soon = await waitFor(async () => {
+      const r = await rowOf(inquiry.trackingNo);
+      return r.dueSoon && r;
+    }, 'inquiry due soon');
     expect(soon.overdue).toBe(false);
     expect(soon.dueDate).toBe(originalInquiry.dueDate);
 
     // The report's provisional deadline meets the 2027 notice loaded during the outage, counted from its receipt.
-    const rep = await waitFor(async () => { const r = await rowOf(report.trackingNo); return r.workflowStartedAt && r; }, 'report workflow start');
+    const rep = await waitFor(async () => {
+      const r = await rowOf(report.trackingNo);
+      return r.workflowStartedAt && r;
+    }, 'report workflow start');
     expect(rep.dueProvisional).toBe(false);
     expect(rep.dueDate).toBe(h.calendar.deadline(rep.receivedAt, 30).dueDate);
     expect(rep.dueDate).not.toBe(report.dueDate);
-    const audits = await h.db.select().from(auditLog).where(and(eq(auditLog.recordId, report.trackingNo), eq(auditLog.action, 'letter.deadline_recomputed')));
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.recordId, report.trackingNo), eq(auditLog.action, 'letter.deadline_recomputed')));
     expect(audits).toHaveLength(1);
     expect(audits[0]!.before).toEqual({ dueDate: report.dueDate, provisional: true });
 
@@ -160,17 +200,34 @@ describe('Temporal unreachable, then back', () => {
 
   it('staff act again through the API once Temporal is back, and overdue fires at the original deadline', async () => {
     const app = back!.app;
-    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-food-safety', password: 'Test-Passw0rd!' } })).json().token;
-    const transfer = await app.inject({ method: 'POST', url: `/api/cases/${report.trackingNo}/transfer`, headers: bearer(token), payload: { toDepartmentId: 7, reasonCode: 'other_department_lead', reason: '应由执法稽查局牵头' } });
+    const token = (
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-food-safety', password: 'Test-Passw0rd!' } })
+    ).json().token;
+    const transfer = await app.inject({
+      method: 'POST',
+      url: `/api/cases/${report.trackingNo}/transfer`,
+      headers: bearer(token),
+      payload: { toDepartmentId: 7, reasonCode: 'other_department_lead', reason: '应由执法稽查局牵头' },
+    });
     expect(transfer.statusCode, transfer.body).toBe(200);
     expect(transfer.json()).toMatchObject({ departmentId: 7, dueProvisional: false });
 
     const env = back!.testEnv;
     await env.sleep(Date.parse(inquiry.dueAt) + 60_000 - (await env.currentTimeMs()));
-    const row = await waitFor(async () => { const r = await rowOf(inquiry.trackingNo); return r.overdue && r; }, 'inquiry overdue');
+    const row = await waitFor(async () => {
+      const r = await rowOf(inquiry.trackingNo);
+      return r.overdue && r;
+    }, 'inquiry overdue');
     expect(row.dueAt.getTime()).toBe(originalInquiry.dueAt.getTime());
-    const handler = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-registration', password: 'Test-Passw0rd!' } })).json().token;
-    const answered = await app.inject({ method: 'POST', url: `/api/cases/${inquiry.trackingNo}/answer`, headers: bearer(handler), payload: { content: '已答复' } });
+    const handler = (
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-registration', password: 'Test-Passw0rd!' } })
+    ).json().token;
+    const answered = await app.inject({
+      method: 'POST',
+      url: `/api/cases/${inquiry.trackingNo}/answer`,
+      headers: bearer(handler),
+      payload: { content: '已答复' },
+    });
     expect(answered.statusCode).toBe(200);
     expect(answered.json()).toMatchObject({ status: 'answered', closedLate: true });
     const kinds = (await h.db.select().from(letterEvents).where(eq(letterEvents.letterId, originalInquiry.id))).map((e) => e.kind);
@@ -184,7 +241,10 @@ describe('Temporal unreachable, then back', () => {
     await h.db.update(letters).set({ dueProvisional: true, dueDate: report.dueDate }).where(eq(letters.id, before.id));
     // Without a calendar every provisional letter is signalled; with one, only those now stale.
     expect(await signalProvisionalLetters(h.db, back!.gateway, h.calendar)).toBe(1);
-    const fixed = await waitFor(async () => { const r = await rowOf(report.trackingNo); return !r.dueProvisional && r; }, 'report recomputed');
+    const fixed = await waitFor(async () => {
+      const r = await rowOf(report.trackingNo);
+      return !r.dueProvisional && r;
+    }, 'report recomputed');
     expect(fixed.dueDate).toBe(before.dueDate);
     expect(await signalProvisionalLetters(h.db, back!.gateway, h.calendar)).toBe(0);
   });

@@ -35,14 +35,20 @@ class Browser {
   async post(url: string, form: Record<string, string | string[]>) {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return this.remember(await h.app.inject({
-      method: 'POST', url, payload: body.toString(),
-      headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded', ...ip() },
-    }));
+    return this.remember(
+      await h.app.inject({
+        method: 'POST',
+        url,
+        payload: body.toString(),
+        headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded', ...ip() },
+      }),
+    );
   }
   async postMultipart(url: string, fields: Record<string, string>, files: Upload[] = []) {
     const { payload, contentType } = multipart(fields, files);
-    return this.remember(await h.app.inject({ method: 'POST', url, payload, headers: { cookie: this.header, 'content-type': contentType, ...ip() } }));
+    return this.remember(
+      await h.app.inject({ method: 'POST', url, payload, headers: { cookie: this.header, 'content-type': contentType, ...ip() } }),
+    );
   }
 }
 
@@ -61,7 +67,11 @@ function multipart(fields: Record<string, string>, files: Upload[]) {
   }
   const parts = files.length > 0 ? files : [{ filename: '', type: 'application/octet-stream', content: Buffer.alloc(0) }];
   for (const f of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+    );
     chunks.push(f.content, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
@@ -73,7 +83,27 @@ const formIdOf = (page: string) => /name="formId" value="([^"]+)"/.exec(page)?.[
 /** The text of the error element next to a field (ids from src/web/fields.ts). */
 const fieldError = (page: string, id: string) => new RegExp(`<p class="field-error" id="${id}-error"[^>]*>([^<]*)</p>`).exec(page)?.[1];
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-const BLOCK = new Set(['div', 'p', 'ul', 'ol', 'dl', 'form', 'section', 'table', 'h1', 'h2', 'h3', 'h4', 'details', 'fieldset', 'pre', 'nav', 'header', 'footer', 'main']);
+const BLOCK = new Set([
+  'div',
+  'p',
+  'ul',
+  'ol',
+  'dl',
+  'form',
+  'section',
+  'table',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'details',
+  'fieldset',
+  'pre',
+  'nav',
+  'header',
+  'footer',
+  'main',
+]);
 
 /**
  * A structural check of a page, enough to catch template slips: every element closed in order, no
@@ -104,7 +134,8 @@ function htmlProblems(page: string): string[] {
   }
   if (stack.length > 0) problems.push(`unclosed ${stack.join(' > ')}`);
   for (const m of page.matchAll(/<label for="([^"]+)"/g)) if (!ids.has(m[1]!)) problems.push(`label for missing #${m[1]}`);
-  for (const m of page.matchAll(/aria-describedby="([^"]+)"/g)) for (const ref of m[1]!.split(' ')) if (!ids.has(ref)) problems.push(`aria-describedby missing #${ref}`);
+  for (const m of page.matchAll(/aria-describedby="([^"]+)"/g))
+    for (const ref of m[1]!.split(' ')) if (!ids.has(ref)) problems.push(`aria-describedby missing #${ref}`);
   for (const m of page.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
     const attrs = m[2]!;
     if (/type="hidden"/.test(attrs) || /name="website"/.test(attrs)) continue;
@@ -117,8 +148,17 @@ function htmlProblems(page: string): string[] {
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('fake png body')]);
 
 const goodLetter = (over: Record<string, string> = {}) => ({
-  type: 'complaint', convenienceItemId: '', departmentId: '5', subject: '网店不退货', content: '我在某网店购买的商品有质量问题，商家拒绝退货。',
-  'writer.name': '张三', 'writer.phone': '13800138000', 'writer.email': '', allowPublication: 'no', website: '', ...over,
+  type: 'complaint',
+  convenienceItemId: '',
+  departmentId: '5',
+  subject: '网店不退货',
+  content: '我在某网店购买的商品有质量问题，商家拒绝退货。',
+  'writer.name': '张三',
+  'writer.phone': '13800138000',
+  'writer.email': '',
+  allowPublication: 'no',
+  website: '',
+  ...over,
 });
 
 async function staffBrowser(username: string) {
@@ -154,14 +194,37 @@ describe('public pages', () => {
     const page = res.body;
     expect(page).toMatch(/^<!doctype html>\n<html lang="zh-CN">/);
     expect(page.match(/<h1[ >]/g)).toHaveLength(1);
-    for (const text of ['局长信箱', '政府信息公开申请', '信访', '投诉', '10 个工作日', '便民服务事项投诉', '3 个工作日', '咨询', '2 个工作日', '建言献策', '情况反映', '个人信息保护', '是否同意公开']) {
+    for (const text of [
+      '局长信箱',
+      '政府信息公开申请',
+      '信访',
+      '投诉',
+      '10 个工作日',
+      '便民服务事项投诉',
+      '3 个工作日',
+      '咨询',
+      '2 个工作日',
+      '建言献策',
+      '情况反映',
+      '个人信息保护',
+      '是否同意公开',
+    ]) {
       expect(page).toContain(text);
     }
     expect(page).toContain('<form method="post" action="/letter" enctype="multipart/form-data"');
     expect(page).toContain('name="website"');
     expect(page).toContain('type="file"');
     // every visible control has a label
-    for (const id of ['f-departmentId', 'f-subject', 'f-content', 'f-writer-name', 'f-writer-phone', 'f-writer-email', 'f-attachments', 'f-convenienceItemId']) {
+    for (const id of [
+      'f-departmentId',
+      'f-subject',
+      'f-content',
+      'f-writer-name',
+      'f-writer-phone',
+      'f-writer-email',
+      'f-attachments',
+      'f-convenienceItemId',
+    ]) {
       expect(page).toContain(`<label for="${id}"`);
       expect(page).toContain(`id="${id}"`);
     }
@@ -186,7 +249,19 @@ describe('public pages', () => {
     expect(api.statusCode).toBe(200);
     expect(api.headers['content-security-policy']).toBeUndefined();
     // the JSON API takes letters without any CSRF token, as before
-    const letter = await h.app.inject({ method: 'POST', url: '/api/letters', headers: ip(), payload: { writer: { name: '李四', phone: '13900139000' }, type: 'inquiry', departmentId: 5, subject: 'API 来信', content: '内容', allowPublication: false } });
+    const letter = await h.app.inject({
+      method: 'POST',
+      url: '/api/letters',
+      headers: ip(),
+      payload: {
+        writer: { name: '李四', phone: '13900139000' },
+        type: 'inquiry',
+        departmentId: 5,
+        subject: 'API 来信',
+        content: '内容',
+        allowPublication: false,
+      },
+    });
     expect(letter.statusCode, letter.body).toBe(201);
     // the pages stay out of the API documentation
     const docs = await h.app.inject({ method: 'GET', url: '/docs/json' });
@@ -207,7 +282,14 @@ describe('public pages', () => {
     const b = new Browser();
     const form = await b.get('/');
     const res = await b.postMultipart('/letter', {
-      formId: formIdOf(form.body), ...goodLetter({ 'writer.phone': '12345', subject: '标题<b>加粗</b>', content: '第一行\n第二行 & "引号"', allowPublication: '', 'writer.name': '王五' }),
+      formId: formIdOf(form.body),
+      ...goodLetter({
+        'writer.phone': '12345',
+        subject: '标题<b>加粗</b>',
+        content: '第一行\n第二行 & "引号"',
+        allowPublication: '',
+        'writer.name': '王五',
+      }),
     });
     expect(res.statusCode).toBe(400);
     const page = res.body;
@@ -227,14 +309,21 @@ describe('public pages', () => {
   });
 
   it('judges with the API schema: a convenience item on an inquiry, a missing type, a bad attachment', async () => {
-    const item = await h.app.inject({ method: 'POST', url: '/api/admin/convenience-items', headers: bearer(await h.login('admin')), payload: { name: '营业执照补领', departmentId: 5 } });
+    const item = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/convenience-items',
+      headers: bearer(await h.login('admin')),
+      payload: { name: '营业执照补领', departmentId: 5 },
+    });
     const b = new Browser();
     let res = await b.postMultipart('/letter', goodLetter({ type: 'inquiry', convenienceItemId: String(item.json().id) }));
     expect(res.statusCode).toBe(400);
     expect(fieldError(res.body, 'f-convenienceItemId')).toBe('只有投诉可以选择便民服务事项');
     res = await b.postMultipart('/letter', goodLetter({ type: '' }));
     expect(fieldError(res.body, 'f-type')).toBe('请选择来信类型（投诉、咨询、建言献策或情况反映）');
-    res = await b.postMultipart('/letter', goodLetter(), [{ filename: 'notes.txt', type: 'text/plain', content: Buffer.from('plain text') }]);
+    res = await b.postMultipart('/letter', goodLetter(), [
+      { filename: 'notes.txt', type: 'text/plain', content: Buffer.from('plain text') },
+    ]);
     expect(res.statusCode).toBe(400);
     expect(fieldError(res.body, 'f-attachments')).toBe('附件只能是 JPG、PNG 图片或 PDF 文件');
     expect(res.body).toContain('之前选择的附件需要重新选择');
@@ -277,7 +366,9 @@ describe('public pages', () => {
   });
 
   it('a successful post shows the tracking number and the access code once, never in a URL', async () => {
-    const { trackingNo, accessCode, res } = await submitLetter({ subject: '附件来信' }, [{ filename: '凭证.png', type: 'image/png', content: png }]);
+    const { trackingNo, accessCode, res } = await submitLetter({ subject: '附件来信' }, [
+      { filename: '凭证.png', type: 'image/png', content: png },
+    ]);
     expect(trackingNo).toMatch(/^\d{6}-[2-9A-HJ-KMNP-Z]{5}$/);
     expect(accessCode).toMatch(/^[2-9A-HJ-KMNP-Z]{10}$/);
     expect(res.body).toContain('查询码只显示这一次');
@@ -285,7 +376,14 @@ describe('public pages', () => {
     expect(res.headers.location).toBeUndefined();
     expect(res.body).not.toMatch(new RegExp(`href="[^"]*${accessCode}`));
     const [row] = await h.db.select().from(letters).where(eq(letters.trackingNo, trackingNo));
-    expect(row).toMatchObject({ subject: '附件来信', type: 'complaint', departmentId: 5, writerName: '张三', allowPublication: false, writerEmail: null });
+    expect(row).toMatchObject({
+      subject: '附件来信',
+      type: 'complaint',
+      departmentId: 5,
+      writerName: '张三',
+      allowPublication: false,
+      writerEmail: null,
+    });
     const files = await h.db.select().from(letterAttachments).where(eq(letterAttachments.letterId, row!.id));
     expect(files.map((f) => [f.filename, f.mimeType])).toEqual([['凭证.png', 'image/png']]);
   });
@@ -340,7 +438,7 @@ describe('staff pages', () => {
     expect(wrong.body).not.toContain('wrong-password');
   });
 
-  it('the workbench lists the department\'s cases by due time with the countdown; filters and search', async () => {
+  it("the workbench lists the department's cases by due time with the countdown; filters and search", async () => {
     const inquiry = await submitLetter({ type: 'inquiry', subject: '咨询营业执照' });
     const complaint = await submitLetter({ subject: '投诉倒计时' });
     const b = await staffBrowser('h-registration');
@@ -377,8 +475,17 @@ describe('staff pages', () => {
     const [metrology] = await h.db.select({ id: departments.id }).from(departments).where(eq(departments.code, 'metrology'));
     const write = async (subject: string, content: string) => {
       const res = await h.app.inject({
-        method: 'POST', url: '/api/letters', headers: ip(),
-        payload: { writer: { name: '王五', phone: '13700137000' }, type: 'complaint', departmentId: metrology!.id, subject, content, allowPublication: false },
+        method: 'POST',
+        url: '/api/letters',
+        headers: ip(),
+        payload: {
+          writer: { name: '王五', phone: '13700137000' },
+          type: 'complaint',
+          departmentId: metrology!.id,
+          subject,
+          content,
+          allowPublication: false,
+        },
       });
       expect(res.statusCode, res.body).toBe(201);
       return res.json().trackingNo as string;
@@ -388,7 +495,8 @@ describe('staff pages', () => {
     for (let i = 0; i < 3; i++) await write(`加油机 ${i}`, '加油站加油机计量有问题。');
     const cards = (page: string) => [...page.matchAll(/<a class="case-title" href="\/staff\/cases\/([^"]+)">/g)].map((m) => m[1]!);
     /** The href of the link with this text, unescaped. */
-    const link = (page: string, label: string) => [...page.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].find((m) => m[2] === label)?.[1]?.replaceAll('&amp;', '&');
+    const link = (page: string, label: string) =>
+      [...page.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].find((m) => m[2] === label)?.[1]?.replaceAll('&amp;', '&');
     const b = await staffBrowser('h-metrology');
     const first = await b.get(`/staff/cases?q=${encodeURIComponent('电子秤')}`);
     expect(first.statusCode).toBe(200);
@@ -422,7 +530,13 @@ describe('staff pages', () => {
       const { trackingNo } = await submitLetter({ subject: `待协调 ${i}` });
       await h.db.update(letters).set({ status: 'in_arbitration' }).where(eq(letters.trackingNo, trackingNo));
     }
-    const expected = (await h.db.select({ t: letters.trackingNo }).from(letters).where(eq(letters.status, 'in_arbitration')).orderBy(asc(letters.dueAt), asc(letters.id))).map((r) => r.t);
+    const expected = (
+      await h.db
+        .select({ t: letters.trackingNo })
+        .from(letters)
+        .where(eq(letters.status, 'in_arbitration'))
+        .orderBy(asc(letters.dueAt), asc(letters.id))
+    ).map((r) => r.t);
     expect(expected.length).toBeGreaterThan(20);
     const office = await staffBrowser('office');
     const forms = (page: string) => [...page.matchAll(/action="\/staff\/cases\/([^"/]+)\/arbitrate"/g)].map((m) => m[1]!);
@@ -465,7 +579,7 @@ describe('staff pages', () => {
     expect(row!.departmentId).toBe(5);
   });
 
-  it('escapes the writer\'s markup everywhere on the staff case page', async () => {
+  it("escapes the writer's markup everywhere on the staff case page", async () => {
     const { trackingNo } = await submitLetter({
       subject: '<script>alert(1)</script>标题',
       content: '正文 <script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">点我</a>',
@@ -493,7 +607,8 @@ describe('staff pages', () => {
     const { trackingNo } = await submitLetter({ subject: '案件页面' }, [{ filename: '照片.png', type: 'image/png', content: png }]);
     const b = await staffBrowser('h-registration');
     const page = (await b.get(`/staff/cases/${trackingNo}`)).body;
-    for (const text of ['案件页面', '张三', '13800138000', '照片.png', 'image/png', '办理记录', '收到来信', '答复期限说明', '逐日说明']) expect(page).toContain(text);
+    for (const text of ['案件页面', '张三', '13800138000', '照片.png', 'image/png', '办理记录', '收到来信', '答复期限说明', '逐日说明'])
+      expect(page).toContain(text);
     for (const a of ['answer', 'transfer', 'escalate', 'reclassify', 'reject']) expect(page).toContain(`id="act-${a}"`);
     for (const a of ['dispute', 'arbitrate', 'opinions']) expect(page).not.toContain(`id="act-${a}"`);
     const file = /href="(\/staff\/cases\/[^"]+\/attachments\/\d+)"/.exec(page)![1]!;
@@ -519,7 +634,12 @@ describe('staff pages', () => {
     const b = await staffBrowser('h-registration');
     let page = (await b.get(`/staff/cases/${trackingNo}`)).body;
     // a missing reason: the API's message next to the field, input kept
-    let res = await b.post(`/staff/cases/${trackingNo}/transfer`, { _csrf: csrfOf(page), toDepartmentId: '6', reasonCode: 'not_in_remit', reason: '' });
+    let res = await b.post(`/staff/cases/${trackingNo}/transfer`, {
+      _csrf: csrfOf(page),
+      toDepartmentId: '6',
+      reasonCode: 'not_in_remit',
+      reason: '',
+    });
     expect(res.statusCode).toBe(400);
     expect(fieldError(res.body, 'f-transfer-reason')).toBe('请填写转办说明');
     expect(res.body).toMatch(/<select id="f-transfer-toDepartmentId"[\s\S]*?<option value="6" selected>/);
@@ -528,7 +648,12 @@ describe('staff pages', () => {
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('该信件不是转办来的，无需提出异议');
     page = res.body;
-    res = await b.post(`/staff/cases/${trackingNo}/transfer`, { _csrf: csrfOf(page), toDepartmentId: '6', reasonCode: 'not_in_remit', reason: '属于信用监督管理处职责' });
+    res = await b.post(`/staff/cases/${trackingNo}/transfer`, {
+      _csrf: csrfOf(page),
+      toDepartmentId: '6',
+      reasonCode: 'not_in_remit',
+      reason: '属于信用监督管理处职责',
+    });
     expect(res.statusCode, res.body.slice(0, 2000)).toBe(303);
     expect(res.headers.location).toBe(`/staff/cases/${trackingNo}?done=transfer`);
     page = (await b.get(res.headers.location as string)).body;
@@ -577,8 +702,12 @@ describe('staff pages', () => {
     expect(page).toContain('工作日历');
     expect(page).toContain('name="holidays"');
     const form = {
-      year: '2027', 'notice.title': '国务院办公厅关于2027年部分节假日安排的通知', 'notice.number': '国办发明电〔2026〕99号', 'notice.date': '2026-11-01',
-      holidays: '元旦: 2027-01-01, 2027-01-02\n春节：2027-02-05、2027-02-06', adjustedWorkdays: '春节: 2027-02-09',
+      year: '2027',
+      'notice.title': '国务院办公厅关于2027年部分节假日安排的通知',
+      'notice.number': '国办发明电〔2026〕99号',
+      'notice.date': '2026-11-01',
+      holidays: '元旦: 2027-01-01, 2027-01-02\n春节：2027-02-05、2027-02-06',
+      adjustedWorkdays: '春节: 2027-02-09',
     };
     const bad = await admin.post('/staff/calendar', { _csrf: csrfOf(page), ...form, holidays: '元旦 2027-01-01' });
     expect(bad.statusCode).toBe(400);
@@ -600,7 +729,9 @@ describe('staff pages', () => {
   });
 
   it('every page is well-formed HTML5: elements closed, unique ids, labelled controls, one <h1>', async () => {
-    const { trackingNo, accessCode } = await submitLetter({ subject: '结构检查' }, [{ filename: 'a.png', type: 'image/png', content: png }]);
+    const { trackingNo, accessCode } = await submitLetter({ subject: '结构检查' }, [
+      { filename: 'a.png', type: 'image/png', content: png },
+    ]);
     const writer = new Browser();
     const pages: [string, string][] = [
       ['/', (await writer.get('/')).body],
@@ -615,7 +746,10 @@ describe('staff pages', () => {
     const casePage = (await handler.get(`/staff/cases/${trackingNo}`)).body;
     pages.push(['/staff/cases', (await handler.get('/staff/cases?status=processing&q=x')).body]);
     pages.push(['/staff/cases/:no', casePage]);
-    pages.push(['/staff/cases/:no (failed action)', (await handler.post(`/staff/cases/${trackingNo}/transfer`, { _csrf: csrfOf(casePage), reason: '' })).body]);
+    pages.push([
+      '/staff/cases/:no (failed action)',
+      (await handler.post(`/staff/cases/${trackingNo}/transfer`, { _csrf: csrfOf(casePage), reason: '' })).body,
+    ]);
     pages.push(['/staff/digest', (await handler.get('/staff/digest')).body]);
     pages.push(['/staff/audit (403)', (await handler.get('/staff/audit')).body]);
     pages.push(['/staff/nowhere (404)', (await handler.get('/staff/nowhere')).body]);

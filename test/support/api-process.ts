@@ -9,7 +9,10 @@ import { connectTemporal } from '../../src/temporal/gateway.js';
 
 const env = loadEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const { db, sql } = createDatabase(env.DATABASE_URL!);
-const calendar = new CalendarService(db, sql, { afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY, officeHoursEnd: env.OFFICE_HOURS_END });
+const calendar = new CalendarService(db, sql, {
+  afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
+  officeHoursEnd: env.OFFICE_HOURS_END,
+});
 await calendar.start();
 const temporal = connectTemporal({ address: '127.0.0.1:1', namespace: 'default', taskQueue: 'amr-test' });
 const app = await buildApp({ env, db, sql, temporal, calendar });

@@ -24,7 +24,10 @@ export async function startHarness(opts: { temporal?: boolean; env?: Record<stri
   await seedDepartments(database.db);
   await seedDemoAccounts(database.db, DEMO_PASSWORD);
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...opts.env });
-  const calendar = new CalendarService(database.db, database.sql, { afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY, officeHoursEnd: env.OFFICE_HOURS_END });
+  const calendar = new CalendarService(database.db, database.sql, {
+    afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
+    officeHoursEnd: env.OFFICE_HOURS_END,
+  });
   await calendar.start();
   const deps = { db: database.db, calendar, env };
 
@@ -34,7 +37,12 @@ export async function startHarness(opts: { temporal?: boolean; env?: Record<stri
   let temporal: TemporalGateway;
   if (opts.temporal) {
     testEnv = await startTimeSkippingServer();
-    worker = await Worker.create({ connection: testEnv.nativeConnection, taskQueue: TASK_QUEUE, workflowsPath, activities: createActivities(deps) });
+    worker = await Worker.create({
+      connection: testEnv.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowsPath,
+      activities: createActivities(deps),
+    });
     workerRun = worker.run();
     temporal = fromClient(testEnv.client, TASK_QUEUE);
   } else {

@@ -209,7 +209,9 @@ describe('bundled holiday schedules 2020–2026', () => {
       for (let t = Date.parse(from); t <= Date.parse(to); t += 864e5) { const d = new Date(t).toISOString().slice(0, 10); out.push([d, cd.isWorkday(d)]); }
       console.log(JSON.stringify(out));`;
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, '--', from, to], {
-      cwd: new URL('../..', import.meta.url), env: { ...process.env, TZ: 'Asia/Shanghai' }, encoding: 'utf8',
+      cwd: new URL('../..', import.meta.url),
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+      encoding: 'utf8',
     });
     return new Map(JSON.parse(stdout) as [string, boolean][]);
   }

@@ -32,7 +32,10 @@ const fixture2027: YearSchedule = {
   amendments: [],
   holidays: [
     { name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }, // Fri–Sun
-    { name: '春节', dates: ['2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-13', '2027-02-14'] },
+    {
+      name: '春节',
+      dates: ['2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-13', '2027-02-14'],
+    },
   ],
   adjustedWorkdays: [
     // Hypothetical, like the 2019 notice making 2018-12-29 a working day: a Saturday of late 2026 made a working day.
@@ -56,11 +59,11 @@ function naiveCalendar(schedules: YearSchedule[]) {
   return {
     isWorking,
     add(d: number, n: number) {
-      for (let k = 0; k < n; ) if (isWorking(++d)) k++;
+      for (let k = 0; k < n;) if (isWorking(++d)) k++;
       return d;
     },
     before(d: number, n: number) {
-      for (let k = 0; k < n; ) if (isWorking(--d)) k++;
+      for (let k = 0; k < n;) if (isWorking(--d)) k++;
       return d;
     },
     count(from: number, to: number) {
@@ -112,8 +115,20 @@ describe('WorkingDayCalendar: single days', () => {
 
   it('a loaded 2027 notice makes 2027 and late December 2026 official', () => {
     expect(with2027.officialYears.has(2027)).toBe(true);
-    expect(with2027.describe(day('2027-01-01'))).toEqual({ date: '2027-01-01', workingDay: false, kind: 'holiday', holiday: '元旦', provisional: false });
-    expect(with2027.describe(day('2026-12-26'))).toEqual({ date: '2026-12-26', workingDay: true, kind: 'adjusted_workday', holiday: '元旦', provisional: false });
+    expect(with2027.describe(day('2027-01-01'))).toEqual({
+      date: '2027-01-01',
+      workingDay: false,
+      kind: 'holiday',
+      holiday: '元旦',
+      provisional: false,
+    });
+    expect(with2027.describe(day('2026-12-26'))).toEqual({
+      date: '2026-12-26',
+      workingDay: true,
+      kind: 'adjusted_workday',
+      holiday: '元旦',
+      provisional: false,
+    });
     expect(with2027.isProvisional(day('2026-12-31'))).toBe(false);
     expect(with2027.isProvisional(day('2027-06-01'))).toBe(false);
     expect(with2027.isProvisional(day('2027-12-25'))).toBe(true); // now waiting for 2028
@@ -159,7 +174,10 @@ describe('deadlines', () => {
     // Receipt day not counted, even though it is a working day. 1 = 09-30; 10-01..10-07 holiday;
     // 2..5 = 10-08..10-11; 6 = 10-12 (Sat 上班); 10-13 Sun; 7..10 = 10-14..10-17.
     expect(due('2024-09-29T10:00', 10)).toMatchObject({
-      countFrom: '2024-09-29', dueDate: '2024-10-17', dueAtIso: '2024-10-17T23:59:59.999+08:00', provisional: false,
+      countFrom: '2024-09-29',
+      dueDate: '2024-10-17',
+      dueAtIso: '2024-10-17T23:59:59.999+08:00',
+      provisional: false,
     });
     expect(due('2024-09-29T10:00', 10).dueAt.toISOString()).toBe('2024-10-17T15:59:59.999Z');
   });

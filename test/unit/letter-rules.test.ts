@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isOpen, isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState, type LetterStatus } from '../../workflows/letter-rules.js';
+import {
+  isOpen,
+  isPingPong,
+  refusal,
+  type ActingStaff,
+  type CaseAction,
+  type CaseState,
+  type LetterStatus,
+} from '../../workflows/letter-rules.js';
 
 // Departments as seeded: 1 office, 5 registration, 6 credit, 7 enforcement, 8 food-safety.
 const state = (over: Partial<CaseState> = {}): CaseState => ({
@@ -16,7 +24,12 @@ const state = (over: Partial<CaseState> = {}): CaseState => ({
   ...over,
 });
 
-const staff = (roles: string[], departmentId: number | null, id = 1): ActingStaff => ({ staffId: id, username: `u${id}`, roles, departmentId });
+const staff = (roles: string[], departmentId: number | null, id = 1): ActingStaff => ({
+  staffId: id,
+  username: `u${id}`,
+  roles,
+  departmentId,
+});
 const handler5 = staff(['handler'], 5);
 const leader5 = staff(['dept_leader'], 5);
 const handler7 = staff(['handler'], 7);
@@ -51,7 +64,10 @@ describe('isOpen', () => {
 });
 
 describe('closed letters refuse every action from everyone', () => {
-  for (const [status, reason] of [['answered', '该信件已答复办结'], ['rejected', '该信件已不予受理']] as const) {
+  for (const [status, reason] of [
+    ['answered', '该信件已答复办结'],
+    ['rejected', '该信件已不予受理'],
+  ] as const) {
     it(status, () => {
       for (const a of everyone) for (const action of allActions) expect(refusal(state({ status }), a, action)).toBe(reason);
     });
@@ -211,7 +227,8 @@ describe('the whole matrix: every open state × actor × action has a decision',
           if (why !== null) expect(why).toMatch(/[\u4e00-\u9fff]/);
           else {
             // Allowed: the actor is the office, or a handler/leader of the handling or assisting department.
-            const inDept = a.departmentId === s.departmentId || (a.departmentId !== null && s.assistingDepartmentIds.includes(a.departmentId));
+            const inDept =
+              a.departmentId === s.departmentId || (a.departmentId !== null && s.assistingDepartmentIds.includes(a.departmentId));
             expect(a.roles.includes('office') || (inDept && a.roles.some((r) => r === 'handler' || r === 'dept_leader'))).toBe(true);
           }
         }
@@ -219,9 +236,10 @@ describe('the whole matrix: every open state × actor × action has a decision',
     }
   });
   it('oversight roles (service centre, admin) are never allowed to act', () => {
-    for (const s of states) for (const action of allActions) {
-      expect(refusal(s, center, action)).not.toBeNull();
-      expect(refusal(s, admin, action)).not.toBeNull();
-    }
+    for (const s of states)
+      for (const action of allActions) {
+        expect(refusal(s, center, action)).not.toBeNull();
+        expect(refusal(s, admin, action)).not.toBeNull();
+      }
   });
 });

@@ -70,9 +70,16 @@ export async function login(deps: LoginDeps, viewer: Viewer, input: LoginInput):
   const { token, expiresAt } = await db.transaction(async (tx) => {
     await recordSuccess(tx, key, ip);
     const session = await createSession(tx, found.id, deps.sessionTtlHours, ip);
-    await recordAudit(tx, { ...anonymous, role: found.roles[0] ?? 'none' }, {
-      action: 'auth.login', recordType: 'staff', recordId: found.id, after: { sessionExpiresAt: session.expiresAt.toISOString() },
-    });
+    await recordAudit(
+      tx,
+      { ...anonymous, role: found.roles[0] ?? 'none' },
+      {
+        action: 'auth.login',
+        recordType: 'staff',
+        recordId: found.id,
+        after: { sessionExpiresAt: session.expiresAt.toISOString() },
+      },
+    );
     return session;
   });
   const { id, displayName, departmentId } = found;
@@ -118,7 +125,10 @@ export async function changeOwnPassword(
     await tx.update(staff).set({ passwordHash }).where(eq(staff.id, self.id));
     const revoked = await revokeAllSessions(tx, self.id, input.keepTokenHash ?? undefined);
     await recordAudit(tx, actorFor(viewer), {
-      action: 'staff.password_change', recordType: 'staff', recordId: self.id, after: { revokedSessions: revoked },
+      action: 'staff.password_change',
+      recordType: 'staff',
+      recordId: self.id,
+      after: { revokedSessions: revoked },
     });
   });
 }

@@ -20,12 +20,21 @@ type StaffRow = typeof staff.$inferSelect;
 type Throttle = { failedLogins: number; lockedUntil: Date | null };
 
 const accountOf = (s: StaffRow, t: Throttle | undefined): StaffAccount => ({
-  id: s.id, username: s.username, displayName: s.displayName, roles: asRoles(s.roles), departmentId: s.departmentId,
-  disabled: s.disabled, lockedUntil: t?.lockedUntil?.toISOString() ?? null, failedLogins: t?.failedLogins ?? 0,
+  id: s.id,
+  username: s.username,
+  displayName: s.displayName,
+  roles: asRoles(s.roles),
+  departmentId: s.departmentId,
+  disabled: s.disabled,
+  lockedUntil: t?.lockedUntil?.toISOString() ?? null,
+  failedLogins: t?.failedLogins ?? 0,
   createdAt: s.createdAt.toISOString(),
 });
 async function accountsOf(db: Executor, rows: StaffRow[]) {
-  const throttles = await throttleSummaries(db, rows.map((r) => r.username));
+  const throttles = await throttleSummaries(
+    db,
+    rows.map((r) => r.username),
+  );
   return rows.map((r) => accountOf(r, throttles.get(r.username)));
 }
 
@@ -67,7 +76,10 @@ export async function createStaff(deps: Deps, viewer: Viewer, body: NewStaff): P
       const { username, displayName, departmentId } = body;
       const [row] = await tx.insert(staff).values({ username, displayName, passwordHash, roles, departmentId }).returning();
       await recordAudit(tx, adminActor(viewer), {
-        action: 'staff.create', recordType: 'staff', recordId: row!.id, after: { username, displayName, roles, departmentId },
+        action: 'staff.create',
+        recordType: 'staff',
+        recordId: row!.id,
+        after: { username, displayName, roles, departmentId },
       });
       return row!;
     });
@@ -98,20 +110,24 @@ export async function updateStaff(deps: Deps, viewer: Viewer, id: number, body: 
     const disabled = changes.disabled ?? before.disabled;
     const staysAdmin = roles.includes('admin') && !disabled;
     if (before.roles.includes('admin') && !before.disabled && !staysAdmin) {
-      const others = await tx.select({ id: staff.id }).from(staff)
+      const others = await tx
+        .select({ id: staff.id })
+        .from(staff)
         .where(and(ne(staff.id, before.id), eq(staff.disabled, false), sql`'admin' = any(${staff.roles})`));
       if (others.length === 0) throw conflict('不能停用最后一个管理员账户或取消其管理员角色');
     }
-    const [after] = Object.keys(changes).length > 0
-      ? await tx.update(staff).set(changes).where(eq(staff.id, before.id)).returning()
-      : [before];
+    const [after] =
+      Object.keys(changes).length > 0 ? await tx.update(staff).set(changes).where(eq(staff.id, before.id)).returning() : [before];
     const clearedFailures = unlock ? await clearThrottle(tx, before.username) : 0;
     const revokedSessions = changes.disabled === true && !before.disabled ? await revokeAllSessions(tx, before.id) : 0;
     const pick = (s: StaffRow) => ({ displayName: s.displayName, disabled: s.disabled, roles: s.roles, departmentId: s.departmentId });
     const unlocked = unlock ? { unlocked: true, clearedFailures } : {};
     await recordAudit(tx, adminActor(viewer), {
-      action: 'staff.update', recordType: 'staff', recordId: before.id,
-      before: pick(before), after: { ...pick(after!), ...unlocked, ...(revokedSessions ? { revokedSessions } : {}) },
+      action: 'staff.update',
+      recordType: 'staff',
+      recordId: before.id,
+      before: pick(before),
+      after: { ...pick(after!), ...unlocked, ...(revokedSessions ? { revokedSessions } : {}) },
     });
     return (await accountsOf(tx, [after!]))[0]!;
   });
@@ -129,7 +145,10 @@ export async function resetPassword(deps: Deps, viewer: Viewer, id: number, pass
     await clearThrottle(tx, target.username);
     const revoked = await revokeAllSessions(tx, target.id);
     await recordAudit(tx, adminActor(viewer), {
-      action: 'staff.password_reset', recordType: 'staff', recordId: target.id, after: { revokedSessions: revoked },
+      action: 'staff.password_reset',
+      recordType: 'staff',
+      recordId: target.id,
+      after: { revokedSessions: revoked },
     });
     return { revoked };
   });
@@ -142,7 +161,10 @@ export async function revokeStaffSessions(deps: Deps, viewer: Viewer, id: number
     const target = await findStaff(tx, id);
     const revoked = await revokeAllSessions(tx, target.id);
     await recordAudit(tx, adminActor(viewer), {
-      action: 'staff.revoke_sessions', recordType: 'staff', recordId: target.id, after: { revoked },
+      action: 'staff.revoke_sessions',
+      recordType: 'staff',
+      recordId: target.id,
+      after: { revoked },
     });
     return { revoked };
   });
