@@ -34,8 +34,14 @@ z.config(z.locales.zhCN());
 
 export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.env.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-access-code"]'] },
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
+    logger: opts.logger ?? {
+      level: ctx.env.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-access-code"]'],
+    },
+    genReqId: (req) =>
+      typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100
+        ? req.headers['x-request-id']
+        : randomUUID(),
     requestIdHeader: false,
     // Fastify accepts a hop count too; its types omit it.
     trustProxy: ctx.env.TRUST_PROXY as boolean | string,
@@ -64,17 +70,25 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: '市场监督管理局网站后台 API', description: 'Director\'s mailbox, working-day calendar and staff administration of the provincial market-regulation bureau website.', version: '0.1.0' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'amr_session' } } },
+      info: {
+        title: '市场监督管理局网站后台 API',
+        description:
+          "Director's mailbox, working-day calendar and staff administration of the provincial market-regulation bureau website.",
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'amr_session' } },
+      },
     },
     transform: openapiTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
-  await app.register(authPlugin);
+  // The API document's pages are public: declared here, as swagger-ui's routes cannot declare it themselves.
+  await app.register(authPlugin, { publicRoutes: (url) => url === '/docs' || url.startsWith('/docs/') });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(systemRoutes);
   await app.register(calendarRoutes, { prefix: '/api/calendar' });

@@ -16,7 +16,7 @@ export interface RouteAccess {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route; every /api route must declare it (checked at boot). */
+    /** Who may call the route; every route must declare it (checked at boot). */
     access?: Access;
   }
   interface FastifyRequest {
@@ -57,7 +57,7 @@ export function tokenOf(request: FastifyRequest): string | undefined {
 /**
  * A state-changing /api call whose only credential is the cookie, without proof that the page making
  * it is ours: what a cross-site form or fetch looks like. (The web pages under / and /staff check
- * their own CSRF token, and call the API in-process with Bearer.)
+ * their own CSRF token.)
  */
 function isForgeable(request: FastifyRequest, via: 'bearer' | 'cookie'): boolean {
   if (via !== 'cookie' || !request.routeOptions.url?.startsWith('/api/')) return false;
@@ -70,23 +70,31 @@ export const actorOf = (request: FastifyRequest, allowed?: readonly Role[]): Act
 /**
  * Authorization in one place: each route's `config.access` is enforced here, before its body is
  * parsed or validated (so a caller without access learns nothing from validation errors and cannot
- * make the server read a large body). A route under /api without a declaration fails the boot, so
- * nothing is public by accident.
+ * make the server read a large body). A route without a declaration (API, page or system route) fails
+ * the boot, so nothing is public by accident.
  */
-export const authPlugin = fp(async (app) => {
+export interface AuthPluginOptions {
+  /**
+   * Routes registered by a library that cannot declare `config.access` themselves (the API document
+   * under /docs): they are declared 'public' here, explicitly, before the boot check runs.
+   */
+  publicRoutes?: (url: string) => boolean;
+}
+
+export const authPlugin = fp<AuthPluginOptions>(async (app, opts) => {
   app.decorateRequest('staff', null);
   app.decorateRequest('sessionTokenHash', null);
   const registry: RouteAccess[] = [];
   app.decorate('routeAccess', registry);
 
   app.addHook('onRoute', (route) => {
+    if (route.config?.access === undefined && opts.publicRoutes?.(route.url)) route.config = { ...route.config, access: 'public' };
     const access = route.config?.access;
-    if (route.url.startsWith('/api/') && access === undefined) {
-      throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
-    }
+    // Every route: the API, the staff pages, the public pages, the system routes. Nothing is public by accident.
+    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
     // The document says what this hook enforces: how to authenticate, and the 401/403 it answers.
     if (access !== undefined && access !== 'public' && route.schema && !route.schema.hide) {
-      const response = { 401: errorBody, 403: errorBody, ...route.schema.response as object };
+      const response = { 401: errorBody, 403: errorBody, ...(route.schema.response as object) };
       route.schema = { ...route.schema, security: STAFF_SECURITY, response };
     }
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {

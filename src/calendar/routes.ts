@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
-import { queryInt } from '../server/schema-types.js';
 import {
-  dayInfo, deadlineQuery, deadlineResponse, explainResponse, isoDate, yearScheduleBody, yearSummary,
+  dayInfo, deadlineQuery, deadlineResponse, explainResponse, isoDate, yearParams, yearScheduleBody, yearSummary,
 } from './schemas.js';
 import {
   CALENDAR_PERMISSIONS, deadlineOf, describeDay, explainDeadlineOf, listYears, loadYear, workingDaysBetween,
@@ -65,9 +64,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Load a year\'s State Council holiday notice (administrators)',
-      params: z.object({
-        year: queryInt({ min: 2000, max: 2100, message: '年份应为整数', tooSmall: '年份须在 2000–2100 之间', tooBig: '年份须在 2000–2100 之间' }),
-      }),
+      params: yearParams,
       body: yearScheduleBody,
       response: { 200: yearSummary, ...errors },
     },

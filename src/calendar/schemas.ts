@@ -50,6 +50,11 @@ const dateGroup = z.object({
   dates: z.array(isoDate).min(1, '至少一个日期'),
 });
 
+/** PUT /api/calendar/years/:year (and the calendar page's form): a year the calendar supports. */
+export const yearParams = z.object({
+  year: queryInt({ min: 2000, max: 2100, message: '年份应为整数', tooSmall: '年份须在 2000–2100 之间', tooBig: '年份须在 2000–2100 之间' }),
+});
+
 export const yearScheduleBody = z.object({
   notice,
   amendments: z.array(notice).default([]),

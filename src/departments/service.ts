@@ -41,6 +41,14 @@ export async function allDepartments(db: Executor) {
   return db.select().from(departments).orderBy(...byOrder);
 }
 
+/**
+ * Every department's id, name and whether it is active, deactivated ones included: what a page needs
+ * to name the departments in a case's history and to offer the active ones (names are public).
+ */
+export async function departmentNames(db: Executor): Promise<{ id: number; name: string; active: boolean }[]> {
+  return db.select({ id: departments.id, name: departments.name, active: departments.active }).from(departments).orderBy(...byOrder);
+}
+
 /** Whether the department exists and still takes work (other modules check an id they are given). */
 export async function isActiveDepartment(db: Executor, id: number): Promise<boolean> {
   const [dept] = await db.select({ active: departments.active }).from(departments).where(eq(departments.id, id));

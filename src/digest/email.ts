@@ -1,4 +1,4 @@
-import { escapeText } from '../notifications/html.js';
+import { escapeText } from '../web/escape.js';
 import { itemCount, type DigestContent, type DigestLetter } from './rules.js';
 
 type Section = { title: string; items: DigestLetter[]; note?: (l: DigestLetter) => string };

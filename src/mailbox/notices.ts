@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Executor } from '../db/client.js';
 import { departments } from '../departments/tables.js';
-import { escapeText } from '../notifications/html.js';
+import { escapeText } from '../web/escape.js';
 import { enqueueNotification } from '../notifications/service.js';
 import type { letters } from './tables.js';
 
@@ -25,7 +25,8 @@ export async function queueWriterNotice(
 ): Promise<void> {
   if (!row.writerEmail) return;
   const greeting = `${row.writerName}：`;
-  const yourLetter = `您于 ${formatChinaDateTime(row.receivedAt).slice(0, 16).replace('T', ' ')} 提交的来信（受理编号 ${row.trackingNo}，标题“${row.subject}”）`;
+  const received = formatChinaDateTime(row.receivedAt).slice(0, 16).replace('T', ' ');
+  const yourLetter = `您于 ${received} 提交的来信（受理编号 ${row.trackingNo}，标题“${row.subject}”）`;
   let subject: string;
   let body: string[];
   if (notice.kind === 'transferred') {

@@ -1,4 +1,4 @@
-import { escapeHtml, escapeText } from '../notifications/html.js';
+import { escapeHtml, escapeText } from './escape.js';
 
 /** A fragment of HTML that is already safe to emit as is. */
 export class SafeHtml {
@@ -20,13 +20,13 @@ function render(value: HtmlValue): string {
 
 /**
  * Tagged template for HTML: every interpolation is escaped, control characters shown as markers
- * (notifications/html.ts: neutraliseControls), unless it is a SafeHtml (a nested `html`
+ * (escape.ts: neutraliseControls), unless it is a SafeHtml (a nested `html`
  * fragment or an explicit `raw`). `false`, `null` and `undefined` render as nothing, so
  * `${cond && html`…`}` works. Attribute values must be quoted with double quotes.
  */
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0]!;
-  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]!;
   return new SafeHtml(out);
 }
 
@@ -37,4 +37,5 @@ export const verbatim = (value: string) => new SafeHtml(escapeHtml(value));
 export const raw = (trusted: string) => new SafeHtml(trusted);
 
 /** A boolean attribute: ` checked`, ` selected`, … when `on`. */
-export const flag = (name: 'checked' | 'selected' | 'disabled' | 'hidden' | 'required' | 'multiple' | 'autofocus', on: boolean) => new SafeHtml(on ? ` ${name}` : '');
+type BooleanAttribute = 'checked' | 'selected' | 'disabled' | 'hidden' | 'required' | 'multiple' | 'autofocus';
+export const flag = (name: BooleanAttribute, on: boolean) => new SafeHtml(on ? ` ${name}` : '');

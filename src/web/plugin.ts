@@ -7,8 +7,15 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js
 import { AppError } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
 import { messagePage } from './layout.js';
-import { publicPages } from './public.js';
-import { staffPages } from './staff.js';
+import { staffNotFound } from './request.js';
+import { loginPages } from '../auth/pages/login.js';
+import { auditPages } from '../audit/pages/audit.js';
+import { calendarPages } from '../calendar/pages/calendar.js';
+import { digestPages } from '../digest/pages/digest.js';
+import { arbitrationPages } from '../mailbox/pages/arbitration.js';
+import { casePages } from '../mailbox/pages/case.js';
+import { publicPages } from '../mailbox/pages/public.js';
+import { workbenchPages } from '../mailbox/pages/workbench.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -25,7 +32,9 @@ const CSP_DIRECTIVES = {
   scriptSrcAttr: ["'none'"],
 };
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const CSP_HEADER = Object.entries(CSP_DIRECTIVES).map(([k, v]) => `${kebab(k)} ${v.join(' ')}`).join('; ');
+const CSP_HEADER = Object.entries(CSP_DIRECTIVES)
+  .map(([k, v]) => `${kebab(k)} ${v.join(' ')}`)
+  .join('; ');
 
 /** For the few responses sent before helmet's hook ran (an authorization failure in the app-wide hook). */
 function ensureSecurityHeaders(reply: FastifyReply) {
@@ -50,7 +59,10 @@ const CSRF_COOKIE = 'amr_csrf';
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const env = app.ctx.env;
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { ...CSP_DIRECTIVES, ...(env.COOKIE_SECURE ? { upgradeInsecureRequests: [] } : {}) } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...CSP_DIRECTIVES, ...(env.COOKIE_SECURE ? { upgradeInsecureRequests: [] } : {}) },
+    },
     referrerPolicy: { policy: 'no-referrer' },
     frameguard: { action: 'deny' },
     hsts: env.COOKIE_SECURE ? { maxAge: 31_536_000, includeSubDomains: true } : false,
@@ -73,7 +85,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const staffArea = req.url.startsWith('/staff');
-    const status = err instanceof AppError ? err.statusCode : err.statusCode ?? 500;
+    const status = err instanceof AppError ? err.statusCode : (err.statusCode ?? 500);
     const base = { area: staffArea ? ('staff' as const) : ('public' as const), staff: req.staff };
     ensureSecurityHeaders(reply);
     reply.header('cache-control', 'no-store');
@@ -86,10 +98,18 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/staff/login${query ? `?${query}` : ''}`, 303);
     }
     const send = (code: number, title: string, text: string) =>
-      reply.code(code).type('text/html; charset=utf-8').send(messagePage({
-        ...base, title, heading: title, text,
-        back: staffArea ? { href: '/staff', label: '返回工作台' } : { href: '/', label: '返回局长信箱' },
-      }));
+      reply
+        .code(code)
+        .type('text/html; charset=utf-8')
+        .send(
+          messagePage({
+            ...base,
+            title,
+            heading: title,
+            text,
+            back: staffArea ? { href: '/staff', label: '返回工作台' } : { href: '/', label: '返回局长信箱' },
+          }),
+        );
     if (err.code === 'FST_CSRF_MISSING_SECRET' || err.code === 'FST_CSRF_INVALID_TOKEN') {
       return send(403, '页面已失效', '表单已过期或来源无法确认，请返回上一页，刷新后重新提交。');
     }
@@ -101,7 +121,11 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
       // The request deadline or the intake budget: nothing is lost by sending the same form again (its
       // one-time id makes a letter that was stored after all come back, not a second one).
       if (reply.getHeader('retry-after') === undefined) reply.header('retry-after', '5');
-      return send(503, '服务暂时繁忙', '服务暂时繁忙，请稍后重试。如果您刚才提交了来信，请返回上一页再提交一次：同一份表单重复提交不会产生重复的来信。');
+      return send(
+        503,
+        '服务暂时繁忙',
+        '服务暂时繁忙，请稍后重试。如果您刚才提交了来信，请返回上一页再提交一次：同一份表单重复提交不会产生重复的来信。',
+      );
     }
     if (status < 500) return send(status, '请求有误', err instanceof AppError ? err.message : '请求格式不正确，请返回后重试。');
     req.log.error({ err }, 'web page failed');
@@ -121,5 +145,14 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(publicPages);
-  await app.register(staffPages, { prefix: '/staff' });
+  // Each domain renders its own pages; the staff area shares one 404 page.
+  await app.register(
+    async (staff) => {
+      staff.setNotFoundHandler((req, reply) => staffNotFound(req, reply));
+      for (const pages of [loginPages, workbenchPages, casePages, arbitrationPages, digestPages, calendarPages, auditPages]) {
+        await staff.register(pages);
+      }
+    },
+    { prefix: '/staff' },
+  );
 };

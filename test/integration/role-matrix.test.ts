@@ -4,8 +4,8 @@ import { ROLES, type Role } from '../../src/auth/roles.js';
 import { letters } from '../../src/mailbox/tables.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import {
-  MATRIX, PUBLIC_ROUTES, ROLE_ACCOUNTS, UNAUTHENTICATED, expectedAuditRows, prepareMatrix, sessionFor,
-  type MatrixFixtures, type MatrixRow, type Unauthenticated,
+  MATRIX, PAGE_MATRIX, PUBLIC_ROUTES, ROLE_ACCOUNTS, SYSTEM_PUBLIC_ROUTES, UNAUTHENTICATED, expectedAuditRows, prepareMatrix, sessionFor,
+  type MatrixFixtures, type MatrixRow, type PageRow, type Unauthenticated,
 } from '../support/role-matrix.js';
 
 let h: Harness;
@@ -156,5 +156,86 @@ describe('department scoping of cases, and where authorization happens', () => {
     expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff' })).statusCode).toBe(401);
     expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff', headers: bearer(await tokenOf('office')) })).statusCode).toBe(403);
     expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff', headers: bearer(await tokenOf('admin')) })).statusCode).toBe(200);
+  });
+});
+
+// ── the web pages (test/support/role-matrix.ts PAGE_MATRIX) ─────────────────────────────────────────
+
+/** A CSRF secret cookie and a token of it, from the login form (a token is not bound to a session). */
+async function csrfPair() {
+  const res = await h.app.inject({ method: 'GET', url: '/staff/login' });
+  const cookie = res.cookies.find((c) => c.name === 'amr_csrf')!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(res.body)![1]!;
+  return { cookie: `amr_csrf=${cookie.value}`, token };
+}
+
+/** Calls a page row as a browser would: the session in the cookie, a POST with the form's CSRF token. */
+async function callPage(row: PageRow, caller: string, session: string | undefined) {
+  const { cookie, token } = await csrfPair();
+  const cookies = [cookie, ...(session ? [`amr_session=${session}`] : [])].join('; ');
+  const headers: Record<string, string> = { cookie: cookies, 'x-forwarded-for': ipOf(caller) };
+  const url = row.url ? row.url(fixtures) : row.route;
+  if (row.method === 'GET') return h.app.inject({ method: 'GET', url, headers });
+  if (row.multipart) {
+    const boundary = 'matrix-boundary';
+    const parts = Object.entries({ _csrf: token, ...row.multipart })
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+    return h.app.inject({
+      method: 'POST', url, payload: `${parts}--${boundary}--\r\n`,
+      headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+  }
+  return h.app.inject({
+    method: 'POST', url, payload: new URLSearchParams({ _csrf: token, ...row.form }).toString(),
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+describe('role matrix: the page table covers every route outside /api', () => {
+  it('has a row for every page route, public or staff, and no row for a route that is not registered', () => {
+    const registered = h.app.routeAccess.filter((r) => !r.url.startsWith('/api/') && r.method !== 'HEAD' && !SYSTEM_PUBLIC_ROUTES(r.url));
+    const routes = registered.map((r) => key(r.method, r.url));
+    const inTable = new Set(PAGE_MATRIX.map((r) => key(r.method, r.route)));
+    const staffOnly = registered.filter((r) => r.access !== 'public').map((r) => key(r.method, r.url));
+    expect({
+      'page routes with no row in PAGE_MATRIX': routes.filter((r) => !inTable.has(r)),
+      'PAGE_MATRIX rows for routes that are not registered': [...inTable].filter((r) => !routes.includes(r)),
+      'staff pages whose anonymous callers are not sent to the login page': PAGE_MATRIX
+        .filter((r) => staffOnly.includes(key(r.method, r.route)) && r.anonymous !== 303).map((r) => key(r.method, r.route)),
+    }).toEqual({
+      'page routes with no row in PAGE_MATRIX': [],
+      'PAGE_MATRIX rows for routes that are not registered': [],
+      'staff pages whose anonymous callers are not sent to the login page': [],
+    });
+    // The system routes outside /api are public on purpose.
+    const system = h.app.routeAccess.filter((r) => !r.url.startsWith('/api/') && SYSTEM_PUBLIC_ROUTES(r.url));
+    expect(system.filter((r) => r.access !== 'public')).toEqual([]);
+  });
+});
+
+const pageRowName = (row: PageRow) => `${row.method} ${row.route}${row.note ? ` (${row.note})` : ''}`;
+
+describe.each(PAGE_MATRIX.map((row) => [pageRowName(row), row] as const))('role matrix (pages): %s', (_name, row) => {
+  it('every caller gets exactly the expected status: the login page without a session, the 403 page without access', async () => {
+    const actual: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const caller of UNAUTHENTICATED) {
+      const dead = unauthenticated[caller].authorization?.replace(/^Bearer /, '');
+      const res = await callPage(row, caller, dead);
+      actual[caller] = res.statusCode;
+      expected[caller] = row.anonymous;
+      if (res.statusCode === 303 && row.route.startsWith('/staff') && row.anonymous === 303 && row.route !== '/staff/logout') {
+        expect(String(res.headers.location), `${caller}: to the login page`).toMatch(/^\/staff\/login/);
+      }
+    }
+    for (const role of ROLES) {
+      const username = ROLE_ACCOUNTS[role];
+      const session = row.freshSession ? await sessionFor(h, username) : await tokenOf(username);
+      const res = await callPage(row, role, session);
+      actual[`${role} (${username})`] = res.statusCode;
+      expected[`${role} (${username})`] = row.expect[role];
+      if (res.statusCode === 403) expect(res.body, `${role}: the 403 page`).toContain('无权访问');
+    }
+    expect(actual).toEqual(expected);
   });
 });

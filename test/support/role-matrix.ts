@@ -282,3 +282,75 @@ export async function sessionFor(h: Harness, username: string): Promise<string> 
   if (!row) throw new Error(`no account ${username}`);
   return (await createSession(h.db, row.id, 1, '127.0.0.1')).token;
 }
+
+// ── the web pages ───────────────────────────────────────────────────────────────────────────────────
+// Every page route (GET and POST, staff and public) × every role, as a browser calls it: the session in
+// the cookie, a POST with the form's CSRF token. test/integration/role-matrix.test.ts FAILS when the app
+// has a route outside /api with no row here (other than SYSTEM_PUBLIC_ROUTES). A staff page sends a caller
+// without a usable session to the login page (303); a role without access gets the 403 page.
+
+export interface PageRow {
+  method: 'GET' | 'POST';
+  /** The route pattern exactly as registered, e.g. '/staff/cases/:trackingNo'. */
+  route: string;
+  url?: (f: MatrixFixtures) => string;
+  /** Form fields of a POST (urlencoded; the CSRF token is added), or a multipart body. */
+  form?: Record<string, string>;
+  multipart?: Record<string, string>;
+  expect: Record<Role, number>;
+  /** What the callers without a usable session get: 303 to the login page for a staff page. */
+  anonymous: number;
+  /** The call ends the session it is made with: made with a fresh one each time. */
+  freshSession?: boolean;
+  note?: string;
+}
+
+/** Routes outside /api that are not pages: the API document and the process probes (all public). */
+export const SYSTEM_PUBLIC_ROUTES = (url: string) => url === '/docs' || url.startsWith('/docs/') || url === '/health' || url === '/ready';
+
+const CASE_ACTORS = ['handler', 'dept_leader', 'office'] as const;
+const everyone = (status: number) => allow(each(ROLES, status));
+
+export const PAGE_MATRIX: readonly PageRow[] = [
+  // ── public pages: the same for everyone ─────────────────────────────────────────────────────────
+  { method: 'GET', route: '/', expect: everyone(200), anonymous: 200 },
+  {
+    method: 'POST', route: '/letter', multipart: { subject: '' }, expect: everyone(400), anonymous: 400,
+    note: 'an incomplete letter: the form again',
+  },
+  { method: 'POST', route: '/letter/validate', form: { subject: '' }, expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/lookup', expect: everyone(200), anonymous: 200 },
+  { method: 'POST', route: '/lookup', form: {}, expect: everyone(400), anonymous: 400, note: 'nothing typed: the form again' },
+  { method: 'GET', route: '/assets/:name', url: () => '/assets/app.css', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/staff/login', expect: everyone(303), anonymous: 200, note: 'logged in: on to their first page' },
+  { method: 'POST', route: '/staff/login', form: {}, expect: everyone(400), anonymous: 400, note: 'nothing typed: the form again' },
+  { method: 'POST', route: '/staff/logout', form: {}, expect: everyone(303), anonymous: 303, freshSession: true },
+
+  // ── staff pages ─────────────────────────────────────────────────────────────────────────────────
+  { method: 'GET', route: '/staff', expect: everyone(303), anonymous: 303, note: 'on to their first page' },
+  { method: 'GET', route: '/staff/cases', expect: allow(each(CASE_VIEWERS, 200)), anonymous: 303 },
+  {
+    method: 'GET', route: '/staff/cases/:trackingNo', url: (f) => `/staff/cases/${f.caseInRegistration}`,
+    expect: allow(each(CASE_VIEWERS, 200)), anonymous: 303,
+  },
+  {
+    method: 'GET', route: '/staff/cases/:trackingNo/attachments/:id', url: () => `/staff/cases/${UNKNOWN_CASE}/attachments/1`,
+    expect: allow(each(CASE_VIEWERS, 404)), anonymous: 303,
+  },
+  {
+    method: 'POST', route: '/staff/cases/:trackingNo/:action', url: () => `/staff/cases/${UNKNOWN_CASE}/answer`, form: { content: '答复内容' },
+    expect: allow(each(CASE_ACTORS, 404)), anonymous: 303,
+    note: 'unknown case: the 404 page for the roles that act on cases (the office may not answer, and is told on the case page)',
+  },
+  { method: 'GET', route: '/staff/arbitration', expect: allow({ office: 200 }), anonymous: 303 },
+  {
+    method: 'GET', route: '/staff/digest', url: () => '/staff/digest?date=2026-11-27',
+    expect: allow(each(CASE_VIEWERS, 200)), anonymous: 303,
+  },
+  { method: 'GET', route: '/staff/calendar', expect: everyone(200), anonymous: 303 },
+  {
+    method: 'POST', route: '/staff/calendar', form: {}, expect: allow({ admin: 400 }), anonymous: 303,
+    note: 'an empty form: 400 = authorized',
+  },
+  { method: 'GET', route: '/staff/audit', expect: allow({ office: 200, admin: 200 }), anonymous: 303 },
+];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeText, neutraliseControls } from '../../src/notifications/html.js';
+import { escapeHtml, escapeText, neutraliseControls } from '../../src/web/escape.js';
 import { textArea, textField } from '../../src/web/fields.js';
 import { html } from '../../src/web/html.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionBodies, letterBody } from '../../src/mailbox/schemas.js';
 import { id32, idParam, isoDate, NUL_MESSAGE, queryInt, requiredText, safeString } from '../../src/server/schema-types.js';
-import { validateLetter } from '../../src/web/letter-form.js';
+import { validateLetter } from '../../src/mailbox/pages/letter-form.js';
 
 const messageOf = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message;
 

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { viewerOf } from '../../auth/viewer.js';
+import { chinaDayOf, dayToIso, formatChinaDateTime, parseIsoDate } from '../../calendar/china-time.js';
+import { textField, type FormState } from '../../web/fields.js';
+import { html } from '../../web/html.js';
+import { cnDate, shortTime } from '../../web/labels.js';
+import { attempt } from '../../web/outcome.js';
+import { hide, renderStaff, str, type Query } from '../../web/request.js';
+import type { DigestLetter, OfficeDigest } from '../rules.js';
+import type { DigestRow } from '../schemas.js';
+import { DIGEST_PERMISSIONS, listDigests } from '../service.js';
+
+/** The lists of a digest's content (src/digest/rules.ts: DepartmentDigest, OfficeDigest), in the order shown. */
+const SECTIONS: [string, string][] = [
+  ['newLetters', '新收来信'],
+  ['dueToday', '今日到期'],
+  ['dueTomorrow', '明日到期'],
+  ['overdue', '已超期'],
+  ['transfersWaiting', '转办来的信件（可在规定时间内提出异议）'],
+  ['opinionsOwed', '待提交协办意见'],
+  ['awaitingArbitration', '待办公室协调'],
+];
+
+function itemList(items: DigestLetter[]) {
+  const item = (i: DigestLetter) => {
+    const overdue = i.workingDaysOverdue !== undefined ? ` · 超期 ${i.workingDaysOverdue} 个工作日` : '';
+    const waiting = i.waitingWorkingDays !== undefined ? ` · 已等待 ${i.waitingWorkingDays} 个工作日` : '';
+    const meta = html`<span class="code">${i.trackingNo}</span> · ${i.type} · ${i.departmentName} · 期限 ${i.dueDate}${overdue}${waiting}`;
+    return html`<li><a href="/staff/cases/${i.trackingNo}">${i.subject}</a> <span class="meta">${meta}</span></li>`;
+  };
+  return html`<ul class="digest-items">${items.map(item)}</ul>`;
+}
+
+function digestSection(d: DigestRow) {
+  const content = (d.content ?? {}) as Record<string, unknown>;
+  const per = Array.isArray(content.perDepartment) ? (content.perDepartment as OfficeDigest['perDepartment']) : [];
+  const lists = SECTIONS.filter(([k]) => Array.isArray(content[k]) && (content[k] as unknown[]).length > 0).map(
+    ([k, label]) => html`<h3>${label}</h3>${itemList(content[k] as DigestLetter[])}`,
+  );
+  const rows = per.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.open}</td><td>${p.overdue}</td></tr>`);
+  const head = html`<thead><tr><th scope="col">处室</th><th scope="col">在办</th><th scope="col">超期</th></tr></thead>`;
+  const title = html`${d.departmentName}${d.kind === 'office' ? '（全局汇总）' : ''}<span class="sub">${d.itemCount} 项</span>`;
+  return html`<section class="digest"><h2>${title}</h2>
+${lists}
+${per.length > 0 && html`<h3>各处室在办情况</h3><table>${head}<tbody>${rows}</tbody></table>`}
+<p class="meta">生成时间：${shortTime(formatChinaDateTime(new Date(d.builtAt)))}</p></section>`;
+}
+
+/** A day's digests as GET /api/digests/:date returns them to the viewer. */
+export const digestPages: FastifyPluginAsync = async (app) => {
+  const { db, env } = app.ctx;
+
+  app.get('/digest', { config: { access: DIGEST_PERMISSIONS.read }, schema: hide }, async (req, reply) => {
+    const asked = str((req.query as Query).date, 20);
+    const day = parseIsoDate(asked) ?? chinaDayOf(new Date());
+    const date = dayToIso(day);
+    const res = await attempt(() => listDigests({ db }, viewerOf(req), date));
+    const digests = res.ok ? res.data : [];
+    const badDate: Record<string, string> = asked && parseIsoDate(asked) === undefined ? { date: '日期格式应为 YYYY-MM-DD' } : {};
+    const state: FormState = { values: { date }, errors: badDate };
+    const none = html`<p class="count" role="status">${cnDate(date)}没有提醒（每日提醒在 ${env.DIGEST_TIME} 生成，只列出有待办事项的处室）。</p>`;
+    const days = html`<a href="/staff/digest?date=${dayToIso(day - 1)}">前一天</a> <a href="/staff/digest?date=${dayToIso(day + 1)}">后一天</a>`;
+    const flash = res.ok ? null : { kind: 'error' as const, text: res.error.message };
+    return renderStaff(
+      req,
+      reply,
+      res.ok ? 200 : res.status,
+      { title: `每日提醒 ${date}`, current: 'digest', flash },
+      html`<h1>每日提醒<span class="sub">${cnDate(date)}</span></h1>
+<form method="get" action="/staff/digest" class="filters">
+${textField({ name: 'date', label: '日期', type: 'date', state, optionalMark: false })}
+<div class="actions"><button type="submit">查看</button> ${days}</div>
+</form>
+${digests.length === 0 ? none : digests.map(digestSection)}`,
+    );
+  });
+};

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { viewerOf } from '../../auth/viewer.js';
+import { departmentNames, listActiveDepartments } from '../../departments/service.js';
+import { AppError } from '../../server/errors.js';
+import { errorSummary, textField, type FormState } from '../../web/fields.js';
+import { html, type SafeHtml } from '../../web/html.js';
+import { cnDate, shortTime } from '../../web/labels.js';
+import { page } from '../../web/layout.js';
+import { formFieldsOf } from '../../web/outcome.js';
+import { hide, sendPage } from '../../web/request.js';
+import { checkAttachments } from '../attachments.js';
+import { activeConvenienceItems } from '../service/convenience-items.js';
+import { submitLetter, type CreatedLetter } from '../service/intake.js';
+import { lookUpLetter, NOT_FOUND_MESSAGE, type LookupOutcome } from '../service/lookup.js';
+import { uploadFolder } from '../uploads.js';
+import { LIMIT_WORDS, typeLabel } from './labels.js';
+import { idempotencyKeyOf, LETTER_FIELDS, letterFormHtml, readLetterForm, validateLetter } from './letter-form.js';
+
+const newFormId = () => randomBytes(18).toString('base64url');
+
+type WriterView = Extract<LookupOutcome, { kind: 'found' }>['view'];
+
+/** The public side: the mailbox page with the letter form, the confirmation, the writer's lookup. */
+export const publicPages: FastifyPluginAsync = async (app) => {
+  const { db, calendar, env } = app.ctx;
+  const deps = { db, calendar, env };
+
+  /** The form's choices, as GET /api/departments and GET /api/convenience-items list them. */
+  async function formChoices() {
+    const depts = (await listActiveDepartments(db)).map(({ id, name }) => ({ id, name }));
+    const names = new Map((await departmentNames(db)).map((d) => [d.id, d.name]));
+    const items = (await activeConvenienceItems(deps))
+      .filter((i) => names.has(i.departmentId))
+      .map((i) => ({ id: i.id, name: i.name, departmentName: names.get(i.departmentId)! }));
+    return { departments: depts, convenienceItems: items };
+  }
+
+  async function mailboxPage(state: FormState, opts: { formId?: string; formError?: string; attachmentsDropped?: boolean } = {}) {
+    const choices = await formChoices();
+    const form = letterFormHtml({
+      state,
+      formId: opts.formId ?? newFormId(),
+      ...choices,
+      limits: { suggestion: env.LIMIT_SUGGESTION_DAYS, report: env.LIMIT_REPORT_DAYS },
+      formError: opts.formError,
+      attachmentsDropped: opts.attachmentsDropped,
+    });
+    const limits: [string, string][] = LIMIT_WORDS.map(([k, v]) => [
+      k,
+      k === '建言献策' ? `${env.LIMIT_SUGGESTION_DAYS} 个工作日` : k === '情况反映' ? `${env.LIMIT_REPORT_DAYS} 个工作日` : v,
+    ]);
+    return page(
+      { title: '局长信箱', area: 'public', current: 'write' },
+      html`<h1>局长信箱</h1>
+<section class="intro" aria-labelledby="what">
+<h2 id="what">局长信箱受理什么</h2>
+<p>局长信箱是本局听取群众意见的渠道，受理对市场监管工作的<strong>投诉、咨询、建言献策和情况反映</strong>。来信由本局相关处室办理，在规定时限内答复。</p>
+<h2 id="elsewhere">以下事项请通过其他渠道办理</h2>
+<ul>
+<li><strong>政府信息公开申请：</strong>申请获取政府信息的，请按照《中华人民共和国政府信息公开条例》通过本局政府信息公开申请渠道正式提出。局长信箱来信不作为政府信息公开申请处理。</li>
+<li><strong>信访事项：</strong>请按照《信访工作条例》通过信访渠道（书信、走访、网上信访）提出，局长信箱来信不作为信访事项办理。</li>
+<li><strong>消费投诉、举报：</strong>也可拨打 12315 或登录全国12315平台；遇到紧急情况请拨打 110。</li>
+</ul>
+<h2 id="limits">多久答复</h2>
+<p>从收到来信的次日起，按工作日计算（周末和法定节假日不计，调休上班日计入）：</p>
+<ul class="limits">${limits.map(([k, v]) => html`<li><span>${k}</span><strong>${v}</strong></li>`)}</ul>
+<p>提交后您会得到<strong>受理编号</strong>和<strong>查询码</strong>，凭这两项可以<a href="/lookup">查询办理进度和答复</a>。</p>
+</section>
+<section aria-labelledby="write">
+<h2 id="write">写信</h2>
+${form}
+</section>`,
+    );
+  }
+
+  app.get('/', { config: { access: 'public' }, schema: hide }, async (_req, reply) =>
+    sendPage(reply, 200, await mailboxPage({ values: {}, errors: {} })),
+  );
+
+  app.post(
+    '/letter',
+    {
+      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: hide,
+    },
+    async (req, reply) => {
+      const uploads = await uploadFolder();
+      try {
+        return await postLetter(req, reply, uploads.dir);
+      } finally {
+        await uploads.remove();
+      }
+    },
+  );
+
+  async function postLetter(req: FastifyRequest, reply: FastifyReply, dir: string) {
+    const form = await readLetterForm(req, dir);
+    const checked = validateLetter(form.values);
+    let errors: Record<string, string> = {
+      ...(checked.errors ?? {}),
+      ...formFieldsOf(checkAttachments(form.attachments).problems, ['attachments']),
+      ...form.uploadErrors,
+    };
+    if (checked.body && Object.keys(errors).length === 0) {
+      try {
+        const idempotencyKey = idempotencyKeyOf(form.values.formId, checked.body, form.attachments);
+        const { letter } = await submitLetter(deps, viewerOf(req), checked.body, { idempotencyKey, staged: form.attachments });
+        const dept = (await departmentNames(db)).find((d) => d.id === letter.departmentId);
+        return sendPage(reply, 200, confirmationPage(letter, dept?.name ?? ''));
+      } catch (err) {
+        if (!(err instanceof AppError) || err.statusCode !== 400) throw err;
+        errors = formFieldsOf(err.fields, ['attachments']);
+        if (Object.keys(errors).length === 0) errors.form = err.message;
+      }
+    }
+    const { form: formError, ...fieldErrors } = errors;
+    const formId = /^[A-Za-z0-9_-]{16,64}$/.test(form.values.formId ?? '') ? form.values.formId : undefined;
+    const values = { ...form.values, website: '' };
+    return sendPage(
+      reply,
+      400,
+      await mailboxPage({ values, errors: fieldErrors }, { formId, formError, attachmentsDropped: form.attachments.length > 0 }),
+    );
+  }
+
+  // Validation as the writer types (progressive enhancement): the same schema, no files, nothing stored.
+  app.post(
+    '/letter/validate',
+    {
+      config: { access: 'public', rateLimit: { max: 300, timeWindow: '1 minute' } },
+      schema: hide,
+    },
+    async (req) => {
+      const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+      const values: Record<string, string> = {};
+      for (const name of LETTER_FIELDS) if (typeof body[name] === 'string') values[name] = body[name].slice(0, 10_000);
+      return { errors: validateLetter(values).errors ?? {} };
+    },
+  );
+
+  app.get('/lookup', { config: { access: 'public' }, schema: hide }, async (_req, reply) =>
+    sendPage(reply, 200, lookupPage({ values: {}, errors: {} })),
+  );
+
+  // Limited together with GET /api/letters/{trackingNo} (src/mailbox/service/lookup.ts), not by the rate-limit plugin.
+  app.post(
+    '/lookup',
+    {
+      config: { access: 'public' },
+      schema: hide,
+    },
+    async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim().slice(0, 40) : '');
+      const trackingNo = str('trackingNo').toUpperCase();
+      const accessCode = str('accessCode');
+      const errors: Record<string, string> = {};
+      if (!trackingNo) errors.trackingNo = '请填写受理编号';
+      if (!accessCode) errors.accessCode = '请填写查询码';
+      // The access code is never echoed back into the page.
+      if (Object.keys(errors).length > 0) return sendPage(reply, 400, lookupPage({ values: { trackingNo }, errors }));
+      const outcome = await lookUpLetter({ db }, viewerOf(req), trackingNo, accessCode);
+      if (outcome.kind === 'throttled') {
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));
+      }
+      // A wrong code and an unknown number answer the same, so numbers cannot be probed.
+      if (outcome.kind === 'not_found') {
+        return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, `${NOT_FOUND_MESSAGE}。`));
+      }
+      return sendPage(reply, 200, lookupResultPage(outcome.view));
+    },
+  );
+};
+
+function confirmationPage(letter: CreatedLetter, departmentName: string): string {
+  return page(
+    { title: '来信已提交', area: 'public', current: 'write' },
+    html`<h1>来信已提交</h1>
+<div class="receipt" role="status">
+<p>本局已收到您的来信。请记下以下两项，查询办理进度和答复时需要：</p>
+<dl class="codes">
+<dt>受理编号</dt><dd><strong class="code" id="tracking-no">${letter.trackingNo}</strong></dd>
+<dt>查询码</dt><dd><strong class="code" id="access-code">${letter.accessCode}</strong></dd>
+</dl>
+<p class="warning"><strong>查询码只显示这一次。</strong>请现在抄写或截图保存。本局只保存查询码的加密摘要，无法找回；工作人员也不会向您索要查询码。</p>
+</div>
+<h2>来信信息</h2>
+<dl class="facts">
+<dt>来信类型</dt><dd>${typeLabel(letter.type)}</dd>
+<dt>承办处室</dt><dd>${departmentName}</dd>
+<dt>收信时间</dt><dd>${shortTime(letter.receivedAt)}</dd>
+<dt>答复期限</dt><dd>${cnDate(letter.dueDate)}前</dd>
+</dl>
+<p><a href="/lookup">查询办理进度</a> · <a href="/">返回局长信箱</a></p>`,
+  );
+}
+
+function lookupPage(state: FormState, notFound?: string): string {
+  const codeField = {
+    required: true,
+    state,
+    maxlength: 40,
+    autocomplete: 'off',
+    extra: html` autocapitalize="characters" spellcheck="false"`,
+  };
+  return page(
+    { title: '查询办理进度', area: 'public', current: 'lookup' },
+    html`<h1>查询办理进度</h1>
+<p>请输入提交来信时得到的受理编号和查询码。</p>
+<form method="post" action="/lookup" class="lookup-form">
+${errorSummary(state.errors, ['trackingNo', 'accessCode'])}
+${notFound && html`<p class="form-error" role="alert">${notFound}</p>`}
+${textField({ ...codeField, name: 'trackingNo', label: '受理编号', hint: '如 261127-K7Q3M' })}
+${textField({ ...codeField, name: 'accessCode', label: '查询码', keepValue: false })}
+<div class="actions"><button type="submit" class="primary">查询</button></div>
+</form>`,
+  );
+}
+
+const whyLabel = (kind: string) =>
+  kind === 'transferred' || kind === 'transfer_disputed' ? '转办理由：' : kind === 'rejected' ? '理由：' : '说明：';
+
+function lookupResultPage(v: WriterView): string {
+  const open = v.status === 'processing' || v.status === 'in_arbitration';
+  const timeline: SafeHtml[] = v.timeline.map(
+    (e) => html`<li>
+<p class="when"><time datetime="${e.at}">${shortTime(e.at)}</time></p>
+<p class="what">${e.title}</p>
+${e.text && html`<p class="why">${whyLabel(e.kind)}${e.text}</p>`}
+</li>`,
+  );
+  return page(
+    { title: '办理进度', area: 'public', current: 'lookup' },
+    html`<h1>办理进度</h1>
+<dl class="facts">
+<dt>受理编号</dt><dd class="code">${v.trackingNo}</dd>
+<dt>标题</dt><dd>${v.subject}</dd>
+<dt>来信类型</dt><dd>${typeLabel(v.type)}</dd>
+<dt>办理状态</dt><dd><strong class="status status-${v.status}">${v.statusLabel}</strong></dd>
+<dt>${open ? '当前承办处室' : '承办处室'}</dt><dd>${v.department.name}</dd>
+<dt>收信时间</dt><dd>${shortTime(v.receivedAt)}</dd>
+<dt>答复期限</dt><dd>${cnDate(v.dueDate)}前</dd>
+</dl>
+${
+  v.answer &&
+  html`<section class="answer" aria-labelledby="answer-h">
+<h2 id="answer-h">答复</h2>
+<p class="meta">答复时间：${shortTime(v.answer.answeredAt)}</p>
+<div class="text">${v.answer.content}</div>
+</section>`
+}
+<section aria-labelledby="timeline-h">
+<h2 id="timeline-h">办理过程</h2>
+<ol class="timeline">${timeline}</ol>
+</section>
+<p><a href="/lookup">查询其他来信</a> · <a href="/">返回局长信箱</a></p>`,
+  );
+}
