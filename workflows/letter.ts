@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import type { NotificationActivities } from '../src/notifications/activities.js';
-import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from './letter-rules.js';
+import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from '../src/mailbox/case-rules.js';
 import {
   calendarChangedSignal,
   caseActionUpdate,

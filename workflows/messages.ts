@@ -2,7 +2,7 @@
 // signals they accept. src/ imports this file only, never a workflow itself (which would pull
 // workflow code into the API process). No I/O; types of the messages come from the pure rules.
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActingStaff, CaseAction, CaseState, LetterStatus } from './letter-rules.js';
+import type { ActingStaff, CaseAction, CaseState, LetterStatus } from '../src/mailbox/case-rules.js';
 
 // ---- the letter workflow ----
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActingStaff, CaseAction } from '../../workflows/letter-rules.js';
+import type { ActingStaff, CaseAction } from './case-rules.js';
 import { NOT_ALLOWED, NotAllowedError } from './errors.js';
 import { applyCaseAction } from './service/apply-case-action.js';
 import { markDeadlineEvent, markWorkflowStarted, recomputeDeadline, type CaseDeps } from './service/case-records.js';

@@ -5,7 +5,7 @@ import { CASE_VIEWERS, ADMIN_ONLY, ADMIN_AND_OFFICE } from '../auth/roles.js';
 import { viewerOf } from '../auth/viewer.js';
 import { BodyBudget } from '../server/body-budget.js';
 import { AppError, errorBody, notFound } from '../server/errors.js';
-import { ACTION_ROLES, type CaseAction, type CaseActionKind } from '../../workflows/letter-rules.js';
+import { ACTION_ROLES, type CaseAction, type CaseActionKind } from './case-rules.js';
 import { LETTER_JSON_BODY_LIMIT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES } from './attachments.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
 import {

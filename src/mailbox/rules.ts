@@ -1,10 +1,10 @@
 // The mailbox's pure rules: labels, reason codes, time limits and who may see or act on a letter.
-// No I/O. The letter's state machine (what an action may do now) is workflows/letter-rules.ts.
+// No I/O. The letter's state machine (what an action may do now) is src/mailbox/case-rules.ts.
 import type { StaffIdentity } from '../auth/sessions.js';
 import { BUREAU_WIDE, DEPARTMENT_STAFF, type Role } from '../auth/roles.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Env } from '../config/env.js';
-import type { LetterStatus, LetterType } from '../../workflows/letter-rules.js';
+import type { LetterStatus, LetterType } from './case-rules.js';
 
 export const TYPE_LABELS: Record<LetterType, string> = { complaint: '投诉', inquiry: '咨询', suggestion: '建言献策', report: '情况反映' };
 export const STATUS_LABELS = {
@@ -82,7 +82,7 @@ export function inScope(scope: CaseScope, letter: LetterScope): boolean {
 /**
  * What a person may do with a letter: `view` it (it is in their scope), or `act` on it (their
  * department has it or assists on it, or they are the office). Which action the state allows now is
- * refusal()'s answer (workflows/letter-rules.ts); which roles may ever take one is ACTION_ROLES.
+ * refusal()'s answer (src/mailbox/case-rules.ts); which roles may ever take one is ACTION_ROLES.
  */
 export type MailboxAction = 'view' | 'act';
 

@@ -4,7 +4,7 @@ import { TRACKING_NO_PATTERN } from './codes.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type sniffType } from './attachments.js';
 import { decodeCaseCursor } from './cursor.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
-import { LETTER_STATUSES, LETTER_TYPES } from '../../workflows/letter-rules.js';
+import { LETTER_STATUSES, LETTER_TYPES } from './case-rules.js';
 
 /** A mobile number, or a landline with area code and optional extension; one regex, so the document shows it as `pattern`. */
 const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
@@ -25,7 +25,7 @@ export function validIdNumber(id: string): boolean {
   return '10X98765432'[sum % 11] === id[17];
 }
 
-/** The letter types as the request schemas list them (declared once in workflows/letter-rules.ts). */
+/** The letter types as the request schemas list them (declared once in src/mailbox/case-rules.ts). */
 export const letterTypes = LETTER_TYPES;
 export const letterStatuses = LETTER_STATUSES;
 

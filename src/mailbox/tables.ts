@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
-import { LETTER_STATUSES, LETTER_TYPES } from '../../workflows/letter-rules.js';
+import { LETTER_STATUSES, LETTER_TYPES } from './case-rules.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 

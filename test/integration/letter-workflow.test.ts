@@ -9,7 +9,7 @@ import { hashSecret, newAccessCode, newTrackingNo } from '../../src/mailbox/code
 import { limitDays } from '../../src/mailbox/rules.js';
 import { letterEvents, letters } from '../../src/mailbox/tables.js';
 import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
-import type { LetterType } from '../../workflows/letter-rules.js';
+import type { LetterType } from '../../src/mailbox/case-rules.js';
 import { workflowIdOf } from '../../workflows/messages.js';
 import { fromClient } from '../../src/temporal/gateway.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { letters } from '../../src/mailbox/tables.js';
 import { caseActionUpdate, workflowIdOf } from '../../workflows/messages.js';
-import type { ActingStaff, CaseAction } from '../../workflows/letter-rules.js';
+import type { ActingStaff, CaseAction } from '../../src/mailbox/case-rules.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
 

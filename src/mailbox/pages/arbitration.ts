@@ -7,7 +7,7 @@ import { shortTime } from '../../web/labels.js';
 import type { Flash } from '../../web/layout.js';
 import { attempt, parsed } from '../../web/outcome.js';
 import { hide, renderStaff, str, type Query } from '../../web/request.js';
-import { ACTION_ROLES } from '../../../workflows/letter-rules.js';
+import { ACTION_ROLES } from '../case-rules.js';
 import { TRACKING_NO_PATTERN } from '../codes.js';
 import { caseListQuery } from '../schemas.js';
 import { getCase, letterIdOf, letterRowOf, listCases } from '../service/case-reads.js';

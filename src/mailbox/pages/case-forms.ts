@@ -5,7 +5,7 @@ import { choiceGroup, csrfField, selectField, textArea, type FormState, type Opt
 import { html, raw, type SafeHtml } from '../../web/html.js';
 import { parsed } from '../../web/outcome.js';
 import { intOrUndefined, ints, str, type Query } from '../../web/request.js';
-import type { CaseAction, CaseActionKind, CaseState } from '../../../workflows/letter-rules.js';
+import type { CaseAction, CaseActionKind, CaseState } from '../case-rules.js';
 import { actionBodies, type caseDetail, type caseSummary } from '../schemas.js';
 import { countdown, REJECT_REASONS, statusLabel, TRANSFER_REASONS, TYPE_LABELS } from './labels.js';
 
@@ -40,7 +40,7 @@ export const DONE: Record<ActionPath, string> = {
   arbitrate: '已确定承办处室。',
 };
 
-/** A representative action of each kind, to ask letter-rules whether the viewer may take it now. */
+/** A representative action of each kind, to ask case-rules whether the viewer may take it now. */
 export const PROBE: Record<ActionPath, CaseAction> = {
   answer: { kind: 'answer', content: '-' },
   opinions: { kind: 'opinion', content: '-' },

@@ -9,7 +9,7 @@ import { html } from '../../web/html.js';
 import type { Flash } from '../../web/layout.js';
 import { attempt, formFieldsOf } from '../../web/outcome.js';
 import { hide, renderStaff, staffNotFound, str, type Query } from '../../web/request.js';
-import { ACTION_ROLES, refusal, type ActingStaff } from '../../../workflows/letter-rules.js';
+import { ACTION_ROLES, refusal, type ActingStaff } from '../case-rules.js';
 import { TRACKING_NO_PATTERN } from '../codes.js';
 import { can } from '../rules.js';
 import { CASE_ACTION_DEADLINE_MS, takeCaseAction } from '../service/case-actions.js';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../audit/record.js';
-import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../../../workflows/letter-rules.js';
+import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../case-rules.js';
 import { queueWriterNotice } from '../notices.js';
 import { limitDays } from '../rules.js';
 import { convenienceItems, letterEvents, letters } from '../tables.js';

@@ -8,7 +8,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../serve
 import { applicationFailureOf, INVALID_DATA } from '../../temporal/activity-failures.js';
 import type { TemporalGateway } from '../../temporal/gateway.js';
 import { caseActionUpdate, workflowIdOf } from '../../../workflows/messages.js';
-import { isOpen, refusal, type ActingStaff, type CaseAction } from '../../../workflows/letter-rules.js';
+import { isOpen, refusal, type ActingStaff, type CaseAction } from '../case-rules.js';
 import { NOT_ALLOWED } from '../errors.js';
 import { can } from '../rules.js';
 import { convenienceItems } from '../tables.js';

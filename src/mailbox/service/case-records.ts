@@ -5,7 +5,7 @@ import type { CalendarService } from '../../calendar/service.js';
 import type { Env } from '../../config/env.js';
 import type { Database, Executor } from '../../db/client.js';
 import { departments } from '../../departments/tables.js';
-import { isOpen, type CaseState } from '../../../workflows/letter-rules.js';
+import { isOpen, type CaseState } from '../case-rules.js';
 import { NotAllowedError } from '../errors.js';
 import { queueOverdueNotice } from '../notices.js';
 import { letterEvents, letters } from '../tables.js';

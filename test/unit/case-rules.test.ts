@@ -7,7 +7,7 @@ import {
   type CaseAction,
   type CaseState,
   type LetterStatus,
-} from '../../workflows/letter-rules.js';
+} from '../../src/mailbox/case-rules.js';
 
 // Departments as seeded: 1 office, 5 registration, 6 credit, 7 enforcement, 8 food-safety.
 const state = (over: Partial<CaseState> = {}): CaseState => ({
