@@ -26,8 +26,11 @@ const byOrder = [asc(departments.sortOrder), asc(departments.id)];
 
 /** The departments a letter can be addressed to (public). */
 export async function listActiveDepartments(db: Executor): Promise<PublicDepartment[]> {
-  return db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments)
-    .where(eq(departments.active, true)).orderBy(...byOrder);
+  return db
+    .select({ id: departments.id, code: departments.code, name: departments.name })
+    .from(departments)
+    .where(eq(departments.active, true))
+    .orderBy(...byOrder);
 }
 
 /** Every department, deactivated ones included. */
@@ -38,7 +41,10 @@ export async function listAllDepartments(deps: { db: Executor }, viewer: Viewer)
 
 /** Every department, without a permission check: for system code (seeding, scripts), never for a request. */
 export async function allDepartments(db: Executor) {
-  return db.select().from(departments).orderBy(...byOrder);
+  return db
+    .select()
+    .from(departments)
+    .orderBy(...byOrder);
 }
 
 /**
@@ -46,7 +52,10 @@ export async function allDepartments(db: Executor) {
  * to name the departments in a case's history and to offer the active ones (names are public).
  */
 export async function departmentNames(db: Executor): Promise<{ id: number; name: string; active: boolean }[]> {
-  return db.select({ id: departments.id, name: departments.name, active: departments.active }).from(departments).orderBy(...byOrder);
+  return db
+    .select({ id: departments.id, name: departments.name, active: departments.active })
+    .from(departments)
+    .orderBy(...byOrder);
 }
 
 /** Whether the department exists and still takes work (other modules check an id they are given). */
@@ -64,7 +73,10 @@ export async function createDepartment(deps: { db: Database }, viewer: Viewer, i
       if (exists) throw duplicate();
       const [created] = await tx.insert(departments).values(input).returning();
       await recordAudit(tx, actorFor(viewer, ADMIN_ONLY), {
-        action: 'department.create', recordType: 'department', recordId: created!.id, after: snapshot(created!),
+        action: 'department.create',
+        recordType: 'department',
+        recordId: created!.id,
+        after: snapshot(created!),
       });
       return created!;
     });
@@ -87,7 +99,11 @@ export async function updateDepartment(
     if (!before) throw notFound('处室不存在');
     const [after] = await tx.update(departments).set(changes).where(eq(departments.id, before.id)).returning();
     await recordAudit(tx, actorFor(viewer, ADMIN_ONLY), {
-      action: 'department.update', recordType: 'department', recordId: before.id, before: snapshot(before), after: snapshot(after!),
+      action: 'department.update',
+      recordType: 'department',
+      recordId: before.id,
+      before: snapshot(before),
+      after: snapshot(after!),
     });
     return after!;
   });

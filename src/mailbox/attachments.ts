@@ -64,7 +64,6 @@ export function stageBase64(filename: string, contentBase64: string): StagedAtta
     size: content.length,
     sha256: createHash('sha256').update(content).digest('hex'),
     head: content.subarray(0, 16),
-    // eslint-disable-next-line @typescript-eslint/require-await -- in memory already; the interface is async for files spooled to disk
     async *chunks() {
       for (let at = 0; at < content.length; at += ATTACHMENT_CHUNK_BYTES) yield content.subarray(at, at + ATTACHMENT_CHUNK_BYTES);
     },

@@ -68,14 +68,12 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       const worker = app.ctx.worker ? (app.ctx.worker.up() ? ('up' as const) : ('down' as const)) : undefined;
       if (pg && temporal && worker !== 'down')
         return { status: 'ready' as const, postgres: 'up' as const, temporal: 'up' as const, ...(worker && { worker }) };
-      return reply
-        .status(503)
-        .send({
-          status: 'unavailable' as const,
-          postgres: pg ? 'up' : 'down',
-          temporal: temporal ? 'up' : 'down',
-          ...(worker && { worker }),
-        });
+      return reply.status(503).send({
+        status: 'unavailable' as const,
+        postgres: pg ? 'up' : 'down',
+        temporal: temporal ? 'up' : 'down',
+        ...(worker && { worker }),
+      });
     },
   );
 };

@@ -25,7 +25,11 @@ interface Common {
 }
 
 const mark = (o: Common) =>
-  o.required ? html`<span class="req" aria-hidden="true"> *</span>` : o.optionalMark === false ? '' : html`<span class="optional">（选填）</span>`;
+  o.required
+    ? html`<span class="req" aria-hidden="true"> *</span>`
+    : o.optionalMark === false
+      ? ''
+      : html`<span class="optional">（选填）</span>`;
 
 function parts(o: Common) {
   const id = fieldId(o.name, o.scope);
@@ -43,21 +47,39 @@ function parts(o: Common) {
 const wrap = (o: Common, error: string | undefined, inner: SafeHtml, extraClass = '') =>
   html`<div class="field${error ? ' has-error' : ''}${extraClass ? ` ${extraClass}` : ''}" data-field="${o.name}">${inner}</div>`;
 
-export function textField(o: Common & { type?: 'text' | 'tel' | 'email' | 'password' | 'date' | 'search' | 'number'; maxlength?: number; autocomplete?: string; inputmode?: string; extra?: SafeHtml; keepValue?: boolean }): SafeHtml {
+export function textField(
+  o: Common & {
+    type?: 'text' | 'tel' | 'email' | 'password' | 'date' | 'search' | 'number';
+    maxlength?: number;
+    autocomplete?: string;
+    inputmode?: string;
+    extra?: SafeHtml;
+    keepValue?: boolean;
+  },
+): SafeHtml {
   const p = parts(o);
   const value = o.keepValue === false ? '' : one(o.state.values[o.name]);
-  return wrap(o, p.error, html`${p.label}${p.hint}${p.err}
-<input id="${p.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${verbatim(value)}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${flag('required', !!o.required)}${p.aria}${o.extra ?? ''}>`);
+  return wrap(
+    o,
+    p.error,
+    html`${p.label}${p.hint}${p.err}
+<input id="${p.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${verbatim(value)}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${flag('required', !!o.required)}${p.aria}${o.extra ?? ''}>`,
+  );
 }
 
 export function textArea(o: Common & { rows?: number; maxlength?: number; counter?: boolean }): SafeHtml {
   const p = parts(o);
   const value = one(o.state.values[o.name]);
-  const counter = o.counter && o.maxlength
-    ? html`<p class="counter" id="${p.id}-count" data-counter-for="${p.id}" data-max="${o.maxlength}" aria-live="polite">最多 ${o.maxlength} 字</p>`
-    : '';
-  return wrap(o, p.error, html`${p.label}${p.hint}${p.err}
-<textarea id="${p.id}" name="${o.name}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${flag('required', !!o.required)}${p.aria}>${verbatim(value)}</textarea>${counter}`);
+  const counter =
+    o.counter && o.maxlength
+      ? html`<p class="counter" id="${p.id}-count" data-counter-for="${p.id}" data-max="${o.maxlength}" aria-live="polite">最多 ${o.maxlength} 字</p>`
+      : '';
+  return wrap(
+    o,
+    p.error,
+    html`${p.label}${p.hint}${p.err}
+<textarea id="${p.id}" name="${o.name}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${flag('required', !!o.required)}${p.aria}>${verbatim(value)}</textarea>${counter}`,
+  );
 }
 
 export interface Option {
@@ -68,15 +90,22 @@ export interface Option {
 export function selectField(o: Common & { options: Option[]; placeholder?: string; extraClass?: string }): SafeHtml {
   const p = parts(o);
   const value = one(o.state.values[o.name]);
-  return wrap(o, p.error, html`${p.label}${p.hint}${p.err}
+  return wrap(
+    o,
+    p.error,
+    html`${p.label}${p.hint}${p.err}
 <select id="${p.id}" name="${o.name}"${flag('required', !!o.required)}${p.aria}>
 ${o.placeholder !== undefined ? html`<option value="">${o.placeholder}</option>` : ''}
 ${o.options.map((op) => html`<option value="${op.value}"${flag('selected', op.value === value)}>${op.label}</option>`)}
-</select>`, o.extraClass);
+</select>`,
+    o.extraClass,
+  );
 }
 
 /** Radio buttons or checkboxes in a fieldset; the legend names the group. */
-export function choiceGroup(o: Common & { kind: 'radio' | 'checkbox'; options: (Option & { hint?: HtmlValue })[]; extraClass?: string }): SafeHtml {
+export function choiceGroup(
+  o: Common & { kind: 'radio' | 'checkbox'; options: (Option & { hint?: HtmlValue })[]; extraClass?: string },
+): SafeHtml {
   const id = fieldId(o.name, o.scope);
   const error = o.state.errors[o.name];
   const chosen = many(o.state.values[o.name]);
@@ -94,7 +123,12 @@ ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 }
 
 /** The list of problems at the top of a form, each linking to its field. */
-export function errorSummary(errors: Record<string, string>, order: string[], scope = '', heading = '提交的内容有误，请修改标注的项目'): SafeHtml | '' {
+export function errorSummary(
+  errors: Record<string, string>,
+  order: string[],
+  scope = '',
+  heading = '提交的内容有误，请修改标注的项目',
+): SafeHtml | '' {
   const keys = [...order.filter((k) => errors[k]), ...Object.keys(errors).filter((k) => !order.includes(k))];
   if (keys.length === 0) return '';
   return html`<div class="error-summary" role="alert" tabindex="-1" autofocus id="${fieldId('summary', scope)}">

@@ -16,7 +16,8 @@ export const PAGE_ROLES = {
   audit: ['office', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
-export const hasRole = (staff: StaffIdentity | null | undefined, roles: readonly Role[]) => !!staff && staff.roles.some((r) => roles.includes(r));
+export const hasRole = (staff: StaffIdentity | null | undefined, roles: readonly Role[]) =>
+  !!staff && staff.roles.some((r) => roles.includes(r));
 
 const STAFF_NAV = [
   { key: 'cases', href: '/staff/cases', label: '工作台', roles: PAGE_ROLES.cases },
@@ -66,16 +67,19 @@ function staffHeader(opts: PageOptions) {
   return html`<header class="site-header staff">
   <div class="wrap">
     <p class="site-name"><a href="/staff">局长信箱 · 工作人员</a></p>
-    ${staff && html`<nav aria-label="工作人员导航"><ul class="nav">${items.map(
-      (n) => html`<li><a href="${n.href}"${opts.current === n.key ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
-    )}</ul></nav>
+    ${
+      staff &&
+      html`<nav aria-label="工作人员导航"><ul class="nav">${items.map(
+        (n) => html`<li><a href="${n.href}"${opts.current === n.key ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+      )}</ul></nav>
     <div class="whoami">
       <span>${staff.displayName}（${staff.roles.map((r) => ROLE_LABELS[r]).join('、')}）</span>
       <form method="post" action="/staff/logout" class="inline">
         <input type="hidden" name="_csrf" value="${opts.csrf ?? ''}">
         <button type="submit" class="link-button">退出登录</button>
       </form>
-    </div>`}
+    </div>`
+    }
   </div>
 </header>`;
 }
@@ -106,7 +110,10 @@ ${main}
 
 /** The message page for errors (404, 403, …). */
 export function messagePage(opts: PageOptions & { heading: string; text: HtmlValue; back?: { href: string; label: string } }): string {
-  return page(opts, html`<h1>${opts.heading}</h1>
+  return page(
+    opts,
+    html`<h1>${opts.heading}</h1>
 <p>${opts.text}</p>
-${opts.back && html`<p><a href="${opts.back.href}">${opts.back.label}</a></p>`}`);
+${opts.back && html`<p><a href="${opts.back.href}">${opts.back.label}</a></p>`}`,
+  );
 }

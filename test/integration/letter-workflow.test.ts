@@ -100,16 +100,14 @@ async function storeLetter(o: { type: LetterType; receivedAt: Date; departmentId
       dueProvisional: due.provisional,
     })
     .returning();
-  await h.db
-    .insert(letterEvents)
-    .values({
-      letterId: row!.id,
-      eventKey: `letter-${row!.id}:received`,
-      kind: 'received',
-      isPublic: true,
-      departmentId: dept,
-      at: o.receivedAt,
-    });
+  await h.db.insert(letterEvents).values({
+    letterId: row!.id,
+    eventKey: `letter-${row!.id}:received`,
+    kind: 'received',
+    isPublic: true,
+    departmentId: dept,
+    at: o.receivedAt,
+  });
   return { ...row!, accessCode };
 }
 

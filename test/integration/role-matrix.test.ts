@@ -4,8 +4,19 @@ import { ROLES, type Role } from '../../src/auth/roles.js';
 import { letters } from '../../src/mailbox/tables.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import {
-  MATRIX, PAGE_MATRIX, PUBLIC_ROUTES, ROLE_ACCOUNTS, SYSTEM_PUBLIC_ROUTES, UNAUTHENTICATED, expectedAuditRows, prepareMatrix, sessionFor,
-  type MatrixFixtures, type MatrixRow, type PageRow, type Unauthenticated,
+  MATRIX,
+  PAGE_MATRIX,
+  PUBLIC_ROUTES,
+  ROLE_ACCOUNTS,
+  SYSTEM_PUBLIC_ROUTES,
+  UNAUTHENTICATED,
+  expectedAuditRows,
+  prepareMatrix,
+  sessionFor,
+  type MatrixFixtures,
+  type MatrixRow,
+  type PageRow,
+  type Unauthenticated,
 } from '../support/role-matrix.js';
 
 let h: Harness;
@@ -43,7 +54,9 @@ async function call(row: MatrixRow, caller: string, headers: Record<string, stri
   });
   const n = (await h.sql<{ n: number }[]>`select count(*)::int as n from audit_log where request_id = ${requestId}`)[0]!.n;
   const ok = res.statusCode >= 200 && res.statusCode < 300;
-  expect(n, `${caller}: ${res.statusCode} should write ${ok ? expectedAuditRows(row) : 0} audit row(s)`).toBe(ok ? expectedAuditRows(row) : 0);
+  expect(n, `${caller}: ${res.statusCode} should write ${ok ? expectedAuditRows(row) : 0} audit row(s)`).toBe(
+    ok ? expectedAuditRows(row) : 0,
+  );
   return res;
 }
 
@@ -76,31 +89,32 @@ describe('role matrix: the table covers the app', () => {
   });
 });
 
-const rowName = (row: MatrixRow) => `${row.method} ${row.route}${row.as ? ` as ${Object.values(row.as).join(', ')}` : ''}${row.note ? ` (${row.note})` : ''}`;
+const rowName = (row: MatrixRow) =>
+  `${row.method} ${row.route}${row.as ? ` as ${Object.values(row.as).join(', ')}` : ''}${row.note ? ` (${row.note})` : ''}`;
 
-describe.each(MATRIX.map((row) => [rowName(row), row] as const))(
-  'role matrix: %s',
-  (_name, row) => {
-    it('every caller gets exactly the expected status', async () => {
-      const actual: Record<string, number> = {};
-      const expected: Record<string, number> = {};
-      for (const caller of UNAUTHENTICATED) {
-        const res = await call(row, caller, unauthenticated[caller]);
-        actual[caller] = res.statusCode;
-        expected[caller] = 401;
-        expect(res.json(), `${caller}: an error, never a partial result`).toEqual({ error: expect.objectContaining({ code: 'unauthorized' }) });
-      }
-      for (const role of ROLES) {
-        const username = row.as?.[role] ?? ROLE_ACCOUNTS[role];
-        const res = await call(row, role, bearer(await tokenOf(username)));
-        actual[`${role} (${username})`] = res.statusCode;
-        expected[`${role} (${username})`] = row.expect[role];
-        if (res.statusCode === 403) expect(res.json(), `${role}: an error, never a partial result`).toEqual({ error: expect.objectContaining({ code: 'forbidden' }) });
-      }
-      expect(actual).toEqual(expected);
-    });
-  },
-);
+describe.each(MATRIX.map((row) => [rowName(row), row] as const))('role matrix: %s', (_name, row) => {
+  it('every caller gets exactly the expected status', async () => {
+    const actual: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const caller of UNAUTHENTICATED) {
+      const res = await call(row, caller, unauthenticated[caller]);
+      actual[caller] = res.statusCode;
+      expected[caller] = 401;
+      expect(res.json(), `${caller}: an error, never a partial result`).toEqual({
+        error: expect.objectContaining({ code: 'unauthorized' }),
+      });
+    }
+    for (const role of ROLES) {
+      const username = row.as?.[role] ?? ROLE_ACCOUNTS[role];
+      const res = await call(row, role, bearer(await tokenOf(username)));
+      actual[`${role} (${username})`] = res.statusCode;
+      expected[`${role} (${username})`] = row.expect[role];
+      if (res.statusCode === 403)
+        expect(res.json(), `${role}: an error, never a partial result`).toEqual({ error: expect.objectContaining({ code: 'forbidden' }) });
+    }
+    expect(actual).toEqual(expected);
+  });
+});
 
 describe('department scoping of cases, and where authorization happens', () => {
   const listFor = async (username: string) => {
@@ -109,7 +123,7 @@ describe('department scoping of cases, and where authorization happens', () => {
     return (res.json() as { items: { trackingNo: string; readOnly: boolean }[] }).items;
   };
 
-  it('a handler lists only their department\'s cases; oversight roles list all', async () => {
+  it("a handler lists only their department's cases; oversight roles list all", async () => {
     expect((await listFor('h-registration')).map((c) => c.trackingNo)).toContain(fixtures.caseInRegistration);
     expect((await listFor('h-credit')).map((c) => c.trackingNo)).not.toContain(fixtures.caseInRegistration);
     expect((await listFor('l-credit')).map((c) => c.trackingNo)).not.toContain(fixtures.caseInRegistration);
@@ -120,41 +134,69 @@ describe('department scoping of cases, and where authorization happens', () => {
 
   it('after the case moves on, the department it passed through sees it read-only and cannot act (403 before Temporal)', async () => {
     // As a transfer would leave it: now with 信用监督管理处 (6), having passed through 登记注册局 (5).
-    await h.db.update(letters).set({ departmentId: 6, visitedDepartmentIds: [5, 6] }).where(eq(letters.trackingNo, fixtures.caseInRegistration));
+    await h.db
+      .update(letters)
+      .set({ departmentId: 6, visitedDepartmentIds: [5, 6] })
+      .where(eq(letters.trackingNo, fixtures.caseInRegistration));
     try {
       const passed = (await listFor('h-registration')).find((c) => c.trackingNo === fixtures.caseInRegistration);
       expect(passed?.readOnly).toBe(true);
-      const detail = await h.app.inject({ method: 'GET', url: `/api/cases/${fixtures.caseInRegistration}`, headers: bearer(await tokenOf('h-registration')) });
+      const detail = await h.app.inject({
+        method: 'GET',
+        url: `/api/cases/${fixtures.caseInRegistration}`,
+        headers: bearer(await tokenOf('h-registration')),
+      });
       expect(detail.statusCode).toBe(200);
       expect(detail.json().readOnly).toBe(true);
       const act = await h.app.inject({
-        method: 'POST', url: `/api/cases/${fixtures.caseInRegistration}/answer`,
-        headers: bearer(await tokenOf('h-registration')), payload: { content: '答复' },
+        method: 'POST',
+        url: `/api/cases/${fixtures.caseInRegistration}/answer`,
+        headers: bearer(await tokenOf('h-registration')),
+        payload: { content: '答复' },
       });
       expect(act.statusCode).toBe(403);
 
       const current = (await listFor('h-credit')).find((c) => c.trackingNo === fixtures.caseInRegistration);
       expect(current?.readOnly).toBe(false);
       // A department it never reached still cannot tell it exists.
-      const other = await h.app.inject({ method: 'GET', url: `/api/cases/${fixtures.caseInRegistration}`, headers: bearer(await tokenOf('h-enforcement')) });
+      const other = await h.app.inject({
+        method: 'GET',
+        url: `/api/cases/${fixtures.caseInRegistration}`,
+        headers: bearer(await tokenOf('h-enforcement')),
+      });
       expect(other.statusCode).toBe(404);
     } finally {
-      await h.db.update(letters).set({ departmentId: 5, visitedDepartmentIds: [5] }).where(eq(letters.trackingNo, fixtures.caseInRegistration));
+      await h.db
+        .update(letters)
+        .set({ departmentId: 5, visitedDepartmentIds: [5] })
+        .where(eq(letters.trackingNo, fixtures.caseInRegistration));
     }
   });
 
   it('authorization runs before validation: a denied caller with an invalid body gets 401/403, not 400', async () => {
     const anon = await h.app.inject({ method: 'POST', url: '/api/admin/departments', payload: { code: '!' } });
     expect(anon.statusCode).toBe(401);
-    const handler = await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(await tokenOf('h-registration')), payload: { code: '!' } });
+    const handler = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: bearer(await tokenOf('h-registration')),
+      payload: { code: '!' },
+    });
     expect(handler.statusCode).toBe(403);
-    const admin = await h.app.inject({ method: 'POST', url: '/api/admin/departments', headers: bearer(await tokenOf('admin')), payload: { code: '!' } });
+    const admin = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: bearer(await tokenOf('admin')),
+      payload: { code: '!' },
+    });
     expect(admin.statusCode).toBe(400);
   });
 
   it('HEAD requests (which Fastify adds for every GET) go through the same check', async () => {
     expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff' })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff', headers: bearer(await tokenOf('office')) })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff', headers: bearer(await tokenOf('office')) })).statusCode).toBe(
+      403,
+    );
     expect((await h.app.inject({ method: 'HEAD', url: '/api/admin/staff', headers: bearer(await tokenOf('admin')) })).statusCode).toBe(200);
   });
 });
@@ -179,14 +221,19 @@ async function callPage(row: PageRow, caller: string, session: string | undefine
   if (row.multipart) {
     const boundary = 'matrix-boundary';
     const parts = Object.entries({ _csrf: token, ...row.multipart })
-      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('');
     return h.app.inject({
-      method: 'POST', url, payload: `${parts}--${boundary}--\r\n`,
+      method: 'POST',
+      url,
+      payload: `${parts}--${boundary}--\r\n`,
       headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
   }
   return h.app.inject({
-    method: 'POST', url, payload: new URLSearchParams({ _csrf: token, ...row.form }).toString(),
+    method: 'POST',
+    url,
+    payload: new URLSearchParams({ _csrf: token, ...row.form }).toString(),
     headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
   });
 }
@@ -200,8 +247,9 @@ describe('role matrix: the page table covers every route outside /api', () => {
     expect({
       'page routes with no row in PAGE_MATRIX': routes.filter((r) => !inTable.has(r)),
       'PAGE_MATRIX rows for routes that are not registered': [...inTable].filter((r) => !routes.includes(r)),
-      'staff pages whose anonymous callers are not sent to the login page': PAGE_MATRIX
-        .filter((r) => staffOnly.includes(key(r.method, r.route)) && r.anonymous !== 303).map((r) => key(r.method, r.route)),
+      'staff pages whose anonymous callers are not sent to the login page': PAGE_MATRIX.filter(
+        (r) => staffOnly.includes(key(r.method, r.route)) && r.anonymous !== 303,
+      ).map((r) => key(r.method, r.route)),
     }).toEqual({
       'page routes with no row in PAGE_MATRIX': [],
       'PAGE_MATRIX rows for routes that are not registered': [],

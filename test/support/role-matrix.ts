@@ -127,31 +127,36 @@ export const MATRIX: readonly MatrixRow[] = [
   // ── auth ────────────────────────────────────────────────────────────────────────────────────────
   { method: 'GET', route: '/api/auth/me', expect: allow(each(ROLES, 200)) },
   {
-    method: 'POST', route: '/api/auth/password',
+    method: 'POST',
+    route: '/api/auth/password',
     body: () => ({ currentPassword: 'Not-The-Passw0rd!', newPassword: 'Another-Passw0rd!' }),
     expect: allow(each(ROLES, 400)),
     note: 'wrong current password: 400 = authorized, and the demo passwords stay as they are',
   },
   { method: 'GET', route: '/api/admin/staff', expect: allow({ admin: 200 }) },
   {
-    method: 'POST', route: '/api/admin/staff',
+    method: 'POST',
+    route: '/api/admin/staff',
     body: (f) => ({ username: `matrix-new-${f.seq()}`, displayName: '矩阵测试', password: 'Matrix-Passw0rd!', roles: ['bureau_leader'] }),
     expect: allow({ admin: 201 }),
   },
   {
-    method: 'PATCH', route: '/api/admin/staff/:id',
+    method: 'PATCH',
+    route: '/api/admin/staff/:id',
     url: (f) => `/api/admin/staff/${f.targetStaffId}`,
     body: (f) => ({ displayName: `矩阵目标 ${f.seq()}` }),
     expect: allow({ admin: 200 }),
   },
   {
-    method: 'POST', route: '/api/admin/staff/:id/password',
+    method: 'POST',
+    route: '/api/admin/staff/:id/password',
     url: (f) => `/api/admin/staff/${f.targetStaffId}/password`,
     body: () => ({ password: 'Reset-Passw0rd!' }),
     expect: allow({ admin: 200 }),
   },
   {
-    method: 'POST', route: '/api/admin/staff/:id/revoke-sessions',
+    method: 'POST',
+    route: '/api/admin/staff/:id/revoke-sessions',
     url: (f) => `/api/admin/staff/${f.targetStaffId}/revoke-sessions`,
     expect: allow({ admin: 200 }),
   },
@@ -159,12 +164,14 @@ export const MATRIX: readonly MatrixRow[] = [
   // ── departments ─────────────────────────────────────────────────────────────────────────────────
   { method: 'GET', route: '/api/admin/departments', expect: allow({ office: 200, admin: 200 }) },
   {
-    method: 'POST', route: '/api/admin/departments',
+    method: 'POST',
+    route: '/api/admin/departments',
     body: (f) => ({ code: `matrix-${f.seq()}`, name: '矩阵测试处' }),
     expect: allow({ admin: 201 }),
   },
   {
-    method: 'PATCH', route: '/api/admin/departments/:id',
+    method: 'PATCH',
+    route: '/api/admin/departments/:id',
     url: (f) => `/api/admin/departments/${f.targetDepartmentId}`,
     body: (f) => ({ name: `矩阵测试处 ${f.seq()}` }),
     expect: allow({ admin: 200 }),
@@ -175,9 +182,13 @@ export const MATRIX: readonly MatrixRow[] = [
 
   // ── calendar ────────────────────────────────────────────────────────────────────────────────────
   {
-    method: 'PUT', route: '/api/calendar/years/:year',
+    method: 'PUT',
+    route: '/api/calendar/years/:year',
     url: () => '/api/calendar/years/2026',
-    body: () => { const { year: _year, ...body } = schedule2026; return body; },
+    body: () => {
+      const { year: _year, ...body } = schedule2026;
+      return body;
+    },
     expect: allow({ admin: 200 }),
     note: 're-loads the bundled 2026 notice unchanged',
   },
@@ -185,25 +196,29 @@ export const MATRIX: readonly MatrixRow[] = [
   // ── mailbox: cases ──────────────────────────────────────────────────────────────────────────────
   { method: 'GET', route: '/api/cases', expect: allow(each(CASE_VIEWERS, 200)) },
   {
-    method: 'GET', route: '/api/cases/:trackingNo',
+    method: 'GET',
+    route: '/api/cases/:trackingNo',
     url: (f) => `/api/cases/${f.caseInRegistration}`,
     expect: allow(each(CASE_VIEWERS, 200)),
-    note: 'a case with the handler/dept_leader columns\' own department',
+    note: "a case with the handler/dept_leader columns' own department",
   },
   {
-    method: 'GET', route: '/api/cases/:trackingNo',
+    method: 'GET',
+    route: '/api/cases/:trackingNo',
     url: (f) => `/api/cases/${f.caseInRegistration}`,
     as: { handler: 'h-credit', dept_leader: 'l-credit' },
     expect: allow({ ...each(CASE_VIEWERS, 200), handler: 404, dept_leader: 404 }),
-    note: 'another department\'s case: 404, so its existence does not leak',
+    note: "another department's case: 404, so its existence does not leak",
   },
   {
-    method: 'GET', route: '/api/cases/:trackingNo',
+    method: 'GET',
+    route: '/api/cases/:trackingNo',
     url: () => `/api/cases/${UNKNOWN_CASE}`,
     expect: allow(each(CASE_VIEWERS, 404)),
   },
   {
-    method: 'GET', route: '/api/cases/:trackingNo/attachments/:id',
+    method: 'GET',
+    route: '/api/cases/:trackingNo/attachments/:id',
     url: () => `/api/cases/${UNKNOWN_CASE}/attachments/1`,
     expect: allow(each(CASE_VIEWERS, 404)),
     note: 'content of an attachment is tested in mailbox-cases.test.ts',
@@ -220,29 +235,41 @@ export const MATRIX: readonly MatrixRow[] = [
   // ── mailbox: convenience-service list ───────────────────────────────────────────────────────────
   { method: 'GET', route: '/api/admin/convenience-items', expect: allow({ office: 200, admin: 200 }) },
   {
-    method: 'POST', route: '/api/admin/convenience-items',
+    method: 'POST',
+    route: '/api/admin/convenience-items',
     body: (f) => ({ name: `矩阵测试事项 ${f.seq()}`, departmentId: 5 }),
     expect: allow({ admin: 201 }),
   },
 
   // ── daily digests ────────────────────────────────────────────────────────────────────────────────
   {
-    method: 'GET', route: '/api/digests/:date', url: () => '/api/digests/2026-11-27',
+    method: 'GET',
+    route: '/api/digests/:date',
+    url: () => '/api/digests/2026-11-27',
     expect: allow({ handler: 200, dept_leader: 200, office: 200, service_center: 200, bureau_leader: 200, admin: 200 }),
   },
   {
-    method: 'POST', route: '/api/digests/:date/run', url: () => '/api/digests/2026-11-27/run',
+    method: 'POST',
+    route: '/api/digests/:date/run',
+    url: () => '/api/digests/2026-11-27/run',
     // Allowed callers reach Temporal, which the harness leaves unreachable: 503 (the digest test runs it for real).
     expect: allow({ service_center: 503, admin: 503 }),
   },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */
-export async function prepareMatrix(h: Harness): Promise<{ fixtures: MatrixFixtures; unauthenticated: Record<Unauthenticated, Record<string, string>> }> {
+export async function prepareMatrix(
+  h: Harness,
+): Promise<{ fixtures: MatrixFixtures; unauthenticated: Record<Unauthenticated, Record<string, string>> }> {
   let n = 0;
   const seq = () => ++n;
 
-  const letter = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter({ departmentId: 5 }), headers: { 'x-forwarded-for': '10.99.0.1' } });
+  const letter = await h.app.inject({
+    method: 'POST',
+    url: '/api/letters',
+    payload: sampleLetter({ departmentId: 5 }),
+    headers: { 'x-forwarded-for': '10.99.0.1' },
+  });
   if (letter.statusCode !== 201) throw new Error(`matrix letter: ${letter.statusCode} ${letter.body}`);
 
   const passwordHash = await hashPassword('Fixture-Passw0rd!');
@@ -315,7 +342,11 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   // ── public pages: the same for everyone ─────────────────────────────────────────────────────────
   { method: 'GET', route: '/', expect: everyone(200), anonymous: 200 },
   {
-    method: 'POST', route: '/letter', multipart: { subject: '' }, expect: everyone(400), anonymous: 400,
+    method: 'POST',
+    route: '/letter',
+    multipart: { subject: '' },
+    expect: everyone(400),
+    anonymous: 400,
     note: 'an incomplete letter: the form again',
   },
   { method: 'POST', route: '/letter/validate', form: { subject: '' }, expect: everyone(200), anonymous: 200 },
@@ -330,26 +361,43 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   { method: 'GET', route: '/staff', expect: everyone(303), anonymous: 303, note: 'on to their first page' },
   { method: 'GET', route: '/staff/cases', expect: allow(each(CASE_VIEWERS, 200)), anonymous: 303 },
   {
-    method: 'GET', route: '/staff/cases/:trackingNo', url: (f) => `/staff/cases/${f.caseInRegistration}`,
-    expect: allow(each(CASE_VIEWERS, 200)), anonymous: 303,
+    method: 'GET',
+    route: '/staff/cases/:trackingNo',
+    url: (f) => `/staff/cases/${f.caseInRegistration}`,
+    expect: allow(each(CASE_VIEWERS, 200)),
+    anonymous: 303,
   },
   {
-    method: 'GET', route: '/staff/cases/:trackingNo/attachments/:id', url: () => `/staff/cases/${UNKNOWN_CASE}/attachments/1`,
-    expect: allow(each(CASE_VIEWERS, 404)), anonymous: 303,
+    method: 'GET',
+    route: '/staff/cases/:trackingNo/attachments/:id',
+    url: () => `/staff/cases/${UNKNOWN_CASE}/attachments/1`,
+    expect: allow(each(CASE_VIEWERS, 404)),
+    anonymous: 303,
   },
   {
-    method: 'POST', route: '/staff/cases/:trackingNo/:action', url: () => `/staff/cases/${UNKNOWN_CASE}/answer`, form: { content: '答复内容' },
-    expect: allow(each(CASE_ACTORS, 404)), anonymous: 303,
+    method: 'POST',
+    route: '/staff/cases/:trackingNo/:action',
+    url: () => `/staff/cases/${UNKNOWN_CASE}/answer`,
+    form: { content: '答复内容' },
+    expect: allow(each(CASE_ACTORS, 404)),
+    anonymous: 303,
     note: 'unknown case: the 404 page for the roles that act on cases (the office may not answer, and is told on the case page)',
   },
   { method: 'GET', route: '/staff/arbitration', expect: allow({ office: 200 }), anonymous: 303 },
   {
-    method: 'GET', route: '/staff/digest', url: () => '/staff/digest?date=2026-11-27',
-    expect: allow(each(CASE_VIEWERS, 200)), anonymous: 303,
+    method: 'GET',
+    route: '/staff/digest',
+    url: () => '/staff/digest?date=2026-11-27',
+    expect: allow(each(CASE_VIEWERS, 200)),
+    anonymous: 303,
   },
   { method: 'GET', route: '/staff/calendar', expect: everyone(200), anonymous: 303 },
   {
-    method: 'POST', route: '/staff/calendar', form: {}, expect: allow({ admin: 400 }), anonymous: 303,
+    method: 'POST',
+    route: '/staff/calendar',
+    form: {},
+    expect: allow({ admin: 400 }),
+    anonymous: 303,
     note: 'an empty form: 400 = authorized',
   },
   { method: 'GET', route: '/staff/audit', expect: allow({ office: 200, admin: 200 }), anonymous: 303 },

@@ -27,8 +27,17 @@ describe('shared schema helpers', () => {
 
   it('dates are real calendar dates between 1900 and 2200', () => {
     expect(isoDate.parse('2024-02-29')).toBe('2024-02-29');
-    for (const bad of ['0000-01-01', '0001-01-01', '1899-12-31', '2201-01-01', '2026-02-30', '2023-02-29', '2026-13-01', '2026-1-01',
-      '20260101']) {
+    for (const bad of [
+      '0000-01-01',
+      '0001-01-01',
+      '1899-12-31',
+      '2201-01-01',
+      '2026-02-30',
+      '2023-02-29',
+      '2026-13-01',
+      '2026-1-01',
+      '20260101',
+    ]) {
       expect(isoDate.safeParse(bad).success, bad).toBe(false);
     }
   });
@@ -36,8 +45,14 @@ describe('shared schema helpers', () => {
 
 describe('the letter and action schemas use them', () => {
   it('letterBody refuses NUL in each text field and an id beyond integer', () => {
-    const base = { writer: { name: '张三', phone: '13800138000' }, type: 'inquiry', departmentId: 5, subject: '标题', content: '内容',
-      allowPublication: false };
+    const base = {
+      writer: { name: '张三', phone: '13800138000' },
+      type: 'inquiry',
+      departmentId: 5,
+      subject: '标题',
+      content: '内容',
+      allowPublication: false,
+    };
     const fieldOf = (body: object) => letterBody.safeParse(body).error?.issues.map((i) => i.path.join('.'));
     expect(fieldOf({ ...base, subject: 'a\u0000' })).toEqual(['subject']);
     expect(fieldOf({ ...base, content: 'a\u0000' })).toEqual(['content']);
@@ -47,8 +62,15 @@ describe('the letter and action schemas use them', () => {
   });
 
   it('the public form (multipart, validated here rather than by the route schema) names the field', () => {
-    const r = validateLetter({ type: 'inquiry', departmentId: '5', subject: '标题\u0000', content: '内容', 'writer.name': '张三',
-      'writer.phone': '13800138000', allowPublication: 'no' });
+    const r = validateLetter({
+      type: 'inquiry',
+      departmentId: '5',
+      subject: '标题\u0000',
+      content: '内容',
+      'writer.name': '张三',
+      'writer.phone': '13800138000',
+      allowPublication: 'no',
+    });
     expect(r.errors).toEqual({ subject: NUL_MESSAGE });
   });
 

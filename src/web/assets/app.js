@@ -10,8 +10,12 @@
   var MAX_TOTAL_BYTES = 10 * 1024 * 1024; // src/mailbox/attachments.ts; the server checks again
   var FILE_TYPES = /\.(jpe?g|png|pdf)$/i;
 
-  function $(sel, root) { return (root || document).querySelector(sel); }
-  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function $(sel, root) {
+    return (root || document).querySelector(sel);
+  }
+  function $all(sel, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(sel));
+  }
 
   // Character counters: <p class="counter" data-counter-for="id" data-max="5000">
   $all('[data-counter-for]').forEach(function (counter) {
@@ -48,7 +52,9 @@
     itemField.classList.toggle('is-inactive', !complaint);
     itemSelect.disabled = !complaint; // a disabled select is not submitted
   }
-  $all('input[name="type"]', form).forEach(function (r) { r.addEventListener('change', syncType); });
+  $all('input[name="type"]', form).forEach(function (r) {
+    r.addEventListener('change', syncType);
+  });
   syncType();
 
   // Validation as you type.
@@ -103,28 +109,34 @@
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(values()),
       credentials: 'same-origin',
-    }).then(function (res) {
-      if (!res.ok) throw new Error('validate ' + res.status);
-      return res.json();
-    }).then(function (body) {
-      if (mine !== seq) return null; // a newer check is on its way
-      var errors = body.errors || {};
-      var f = fileProblem();
-      if (f) errors.attachments = f;
-      $all('[data-error-for]', form).forEach(function (el) {
-        var name = el.getAttribute('data-error-for');
-        if (touched[name]) showError(name, errors[name]);
+    })
+      .then(function (res) {
+        if (!res.ok) throw new Error('validate ' + res.status);
+        return res.json();
+      })
+      .then(function (body) {
+        if (mine !== seq) return null; // a newer check is on its way
+        var errors = body.errors || {};
+        var f = fileProblem();
+        if (f) errors.attachments = f;
+        $all('[data-error-for]', form).forEach(function (el) {
+          var name = el.getAttribute('data-error-for');
+          if (touched[name]) showError(name, errors[name]);
+        });
+        return errors;
       });
-      return errors;
-    });
   }
 
   var timer = null;
   function later() {
     clearTimeout(timer);
-    timer = setTimeout(function () { validate().catch(function () {}); }, 350);
+    timer = setTimeout(function () {
+      validate().catch(function () {});
+    }, 350);
   }
-  function nameOf(el) { return el.name === 'website' ? null : el.name; }
+  function nameOf(el) {
+    return el.name === 'website' ? null : el.name;
+  }
   form.addEventListener('input', function (e) {
     var name = nameOf(e.target);
     if (!name || e.target.type === 'file') return;
@@ -149,25 +161,31 @@
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     if (sending) return;
-    $all('[data-error-for]', form).forEach(function (el) { touched[el.getAttribute('data-error-for')] = true; });
+    $all('[data-error-for]', form).forEach(function (el) {
+      touched[el.getAttribute('data-error-for')] = true;
+    });
     clearTimeout(timer);
     var button = $('button[type="submit"]', form);
     button.disabled = true;
-    validate().then(function (errors) {
-      var names = Object.keys(errors || {}).filter(function (n) { return n !== 'website'; });
-      if (names.length === 0) {
+    validate()
+      .then(function (errors) {
+        var names = Object.keys(errors || {}).filter(function (n) {
+          return n !== 'website';
+        });
+        if (names.length === 0) {
+          sending = true;
+          form.submit();
+          return;
+        }
+        button.disabled = false;
+        var first = $('[data-field="' + names[0] + '"]', form);
+        var target = first && (first.tagName === 'FIELDSET' ? $('input', first) : $('input, select, textarea', first));
+        if (target) target.focus();
+      })
+      .catch(function () {
+        // The check itself failed (offline?): let the server judge.
         sending = true;
         form.submit();
-        return;
-      }
-      button.disabled = false;
-      var first = $('[data-field="' + names[0] + '"]', form);
-      var target = first && (first.tagName === 'FIELDSET' ? $('input', first) : $('input, select, textarea', first));
-      if (target) target.focus();
-    }).catch(function () {
-      // The check itself failed (offline?): let the server judge.
-      sending = true;
-      form.submit();
-    });
+      });
   });
 })();
