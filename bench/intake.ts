@@ -406,60 +406,34 @@ export async function runIntake(): Promise<IntakeSummary> {
   const header = ['server', 'round', 'sent', '2xx', 'failed', 'req/s', 'p50', 'p99', 'max', 'server CPU ms/req'];
   const med = (target: string, mode: string, f: (x: Round) => number) =>
     median(rounds.filter((x) => x.target === target && x.mode === mode).map(f));
+  /** The median row of each server for one kind of round. */
+  const medianRows = (mode: string) =>
+    (['intake', 'baseline'] as const).map((t) => [
+      `${t} median`,
+      '',
+      '',
+      '',
+      '',
+      num(
+        med(t, mode, (x) => x.rps),
+        1,
+      ),
+      ms(med(t, mode, (x) => x.p50)),
+      ms(med(t, mode, (x) => x.p99)),
+      '',
+      num(
+        med(t, mode, (x) => x.cpuMsPerRequest),
+        2,
+      ),
+    ]);
 
   console.log(`\nFixed rate ${RATE} requests/s, open loop (latency from each request's scheduled send time), ${RATE_SECONDS} s per round:`);
   const rateRows = rounds.filter((x) => x.mode === 'rate');
-  console.log(
-    table([
-      header,
-      ...rateRows.map(row),
-      ...(['intake', 'baseline'] as const).map((t) => [
-        `${t} median`,
-        '',
-        '',
-        '',
-        '',
-        num(
-          med(t, 'rate', (x) => x.rps),
-          1,
-        ),
-        ms(med(t, 'rate', (x) => x.p50)),
-        ms(med(t, 'rate', (x) => x.p99)),
-        '',
-        num(
-          med(t, 'rate', (x) => x.cpuMsPerRequest),
-          2,
-        ),
-      ]),
-    ]),
-  );
+  console.log(table([header, ...rateRows.map(row), ...medianRows('rate')]));
 
   console.log(`\nMax throughput, closed loop, ${CONNECTIONS} connections, ${MAX_SECONDS} s per round:`);
   const maxRows = rounds.filter((x) => x.mode === 'max');
-  console.log(
-    table([
-      header,
-      ...maxRows.map(row),
-      ...(['intake', 'baseline'] as const).map((t) => [
-        `${t} median`,
-        '',
-        '',
-        '',
-        '',
-        num(
-          med(t, 'max', (x) => x.rps),
-          1,
-        ),
-        ms(med(t, 'max', (x) => x.p50)),
-        ms(med(t, 'max', (x) => x.p99)),
-        '',
-        num(
-          med(t, 'max', (x) => x.cpuMsPerRequest),
-          2,
-        ),
-      ]),
-    ]),
-  );
+  console.log(table([header, ...maxRows.map(row), ...medianRows('max')]));
   console.log(
     `\nWhere the CPU went during the rounds: CPU ms per accepted request by part of the system (medians of rounds; /proc/<pid>/stat), and how busy the 2 CPUs were:`,
   );
