@@ -1,15 +1,3 @@
-import type { Role } from '../auth/roles.js';
-
-export const ROLE_LABELS: Record<Role, string> = {
-  handler: '经办人',
-  dept_leader: '处室负责人',
-  office: '办公室',
-  service_center: '行政服务中心',
-  publicity: '应急宣传处',
-  bureau_leader: '局领导',
-  admin: '管理员',
-};
-
 /** "2026-05-01T10:23:45.123+08:00" → "2026-05-01 10:23" (already China time). */
 export const shortTime = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 

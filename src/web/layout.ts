@@ -1,35 +1,34 @@
-import type { Role } from '../auth/roles.js';
-import { ROLES } from '../auth/roles.js';
-import type { StaffIdentity } from '../auth/sessions.js';
 import { assetUrl } from './assets.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
-import { ROLE_LABELS } from './labels.js';
 
-/** Who may open each staff page: the same roles as the API endpoints each page is built on. */
-export const PAGE_ROLES = {
-  cases: ['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'],
-  act: ['handler', 'dept_leader', 'office'],
-  arbitration: ['office'],
-  digest: ['service_center', 'office', 'admin', 'bureau_leader', 'handler', 'dept_leader'],
-  calendar: ROLES,
-  calendarLoad: ['admin'],
-  audit: ['office', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
+/** The logged-in person as the staff header shows them (the layout knows no module's types). */
+export interface StaffBadge {
+  displayName: string;
+  roles: readonly string[];
+}
 
-export const hasRole = (staff: StaffIdentity | null | undefined, roles: readonly Role[]) =>
+/** A staff page in the navigation, shown to the roles that may open it. */
+export interface NavItem {
+  key: string;
+  href: string;
+  label: string;
+  roles: readonly string[];
+}
+
+// Set once by the web plugin (src/web/plugin.ts), which knows every module's pages and who may open them.
+let staffNav: readonly NavItem[] = [];
+let roleLabels: Readonly<Record<string, string>> = {};
+export function configureStaffNav(items: readonly NavItem[], labels: Readonly<Record<string, string>>) {
+  staffNav = items;
+  roleLabels = labels;
+}
+
+export const hasRole = (staff: StaffBadge | null | undefined, roles: readonly string[]) =>
   !!staff && staff.roles.some((r) => roles.includes(r));
 
-const STAFF_NAV = [
-  { key: 'cases', href: '/staff/cases', label: '工作台', roles: PAGE_ROLES.cases },
-  { key: 'arbitration', href: '/staff/arbitration', label: '协调', roles: PAGE_ROLES.arbitration },
-  { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: PAGE_ROLES.digest },
-  { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: PAGE_ROLES.calendar },
-  { key: 'audit', href: '/staff/audit', label: '审计日志', roles: PAGE_ROLES.audit },
-] as const;
-
 /** The first staff page a person may open (where /staff and the login send them). */
-export function homeOf(staff: StaffIdentity): string {
-  return STAFF_NAV.find((n) => hasRole(staff, n.roles))?.href ?? '/staff/calendar';
+export function homeOf(staff: StaffBadge): string {
+  return staffNav.find((n) => hasRole(staff, n.roles))?.href ?? '/staff/calendar';
 }
 
 export interface Flash {
@@ -42,7 +41,7 @@ export interface PageOptions {
   area: 'public' | 'staff';
   /** The nav entry to mark as current. */
   current?: string;
-  staff?: StaffIdentity | null;
+  staff?: StaffBadge | null;
   /** CSRF token for the logout form (staff pages with a session). */
   csrf?: string;
   flash?: Flash | null;
@@ -63,7 +62,7 @@ function publicHeader(current?: string) {
 
 function staffHeader(opts: PageOptions) {
   const staff = opts.staff;
-  const items = staff ? STAFF_NAV.filter((n) => hasRole(staff, n.roles)) : [];
+  const items = staff ? staffNav.filter((n) => hasRole(staff, n.roles)) : [];
   return html`<header class="site-header staff">
   <div class="wrap">
     <p class="site-name"><a href="/staff">局长信箱 · 工作人员</a></p>
@@ -73,7 +72,7 @@ function staffHeader(opts: PageOptions) {
         (n) => html`<li><a href="${n.href}"${opts.current === n.key ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
       )}</ul></nav>
     <div class="whoami">
-      <span>${staff.displayName}（${staff.roles.map((r) => ROLE_LABELS[r]).join('、')}）</span>
+      <span>${staff.displayName}（${staff.roles.map((r) => roleLabels[r] ?? r).join('、')}）</span>
       <form method="post" action="/staff/logout" class="inline">
         <input type="hidden" name="_csrf" value="${opts.csrf ?? ''}">
         <button type="submit" class="link-button">退出登录</button>

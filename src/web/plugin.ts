@@ -6,9 +6,14 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
 import { AppError } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
-import { messagePage } from './layout.js';
+import { configureStaffNav, messagePage } from './layout.js';
 import { staffNotFound } from './request.js';
 import { loginPages } from '../auth/pages/login.js';
+import { ROLE_LABELS } from '../auth/labels.js';
+import { CASE_VIEWERS, STAFF_ROLES } from '../auth/roles.js';
+import { AUDIT_PERMISSIONS } from '../audit/service.js';
+import { DIGEST_PERMISSIONS } from '../digest/service.js';
+import { ACTION_ROLES } from '../mailbox/case-rules.js';
 import { auditPages } from '../audit/pages/audit.js';
 import { calendarPages } from '../calendar/pages/calendar.js';
 import { digestPages } from '../digest/pages/digest.js';
@@ -56,8 +61,18 @@ const CSRF_COOKIE = 'amr_csrf';
  * CSP), CSRF protection and multipart parsing are registered in this plugin's scope only, so the
  * JSON API under /api is unaffected.
  */
+/** The staff navigation: each page with the same roles its route declares as its access. */
+const STAFF_NAV = [
+  { key: 'cases', href: '/staff/cases', label: '工作台', roles: CASE_VIEWERS },
+  { key: 'arbitration', href: '/staff/arbitration', label: '协调', roles: ACTION_ROLES.arbitrate },
+  { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
+  { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
+  { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
+];
+
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const env = app.ctx.env;
+  configureStaffNav(STAFF_NAV, ROLE_LABELS);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
