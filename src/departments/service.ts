@@ -58,6 +58,21 @@ export async function departmentNames(db: Executor): Promise<{ id: number; name:
     .orderBy(...byOrder);
 }
 
+/** A department's name ('' when there is none): for notices and pages that name it. */
+export async function departmentName(db: Executor, id: number): Promise<string> {
+  const [dept] = await db.select({ name: departments.name }).from(departments).where(eq(departments.id, id));
+  return dept?.name ?? '';
+}
+
+/** The general office (办公室), which decides disputes and hears of overdue letters; undefined before seeding. */
+export async function generalOffice(db: Executor): Promise<{ id: number; name: string; notifyEmails: string[] } | undefined> {
+  const [office] = await db
+    .select({ id: departments.id, name: departments.name, notifyEmails: departments.notifyEmails })
+    .from(departments)
+    .where(eq(departments.kind, 'general_office'));
+  return office;
+}
+
 /** Whether the department exists and still takes work (other modules check an id they are given). */
 export async function isActiveDepartment(db: Executor, id: number): Promise<boolean> {
   const [dept] = await db.select({ active: departments.active }).from(departments).where(eq(departments.id, id));

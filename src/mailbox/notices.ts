@@ -1,15 +1,11 @@
-import { eq } from 'drizzle-orm';
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Executor } from '../db/client.js';
-import { departments } from '../departments/tables.js';
+import { departmentName, generalOffice } from '../departments/service.js';
 import { escapeText } from '../web/escape.js';
 import { enqueueNotification } from '../notifications/service.js';
 import type { letters } from './tables.js';
 
 type LetterRow = typeof letters.$inferSelect;
-
-const departmentName = async (tx: Executor, id: number) =>
-  (await tx.select({ name: departments.name }).from(departments).where(eq(departments.id, id)))[0]?.name ?? '';
 
 const paragraphs = (lines: string[]) => lines.map((l) => `<p>${escapeText(l)}</p>`).join('\n');
 
@@ -54,7 +50,7 @@ export async function queueWriterNotice(
 
 /** The general office hears at once when a letter becomes overdue. */
 export async function queueOverdueNotice(tx: Executor, row: LetterRow): Promise<void> {
-  const office = (await tx.select().from(departments).where(eq(departments.kind, 'general_office')))[0];
+  const office = await generalOffice(tx);
   if (!office) return;
   const handling = await departmentName(tx, row.departmentId);
   const lines = [

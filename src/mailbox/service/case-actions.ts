@@ -3,7 +3,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import type { CalendarService } from '../../calendar/service.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/client.js';
-import { departments } from '../../departments/tables.js';
+import { departmentNames } from '../../departments/service.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.js';
 import { applicationFailureOf, INVALID_DATA } from '../../temporal/activity-failures.js';
 import type { TemporalGateway } from '../../temporal/gateway.js';
@@ -88,7 +88,7 @@ export async function takeCaseAction(deps: CaseActionDeps, viewer: Viewer, track
 /** 400 for references the body makes to departments or list items that do not exist (or no longer). */
 async function referenceProblems(db: Database, action: CaseAction): Promise<Record<string, string>> {
   const problems: Record<string, string> = {};
-  const active = new Set((await db.select({ id: departments.id }).from(departments).where(eq(departments.active, true))).map((d) => d.id));
+  const active = new Set((await departmentNames(db)).filter((d) => d.active).map((d) => d.id));
   const dept = (key: string, id: number) => {
     if (!active.has(id)) problems[key] = '处室不存在或已停用';
   };

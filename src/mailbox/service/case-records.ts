@@ -4,7 +4,7 @@ import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
 import type { CalendarService } from '../../calendar/service.js';
 import type { Env } from '../../config/env.js';
 import type { Database, Executor } from '../../db/client.js';
-import { departments } from '../../departments/tables.js';
+import { isActiveDepartment } from '../../departments/service.js';
 import { isOpen, type CaseState } from '../case-rules.js';
 import { NotAllowedError } from '../errors.js';
 import { queueOverdueNotice } from '../notices.js';
@@ -64,10 +64,7 @@ export async function addEvent(tx: Executor, event: typeof letterEvents.$inferIn
   return inserted.length > 0;
 }
 
-export async function activeDepartment(tx: Executor, id: number): Promise<boolean> {
-  const [d] = await tx.select({ active: departments.active }).from(departments).where(eq(departments.id, id));
-  return d?.active === true;
-}
+export const activeDepartment = (tx: Executor, id: number): Promise<boolean> => isActiveDepartment(tx, id);
 
 /**
  * The workflow's first activity. A provisional deadline is recomputed from the original receipt here:

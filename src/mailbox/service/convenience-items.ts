@@ -3,7 +3,7 @@ import { recordAudit } from '../../audit/record.js';
 import { ADMIN_ONLY } from '../../auth/roles.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
-import { departments } from '../../departments/tables.js';
+import { departmentNames } from '../../departments/service.js';
 import { AppError } from '../../server/errors.js';
 import { convenienceItems } from '../tables.js';
 import { staffActor } from './actor.js';
@@ -20,8 +20,8 @@ export async function allConvenienceItems(deps: { db: Database }) {
 
 /** Adds an item and its audit row in one transaction; 400 when the department does not exist. */
 export async function addConvenienceItem(deps: { db: Database }, viewer: Viewer, input: { name: string; departmentId: number }) {
-  const [dept] = await deps.db.select().from(departments).where(eq(departments.id, input.departmentId));
-  if (!dept) throw new AppError(400, 'bad_request', '处室不存在', { 'body.departmentId': '处室不存在' });
+  const exists = (await departmentNames(deps.db)).some((d) => d.id === input.departmentId);
+  if (!exists) throw new AppError(400, 'bad_request', '处室不存在', { 'body.departmentId': '处室不存在' });
   return deps.db.transaction(async (tx) => {
     const [created] = await tx.insert(convenienceItems).values(input).returning();
     const actor = staffActor(viewer, ADMIN_ONLY);

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { formatChinaDateTime } from '../../calendar/china-time.js';
 import type { Database } from '../../db/client.js';
-import { departments } from '../../departments/tables.js';
+import { departmentNames } from '../../departments/service.js';
 import { accessCodeMatches } from '../codes.js';
 import { STATUS_LABELS } from '../rules.js';
 import { letterEvents, letters } from '../tables.js';
@@ -21,7 +21,7 @@ const EVENT_TITLES: Record<string, string> = {
 export async function writerView(db: Database, trackingNo: string, accessCode: string) {
   const [row] = await db.select().from(letters).where(eq(letters.trackingNo, trackingNo));
   if (!row || !accessCodeMatches(accessCode, row.accessCodeHash)) return undefined;
-  const depts = new Map((await db.select({ id: departments.id, name: departments.name }).from(departments)).map((d) => [d.id, d.name]));
+  const depts = new Map((await departmentNames(db)).map((d) => [d.id, d.name]));
   const events = await db
     .select()
     .from(letterEvents)
