@@ -5,7 +5,7 @@ import type { Sql } from 'postgres';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { ADMIN_ONLY, type Role } from '../auth/roles.js';
-import { actorFor, type Viewer } from '../auth/viewer.js';
+import { actorFor, viewerHolds, type Viewer } from '../auth/viewer.js';
 import type { Database } from '../db/client.js';
 import { badRequest, forbidden } from '../server/errors.js';
 import { parseChinaInstant, parseIsoDate } from './china-time.js';
@@ -145,8 +145,7 @@ export const CALENDAR_PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type CalendarAction = keyof typeof CALENDAR_PERMISSIONS;
 
-export const can = (viewer: Viewer, action: CalendarAction): boolean =>
-  !!viewer.staff && viewer.staff.roles.some((r) => (CALENDAR_PERMISSIONS[action] as readonly Role[]).includes(r));
+export const can = (viewer: Viewer, action: CalendarAction): boolean => viewerHolds(viewer, CALENDAR_PERMISSIONS[action]);
 
 // ---- what the routes and pages ask: dates arrive validated by src/calendar/schemas.ts ----
 

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/record.js';
 import { BUREAU_WIDE, CASE_VIEWERS, DIGEST_RUNNERS, type Role } from '../auth/roles.js';
-import { actorFor, type Viewer } from '../auth/viewer.js';
+import { actorFor, viewerHolds, type Viewer } from '../auth/viewer.js';
 import { chinaDayOf, dayToIso, parseIsoDate } from '../calendar/china-time.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { Env } from '../config/env.js';
@@ -39,8 +39,7 @@ export const DIGEST_PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type DigestAction = keyof typeof DIGEST_PERMISSIONS;
 
-export const can = (viewer: Viewer, action: DigestAction): boolean =>
-  !!viewer.staff && viewer.staff.roles.some((r) => (DIGEST_PERMISSIONS[action] as readonly Role[]).includes(r));
+export const can = (viewer: Viewer, action: DigestAction): boolean => viewerHolds(viewer, DIGEST_PERMISSIONS[action]);
 
 // ---- reading and running ----
 

@@ -4,7 +4,8 @@ import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState 
 import { queueWriterNotice } from '../notices.js';
 import { limitDays } from '../rules.js';
 import { convenienceItems, letterEvents, letters } from '../tables.js';
-import { activeDepartment, addEvent, lockLetter, notAllowed, recomputeDue, stateOf, type CaseDeps } from './case-records.js';
+import { isActiveDepartment } from '../../departments/service.js';
+import { addEvent, lockLetter, notAllowed, recomputeDue, stateOf, type CaseDeps } from './case-records.js';
 
 type LetterRow = typeof letters.$inferSelect;
 
@@ -54,7 +55,7 @@ export async function applyCaseAction(
         break;
       }
       case 'transfer': {
-        if (!(await activeDepartment(tx, action.toDepartmentId))) throw notAllowed('目标处室不存在或已停用');
+        if (!(await isActiveDepartment(tx, action.toDepartmentId))) throw notAllowed('目标处室不存在或已停用');
         if (isPingPong(stateOf(row, deps), action.toDepartmentId)) {
           // Sent back to a department it already left: a disputed transfer, the office decides.
           Object.assign(set, { status: 'in_arbitration', requestedDepartmentIds: [row.departmentId, action.toDepartmentId] });
@@ -112,7 +113,7 @@ export async function applyCaseAction(
       }
       case 'arbitrate': {
         for (const id of [action.leadDepartmentId, ...action.assistingDepartmentIds]) {
-          if (!(await activeDepartment(tx, id))) throw notAllowed(`处室 ${id} 不存在或已停用`);
+          if (!(await isActiveDepartment(tx, id))) throw notAllowed(`处室 ${id} 不存在或已停用`);
         }
         const assisting = [...new Set(action.assistingDepartmentIds.filter((id) => id !== action.leadDepartmentId))];
         Object.assign(set, {

@@ -4,7 +4,6 @@ import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
 import type { CalendarService } from '../../calendar/service.js';
 import type { Env } from '../../config/env.js';
 import type { Database, Executor } from '../../db/client.js';
-import { isActiveDepartment } from '../../departments/service.js';
 import { isOpen, type CaseState } from '../case-rules.js';
 import { NotAllowedError } from '../errors.js';
 import { queueOverdueNotice } from '../notices.js';
@@ -63,8 +62,6 @@ export async function addEvent(tx: Executor, event: typeof letterEvents.$inferIn
     .returning({ id: letterEvents.id });
   return inserted.length > 0;
 }
-
-export const activeDepartment = (tx: Executor, id: number): Promise<boolean> => isActiveDepartment(tx, id);
 
 /**
  * The workflow's first activity. A provisional deadline is recomputed from the original receipt here:

@@ -1,12 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { ADMIN_ONLY } from '../../auth/roles.js';
-import type { Viewer } from '../../auth/viewer.js';
+import { actorFor, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { departmentNames } from '../../departments/service.js';
 import { AppError } from '../../server/errors.js';
 import { convenienceItems } from '../tables.js';
-import { staffActor } from './actor.js';
 
 /** 便民服务事项清单 as the public form offers it: the active items. */
 export async function activeConvenienceItems(deps: { db: Database }) {
@@ -24,7 +23,7 @@ export async function addConvenienceItem(deps: { db: Database }, viewer: Viewer,
   if (!exists) throw new AppError(400, 'bad_request', '处室不存在', { 'body.departmentId': '处室不存在' });
   return deps.db.transaction(async (tx) => {
     const [created] = await tx.insert(convenienceItems).values(input).returning();
-    const actor = staffActor(viewer, ADMIN_ONLY);
+    const actor = actorFor(viewer, ADMIN_ONLY);
     await recordAudit(tx, actor, {
       action: 'convenience_item.create',
       recordType: 'convenience_item',
