@@ -1,10 +1,10 @@
 import { and, asc, eq, ilike, lte, sql, type SQL } from 'drizzle-orm';
-import { staff } from '../../auth/tables.js';
+import { staffDisplayNames } from '../../auth/service/staff-directory.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { chinaDayOf, formatChinaDateTime, parseIsoDate } from '../../calendar/china-time.js';
 import type { CalendarService } from '../../calendar/service.js';
 import type { Database } from '../../db/client.js';
-import { departments } from '../../departments/tables.js';
+import { departmentNames } from '../../departments/service.js';
 import { notFound } from '../../server/errors.js';
 import { encodeCaseCursor, microsToIso, type CaseCursor } from '../cursor.js';
 import { can, caseScopeOf } from '../rules.js';
@@ -58,12 +58,10 @@ export async function listCases({ db, calendar }: ReadDeps, viewer: Viewer, f: C
   const rows = await db
     .select({
       letter: letters,
-      departmentName: departments.name,
       // Exact to the microsecond (extract gives numeric), for the next page's cursor.
       dueAtMicros: sql<string>`(extract(epoch from ${letters.dueAt}) * 1000000)::bigint::text`,
     })
     .from(letters)
-    .innerJoin(departments, eq(departments.id, letters.departmentId))
     .where(and(...where))
     .orderBy(asc(letters.dueAt), asc(letters.id))
     .limit(f.limit + 1) // one more than the page: whether a next page exists
@@ -71,13 +69,19 @@ export async function listCases({ db, calendar }: ReadDeps, viewer: Viewer, f: C
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   const today = chinaDayOf(new Date());
+  const names = await departmentNameMap(db);
   return {
-    items: page.map(({ letter, departmentName }) => ({
-      ...summaryOf(letter, departmentName, calendar, today),
+    items: page.map(({ letter }) => ({
+      ...summaryOf(letter, names.get(letter.departmentId) ?? '', calendar, today),
       readOnly: !can(viewer, 'act', letter),
     })),
     nextCursor: rows.length > f.limit && last ? encodeCaseCursor({ dueAtMicros: BigInt(last.dueAtMicros), id: last.letter.id }) : null,
   };
+}
+
+/** Department names by id (the departments table is small; names are public). */
+async function departmentNameMap(db: Database): Promise<Map<number, string>> {
+  return new Map((await departmentNames(db)).map((d) => [d.id, d.name]));
 }
 
 function summaryOf(letter: LetterRow, departmentName: string, calendar: CalendarService, today: number) {
@@ -99,20 +103,14 @@ function summaryOf(letter: LetterRow, departmentName: string, calendar: Calendar
 
 /** The case as staff see it, or undefined when it does not exist or is outside the viewer's scope. */
 export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, trackingNo: string) {
-  const [found] = await db
-    .select({ letter: letters, departmentName: departments.name })
-    .from(letters)
-    .innerJoin(departments, eq(departments.id, letters.departmentId))
-    .where(eq(letters.trackingNo, trackingNo));
-  if (!found) return undefined;
-  const { letter, departmentName } = found;
-  if (!can(viewer, 'view', letter)) return undefined;
-  const events = await db
-    .select({ event: letterEvents, actor: staff.displayName })
-    .from(letterEvents)
-    .leftJoin(staff, eq(staff.id, letterEvents.actorId))
-    .where(eq(letterEvents.letterId, letter.id))
-    .orderBy(asc(letterEvents.id));
+  const [letter] = await db.select().from(letters).where(eq(letters.trackingNo, trackingNo));
+  if (!letter || !can(viewer, 'view', letter)) return undefined;
+  const events = await db.select().from(letterEvents).where(eq(letterEvents.letterId, letter.id)).orderBy(asc(letterEvents.id));
+  const actors = await staffDisplayNames(
+    db,
+    events.flatMap((e) => (e.actorId === null ? [] : [e.actorId])),
+  );
+  const departmentName = (await departmentNameMap(db)).get(letter.departmentId) ?? '';
   const files = await db
     .select({
       id: letterAttachments.id,
@@ -141,14 +139,14 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     answeredAt: letter.answeredAt ? formatChinaDateTime(letter.answeredAt) : null,
     closedLate: letter.closedLate,
     attachments: files,
-    timeline: events.map(({ event: e, actor }) => ({
+    timeline: events.map((e) => ({
       id: e.id,
       at: formatChinaDateTime(e.at),
       kind: e.kind,
       isPublic: e.isPublic,
       departmentId: e.departmentId,
       toDepartmentId: e.toDepartmentId,
-      actor,
+      actor: e.actorId === null ? null : (actors.get(e.actorId) ?? null),
       reasonCode: e.reasonCode,
       text: e.text,
       data: e.data,
