@@ -210,9 +210,14 @@ async function main() {
   await workerProcess.ready;
 
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  console.log(
-    `\n  API           ${base}/api\n  API docs      ${base}/docs\n  Health        ${base}/ready${temporalUi ? `\n  Temporal UI   ${temporalUi}` : ''}\n  Data          ${embedded ? env.dataDir : '(external)'}\n`,
-  );
+  const lines = [
+    `  API           ${base}/api`,
+    `  API docs      ${base}/docs`,
+    `  Health        ${base}/ready`,
+    ...(temporalUi ? [`  Temporal UI   ${temporalUi}`] : []),
+    `  Data          ${embedded ? env.dataDir : '(external)'}`,
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
 }
 
 main().catch(async (err: unknown) => {

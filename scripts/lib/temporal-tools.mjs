@@ -98,7 +98,9 @@ export async function ensureTestServer({ log = console.log } = {}) {
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.amr-portal</groupId><artifactId>temporal-test-server-runtime</artifactId><version>1</version>
   <dependencies>
-    <dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>${TEST_SERVER_VERSION}</version></dependency>
+    <dependency>
+      <groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>${TEST_SERVER_VERSION}</version>
+    </dependency>
   </dependencies>
 </project>
 `,
@@ -110,7 +112,13 @@ export async function ensureTestServer({ log = console.log } = {}) {
   const jvm = ['-Xss1m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath];
   if (!fs.existsSync(archive)) await dumpClassArchive(jvm, archive, log);
   // -Xshare:auto: should the archive not match this JVM, Java warns and starts without it.
-  const script = `#!/bin/sh\n# Starts Temporal's time-skipping test server; arguments: <port> [--enable-time-skipping]\nexec java -Xshare:auto -XX:SharedArchiveFile='${archive}' ${jvm.slice(0, 3).join(' ')} -cp "$(cat '${classpathFile}')" io.temporal.testserver.TestServer "$@"\n`;
+  const java = `java -Xshare:auto -XX:SharedArchiveFile='${archive}' ${jvm.slice(0, 3).join(' ')} -cp "$(cat '${classpathFile}')"`;
+  const script = [
+    '#!/bin/sh',
+    "# Starts Temporal's time-skipping test server; arguments: <port> [--enable-time-skipping]",
+    `exec ${java} io.temporal.testserver.TestServer "$@"`,
+    '',
+  ].join('\n');
   if (!fs.existsSync(wrapper) || fs.readFileSync(wrapper, 'utf8') !== script) fs.writeFileSync(wrapper, script, { mode: 0o755 });
   return wrapper;
 }

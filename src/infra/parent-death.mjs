@@ -35,7 +35,8 @@ export function dieWithParent(command, args, signal) {
   if (!warned) {
     warned = true;
     process.emitWarning(
-      'setpriv (util-linux) is not available: PostgreSQL and the Temporal dev server will not stop by themselves if this process is killed; the next start stops what is left',
+      'setpriv (util-linux) is not available: PostgreSQL and the Temporal dev server will not stop by themselves ' +
+        'if this process is killed; the next start stops what is left',
       { code: 'AMR_NO_PDEATHSIG' },
     );
   }

@@ -165,7 +165,8 @@ export function claimDataDir(dataDir: string): { file: string; release(): void }
   const previous = readPidFile(file);
   if (previous && previous.pid !== process.pid && isSameProcess(previous)) {
     throw new DataDirInUseError(
-      `${dataDir} is in use by another running instance (pid ${previous.pid}, see ${file}): stop it first, or give this one another DATA_DIR`,
+      `${dataDir} is in use by another running instance (pid ${previous.pid}, see ${file}): ` +
+        'stop it first, or give this one another DATA_DIR',
     );
   }
   writePidFile(file, process.pid);

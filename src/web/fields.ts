@@ -1,4 +1,4 @@
-import { flag, html, verbatim, type HtmlValue, type SafeHtml } from './html.js';
+import { attr, flag, html, verbatim, type HtmlValue, type SafeHtml } from './html.js';
 
 /** What a form shows: the values typed (kept after a failed submission) and an error per field name. */
 export interface FormState {
@@ -59,26 +59,27 @@ export function textField(
 ): SafeHtml {
   const p = parts(o);
   const value = o.keepValue === false ? '' : one(o.state.values[o.name]);
+  const optional = html`${attr('maxlength', o.maxlength)}${attr('autocomplete', o.autocomplete)}${attr('inputmode', o.inputmode)}`;
+  const attrs = html`${optional}${flag('required', !!o.required)}${p.aria}${o.extra ?? ''}`;
   return wrap(
     o,
     p.error,
     html`${p.label}${p.hint}${p.err}
-<input id="${p.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${verbatim(value)}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${flag('required', !!o.required)}${p.aria}${o.extra ?? ''}>`,
+<input id="${p.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${verbatim(value)}"${attrs}>`,
   );
 }
 
 export function textArea(o: Common & { rows?: number; maxlength?: number; counter?: boolean }): SafeHtml {
   const p = parts(o);
   const value = one(o.state.values[o.name]);
-  const counter =
-    o.counter && o.maxlength
-      ? html`<p class="counter" id="${p.id}-count" data-counter-for="${p.id}" data-max="${o.maxlength}" aria-live="polite">最多 ${o.maxlength} 字</p>`
-      : '';
+  const counterAttrs = html` id="${p.id}-count" data-counter-for="${p.id}" data-max="${o.maxlength}" aria-live="polite"`;
+  const counter = o.counter && o.maxlength ? html`<p class="counter"${counterAttrs}>最多 ${o.maxlength} 字</p>` : '';
+  const attrs = html`${attr('maxlength', o.maxlength)}${flag('required', !!o.required)}${p.aria}`;
   return wrap(
     o,
     p.error,
     html`${p.label}${p.hint}${p.err}
-<textarea id="${p.id}" name="${o.name}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${flag('required', !!o.required)}${p.aria}>${verbatim(value)}</textarea>${counter}`,
+<textarea id="${p.id}" name="${o.name}" rows="${o.rows ?? 6}"${attrs}>${verbatim(value)}</textarea>${counter}`,
   );
 }
 
@@ -110,13 +111,16 @@ export function choiceGroup(
   const error = o.state.errors[o.name];
   const chosen = many(o.state.values[o.name]);
   const describedBy = [o.hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ');
-  return html`<fieldset class="field choices${error ? ' has-error' : ''}${o.extraClass ? ` ${o.extraClass}` : ''}" data-field="${o.name}" id="${id}" aria-describedby="${describedBy}"${error ? html` aria-invalid="true"` : ''} tabindex="-1">
+  const classes = `field choices${error ? ' has-error' : ''}${o.extraClass ? ` ${o.extraClass}` : ''}`;
+  const aria = html` aria-describedby="${describedBy}"${error ? html` aria-invalid="true"` : ''}`;
+  return html`<fieldset class="${classes}" data-field="${o.name}" id="${id}"${aria} tabindex="-1">
 <legend>${o.label}${mark(o)}</legend>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 <p class="field-error" id="${id}-error" data-error-for="${o.name}"${flag('hidden', !error)}>${error ?? ''}</p>
 <div class="choice-list">${o.options.map((op, i) => {
     const oid = `${id}-${i}`;
-    return html`<div class="choice"><input type="${o.kind}" id="${oid}" name="${o.name}" value="${op.value}"${flag('checked', chosen.includes(op.value))}${flag('required', !!o.required && o.kind === 'radio')}>
+    const flags = html`${flag('checked', chosen.includes(op.value))}${flag('required', !!o.required && o.kind === 'radio')}`;
+    return html`<div class="choice"><input type="${o.kind}" id="${oid}" name="${o.name}" value="${op.value}"${flags}>
 <label for="${oid}">${op.label}${op.hint ? html`<span class="choice-hint">${op.hint}</span>` : ''}</label></div>`;
   })}</div>
 </fieldset>`;

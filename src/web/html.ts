@@ -39,3 +39,6 @@ export const raw = (trusted: string) => new SafeHtml(trusted);
 /** A boolean attribute: ` checked`, ` selected`, … when `on`. */
 type BooleanAttribute = 'checked' | 'selected' | 'disabled' | 'hidden' | 'required' | 'multiple' | 'autofocus';
 export const flag = (name: BooleanAttribute, on: boolean) => new SafeHtml(on ? ` ${name}` : '');
+/** ` name="value"` (escaped), or nothing when the value is absent, empty or zero: for optional attributes. */
+type ValueAttribute = 'maxlength' | 'autocomplete' | 'inputmode';
+export const attr = (name: ValueAttribute, value: string | number | undefined) => (value ? html` ${raw(name)}="${value}"` : html``);
