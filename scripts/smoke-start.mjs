@@ -143,19 +143,8 @@ const schedule = execSync(
 ).toString();
 if (!schedule.includes('Asia/Shanghai') || !schedule.includes('dailyDigestWorkflow')) fail('the daily-digest Schedule was not created');
 console.log('smoke: the daily-digest Schedule exists (08:30 Asia/Shanghai)');
-const depts = await (await fetch(`${base}/api/departments`)).json();
-const created = await fetch(`${base}/api/letters`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    writer: { name: '测试', phone: '13800138000' },
-    type: 'inquiry',
-    departmentId: depts[4].id,
-    subject: '冒烟测试',
-    content: '启动检查',
-    allowPublication: false,
-  }),
-});
+const { postSampleLetter } = await import('./lib/sample-letter.mjs');
+const created = await postSampleLetter(base, { subject: '冒烟测试', content: '启动检查', departmentIndex: 4 });
 if (created.status !== 201) fail(`POST /api/letters answered ${created.status}`);
 const letter = await created.json();
 await stop(run, { groupKill: false });

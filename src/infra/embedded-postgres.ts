@@ -6,7 +6,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { dieWithParent } from './parent-death.mjs';
-import { argAfter, commandLine, commandName, isRunning, procAvailable, readPidFile, samePath, terminate } from './stale-processes.js';
+import {
+  argAfter,
+  commandLine,
+  commandName,
+  isRunning,
+  loggersOf,
+  procAvailable,
+  readPidFile,
+  samePath,
+  terminate,
+  type StarterLogging,
+} from './stale-processes.js';
 
 export interface EmbeddedPg {
   url: string;
@@ -36,16 +47,8 @@ const SHUTDOWN: [NodeJS.Signals, number][] = [
  * parent-death signal, src/infra/parent-death.mjs), and a server an earlier run left on `dir` is
  * stopped first (stopLeftoverPostgres).
  */
-export async function startEmbeddedPostgres(opts: {
-  dir: string;
-  port: number;
-  database: string;
-  log?: (msg: string) => void;
-  /** What was found left by an earlier run and stopped (default: `log`). */
-  warn?: (msg: string) => void;
-}): Promise<EmbeddedPg> {
-  const log = opts.log ?? (() => {});
-  const warn = opts.warn ?? log;
+export async function startEmbeddedPostgres(opts: { dir: string; port: number; database: string } & StarterLogging): Promise<EmbeddedPg> {
+  const { log, warn } = loggersOf(opts);
   const dir = path.resolve(opts.dir);
   const isRoot = os.userInfo().uid === 0;
   fs.mkdirSync(path.dirname(dir), { recursive: true });

@@ -7,6 +7,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** How a child-process starter reports: progress, and what an earlier run left that it stopped. */
+export interface StarterLogging {
+  log?: (msg: string) => void;
+  /** What was found left by an earlier run and stopped (default: `log`). */
+  warn?: (msg: string) => void;
+}
+
+export function loggersOf(opts: StarterLogging): { log: (msg: string) => void; warn: (msg: string) => void } {
+  const log = opts.log ?? (() => {});
+  return { log, warn: opts.warn ?? log };
+}
+
 /** Whether /proc (Linux) is there to tell processes apart; without it nothing is cleaned up. */
 export const procAvailable = (): boolean => fs.existsSync('/proc/self/stat');
 

@@ -9,12 +9,14 @@ import {
   commandLine,
   findProcesses,
   isSameProcess,
+  loggersOf,
   procAvailable,
   readPidFile,
   removePidFile,
   samePath,
   terminate,
   writePidFile,
+  type StarterLogging,
 } from './stale-processes.js';
 
 export interface DevServer {
@@ -37,20 +39,18 @@ export const devServerPidFile = (dataDir: string) => path.join(dataDir, 'dev-ser
  * dies with this process (SIGTERM on the parent-death signal, src/infra/parent-death.mjs); one an
  * earlier run left on `dataDir` is stopped first (stopLeftoverDevServers).
  */
-export async function startTemporalDevServer(opts: {
-  cliPath: string;
-  dataDir: string;
-  port: number;
-  uiPort: number;
-  namespace: string;
-  /** More `start-dev` arguments (benchmarks try server settings this way). */
-  extraArgs?: string[];
-  log?: (msg: string) => void;
-  /** What was found left by an earlier run and stopped (default: `log`). */
-  warn?: (msg: string) => void;
-}): Promise<DevServer> {
-  const log = opts.log ?? (() => {});
-  const warn = opts.warn ?? log;
+export async function startTemporalDevServer(
+  opts: {
+    cliPath: string;
+    dataDir: string;
+    port: number;
+    uiPort: number;
+    namespace: string;
+    /** More `start-dev` arguments (benchmarks try server settings this way). */
+    extraArgs?: string[];
+  } & StarterLogging,
+): Promise<DevServer> {
+  const { log, warn } = loggersOf(opts);
   const dataDir = path.resolve(opts.dataDir);
   const dbFile = path.join(dataDir, 'temporal.sqlite');
   fs.mkdirSync(dataDir, { recursive: true });

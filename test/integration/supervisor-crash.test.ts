@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinary, postgresUserIds, stopLeftoverPostgres } from '../../src/infra/embedded-postgres.js';
 import { dieWithParent, parentDeathSignalSupported } from '../../src/infra/parent-death.mjs';
 import { commandLine, isRunning, readPidFile, writePidFile } from '../../src/infra/stale-processes.js';
+import { postSampleLetter } from '../../scripts/lib/sample-letter.mjs';
 import { devServerPidFile, stopLeftoverDevServers, waitForPort } from '../../src/infra/temporal-dev-server.js';
 import { ROOT } from '../../src/temporal/workflow-bundle.js';
 
@@ -143,19 +144,7 @@ async function stopSystem(run: Run) {
 }
 
 async function postLetter(): Promise<{ trackingNo: string; accessCode: string }> {
-  const depts = (await (await fetch(`${base}/api/departments`)).json()) as { id: number }[];
-  const res = await fetch(`${base}/api/letters`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      writer: { name: '测试', phone: '13800138000' },
-      type: 'inquiry',
-      departmentId: depts[0]!.id,
-      subject: '崩溃之前',
-      content: '监督进程被杀之前写的信',
-      allowPublication: false,
-    }),
-  });
+  const res = await postSampleLetter(base, { subject: '崩溃之前', content: '监督进程被杀之前写的信' });
   expect(res.status).toBe(201);
   return (await res.json()) as { trackingNo: string; accessCode: string };
 }
