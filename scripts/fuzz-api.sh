@@ -5,6 +5,8 @@
 # documented. Operations that end the caller's own session (logout, password changes, revoking or
 # disabling accounts) run last, alone, so they cannot spoil the other runs' tokens.
 # Usage: scripts/fuzz-api.sh [BASE_URL] [EXAMPLES]   (defaults http://127.0.0.1:3000, 40; demo accounts)
+# FUZZ_CONFIG: a schemathesis.toml (scripts/fuzz-ci.mjs writes one offering a real letter's tracking number
+# and access code); FUZZ_HANDLER: a department handler's username, fuzzed with its own token too.
 # One worker: with two, hypothesis sometimes fails inside itself ("AST constructor recursion depth mismatch").
 # Schemathesis is installed once into a virtual environment in the tool cache (like the Temporal tools).
 set -euo pipefail
@@ -27,15 +29,17 @@ self_ending='^/api/(auth/(logout|password)|admin/staff/\{id\}(/password|/revoke-
 run() {
   local name=$1; shift
   echo "== $name"
-  "$venv/bin/schemathesis" run "$base/docs/json" --checks "$checks" -n "$examples" --seed 19 --workers 1 --no-color \
+  "$venv/bin/schemathesis" ${FUZZ_CONFIG:+--config-file "$FUZZ_CONFIG"} run "$base/docs/json" --checks "$checks" -n "$examples" --seed 19 --workers 1 --no-color \
     --report junit --report-dir "${FUZZ_REPORT_DIR:-/tmp/amr-fuzz}/$name" "$@"
 }
 # Tokens first: the public run's login attempts soon have this address held back and rate limited.
 admin=$(token admin)
 office=$(token office)
+handler=${FUZZ_HANDLER:+$(token "$FUZZ_HANDLER")}
 status=0
 run public || status=1
 run admin -H "Authorization: Bearer $admin" --exclude-path-regex "$self_ending" || status=1
 run office -H "Authorization: Bearer $office" --exclude-path-regex "$self_ending" || status=1
+if [ -n "$handler" ]; then run handler -H "Authorization: Bearer $handler" --exclude-path-regex "$self_ending" || status=1; fi
 run self-ending -H "Authorization: Bearer $admin" --include-path-regex "$self_ending" || status=1
 exit $status

@@ -3,11 +3,12 @@
 // /ready (the worker process up), check the OpenAPI document, write a letter, SIGTERM, check nothing
 // is left running or bound (every process that was under npm start, the worker process included);
 // start again on the same data and read the letter back.
-import { spawn, execSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { startSystem, waitReady as waitUntilReady } from './lib/system-run.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-smoke-'));
@@ -28,25 +29,8 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-function start() {
-  // Its own process group, like a terminal session or a service manager's control group.
-  const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited };
-}
-
-async function waitReady(exited, timeoutMs) {
-  const t0 = Date.now();
-  let done = false;
-  exited.then(() => (done = true));
-  while (Date.now() - t0 < timeoutMs) {
-    if (done) fail('npm start exited before /ready answered 200');
-    const res = await fetch(`${base}/ready`).catch(() => undefined);
-    if (res?.status === 200) return Date.now() - t0;
-    await sleep(500);
-  }
-  fail(`/ready did not answer 200 within ${timeoutMs / 1000}s`);
-}
+const start = () => startSystem(root, env);
+const waitReady = (exited, timeoutMs) => waitUntilReady(base, exited, timeoutMs).catch((err) => fail(err.message));
 
 /** Pids of every process under `pid` (npm → scripts/start.mjs → src/main.ts → worker, PostgreSQL, Temporal…). */
 function descendants(pid) {

@@ -4,7 +4,8 @@
 // test server, then run the unit tests again under two more time zones: every date in this system is a
 // China date whatever the server's zone. Arguments (a file, -t NAME) run just that, once. The CLI is for
 // the tests that run the real system (test/integration/supervisor-crash.test.ts), as `npm start` does.
-// The whole suite starts with ESLint and a Prettier check.
+// The whole suite starts with ESLint and a Prettier check and ends with the API fuzzed from its OpenAPI
+// document against a real run of the system (scripts/fuzz-ci.mjs; FUZZ=0 skips it).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,5 +61,10 @@ if (args.length > 0) {
   for (const tz of ['America/Los_Angeles', 'Asia/Shanghai']) {
     console.log(`\n[test] unit tests again under TZ=${tz}`);
     run(['test/unit'], { TZ: tz });
+  }
+  if (process.env.FUZZ !== '0') {
+    console.log('\n[test] the API fuzzed from its OpenAPI document (schemathesis)');
+    const res = spawnSync(process.execPath, [path.join(root, 'scripts', 'fuzz-ci.mjs')], { cwd: root, env, stdio: 'inherit' });
+    if (res.status !== 0) process.exit(res.status ?? 1);
   }
 }
