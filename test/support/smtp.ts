@@ -1,8 +1,12 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on loopback that keeps what it receives: delivery is tested without a mock transport. */
-export async function startSmtpServer() {
+/**
+ * A real SMTP server on loopback that keeps what it receives: delivery is tested without a mock transport.
+ * `port` 0 picks a free one; a given port lets a test stop the server and start it again where the
+ * system under test already points.
+ */
+export async function startSmtpServer(port = 0) {
   const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -14,10 +18,11 @@ export async function startSmtpServer() {
       }, callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as { port: number }).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    port: bound,
+    url: `smtp://127.0.0.1:${bound}`,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
