@@ -43,3 +43,27 @@ export function createDatabase(url: string, opts: { max?: number } = {}) {
   const db = drizzle(sql, { casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
+
+// Errors that mean "PostgreSQL is not reachable right now" (down, restarting, the connection cut),
+// not a fault of the request: node's socket errors, postgres.js's connection errors, and SQLSTATE
+// classes 08 (connection exception) and 57P (operator intervention: shutdown, cannot connect now).
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+
+/** Whether `err` (or an error it wraps, as drizzle's query errors do) says PostgreSQL is unreachable. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNREACHABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('57P')) return true;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isDatabaseUnreachable } from '../db/client.js';
 
 /** The one error shape every endpoint answers with. */
 export const errorBody = z
@@ -45,8 +46,18 @@ const FRAMEWORK_ERRORS: Record<number, { code: string; message: string }> = {
   415: { code: 'unsupported_media_type', message: '不支持的内容类型' },
 };
 
+/** PostgreSQL down or restarting is the service being unavailable (503, try again), not a fault (500). */
+export function asUnavailable(err: unknown): AppError | undefined {
+  return isDatabaseUnreachable(err)
+    ? new AppError(503, 'unavailable', '服务暂时不可用，请稍后重试', undefined, { 'retry-after': '5' })
+    : undefined;
+}
+
 export function installErrorHandler(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError, request, reply) => {
+    const unavailable = asUnavailable(thrown);
+    if (unavailable) request.log.warn({ err: thrown }, 'PostgreSQL unreachable: answering 503');
+    const err = unavailable ?? thrown;
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, fields: err.fields } });

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
-import { AppError } from '../server/errors.js';
+import { AppError, asUnavailable } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
 import { configureStaffNav, messagePage } from './layout.js';
 import { staffNotFound } from './request.js';
@@ -98,7 +98,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     return payload;
   });
 
-  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((thrown: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const err = asUnavailable(thrown) ?? thrown;
     const staffArea = req.url.startsWith('/staff');
     const status = err instanceof AppError ? err.statusCode : (err.statusCode ?? 500);
     const base = { area: staffArea ? ('staff' as const) : ('public' as const), staff: req.staff };

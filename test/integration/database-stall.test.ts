@@ -17,6 +17,7 @@ import { sampleLetter } from '../support/harness.js';
 const REQUEST_TIMEOUT_MS = 3_000;
 let dir: string;
 let pg: EmbeddedPg;
+let pgPort = 0;
 let api: ChildProcess;
 let base = '';
 let stalled: number[] = [];
@@ -53,7 +54,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-stall-'));
-  pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pgdata'), port: 20000 + Math.floor(Math.random() * 20000), database: 'amr' });
+  pgPort = 20000 + Math.floor(Math.random() * 20000);
+  pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pgdata'), port: pgPort, database: 'amr' });
   await runMigrations(pg.url);
   const seeding = createDatabase(pg.url, { max: 1 });
   await seedDepartments(seeding.db);
@@ -141,4 +143,43 @@ describe('issue #19 point 6: a stalled PostgreSQL makes requests answer 503 in b
     });
     expect(view.status).toBe(200);
   }, 30_000);
+});
+
+describe('issue #20 point 5: PostgreSQL restarted under the running API: 503 while it is down, recovery without a restart', () => {
+  it('stopped: /ready names postgres down, a letter and a list answer 503 (not 500), each within the deadline', async () => {
+    await pg.stop();
+    const r = await timed(ready);
+    expect(r.value.status).toBe(503);
+    expect(r.value.body.postgres).toBe('down');
+    expect(r.ms).toBeLessThan(3_000);
+
+    const letter = await timed(() => sendLetter(`restart-${Date.now()}`));
+    expect(letter.value.status).toBe(503);
+    expect(letter.value.headers.get('retry-after')).not.toBeNull();
+    expect(letter.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 1_500);
+    const items = await timed(() => fetch(`${base}/api/convenience-items`));
+    expect(items.value.status).toBe(503);
+    expect(items.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 1_500);
+    // The public letter form (it reads the departments) says so in a page, not a 500.
+    const form = await fetch(`${base}/`);
+    expect(form.status).toBe(503);
+    expect(await form.text()).toContain('服务暂时繁忙');
+  }, 30_000);
+
+  it('started again on the same data: /ready up, letters accepted and the earlier ones still there, no API restart', async () => {
+    pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pgdata'), port: pgPort, database: 'amr' });
+    const deadline = Date.now() + 15_000;
+    while ((await ready()).body.postgres !== 'up') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(api.exitCode).toBeNull();
+    const res = await sendLetter(`after-restart-${Date.now()}`);
+    expect(res.status).toBe(201);
+    const check = createDatabase(pg.url, { max: 1 });
+    const rows = await check.sql`select count(*)::int as n from letters where subject = '数据库停顿时的来信'`;
+    await check.close();
+    // The letter of the stall test and this one.
+    expect(rows[0]!.n).toBe(2);
+  }, 60_000);
 });
