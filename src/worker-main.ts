@@ -1,5 +1,5 @@
 // The worker process: the Temporal worker (workflows and activities), the workflow starter (the
-// outbox of letters to start), the calendar-change signals to letters with a provisional deadline and
+// outbox of letters to start), the calendar-change signals to letters whose deadline a change moves and
 // their periodic reconcile, and the daily digest Schedule. `npm start` forks it from src/main.ts with
 // DATABASE_URL and TEMPORAL_ADDRESS set to what that process found or started, and
 // `--workflow-bundle <file>` (scripts/build-workflow-bundle.ts). It also runs on its own:
@@ -13,7 +13,8 @@ import { CalendarService } from './calendar/service.js';
 import { loadEnvOrExit } from './config/env.js';
 import { createDatabase } from './db/client.js';
 import { ensureDigestSchedule } from './digest/schedule.js';
-import { runWorkflowStarter, signalProvisionalLetters } from './mailbox/workflow-starter.js';
+import { followCalendarChanges } from './mailbox/calendar-follow.js';
+import { runWorkflowStarter } from './mailbox/workflow-starter.js';
 import { connectTemporal } from './temporal/gateway.js';
 import { createWorker } from './temporal/worker.js';
 
@@ -113,14 +114,9 @@ async function main() {
 
   const stopStarter = runWorkflowStarter(db, sql, temporal, log);
   cleanups.push(stopStarter);
-  calendar.onChange(() => {
-    void signalProvisionalLetters(db, temporal).then((n) =>
-      log.info({ letters: n }, 'calendar changed: provisional deadlines recomputing'),
-    );
-  });
-  // Signals lost while Temporal was unreachable are made good here.
-  const reconcile = setInterval(() => void signalProvisionalLetters(db, temporal, calendar), 10 * 60_000);
-  cleanups.push(async () => clearInterval(reconcile));
+  // Every calendar change signals the open letters whose deadline it moves; a periodic reconcile makes
+  // good signals lost while Temporal was unreachable.
+  cleanups.push(followCalendarChanges(db, temporal, calendar, log));
 
   log.info({ pid: process.pid, bundle: bundlePath ?? '(built in process)', taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker process ready');
   if (supervised && process.connected) process.send!({ type: 'ready' });

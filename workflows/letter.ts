@@ -141,6 +141,9 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<Letter
       await exclusive(async () => {
         if (isOpen(state!)) state = await acts.recomputeDeadline(input.letterId, Date.now());
       });
+      // A moved deadline queues a notice to the department: send it now rather than with the next mail.
+      // Histories recorded before this replay without the delivery.
+      if (patched('deliver-after-recompute')) mailPending = true;
     }
   }
   // Let in-flight and queued updates finish (queued ones are refused: the letter is closed).

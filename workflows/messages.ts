@@ -25,7 +25,7 @@ export const workflowIdOf = (trackingNo: string) => `letter-${trackingNo}`;
 
 /** A staff action on a case: refused by the validator, or persisted; answers the new state. */
 export const caseActionUpdate = defineUpdate<CaseState, [CaseAction, ActingStaff]>('caseAction');
-/** The calendar gained a year (or changed): recompute a provisional deadline from the original receipt. */
+/** The calendar gained a year or a notice was corrected: recompute the deadline from the clock's start. */
 export const calendarChangedSignal = defineSignal('calendarChanged');
 
 // ---- the daily digest workflow ----

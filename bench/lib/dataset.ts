@@ -256,13 +256,13 @@ async function seedLetters(sql: postgres.Sql, deptIds: number[], log: (m: string
     `
     insert into letters (id, tracking_no, access_code_hash, type, status, first_department_id, department_id, assisting_department_ids,
       visited_department_ids, transferred_from_department_id, writer_name, writer_phone, writer_email, subject, content, allow_publication,
-      received_at, limit_days, due_date, due_at, due_provisional, due_soon, overdue, answer, answered_at, closed_late,
+      received_at, clock_started_at, limit_days, due_date, due_at, due_provisional, due_soon, overdue, answer, answered_at, closed_late,
       reject_reason_code, reject_reason, workflow_started_at, submit_ip, updated_at)
     select g, tracking_no, $1, type, status, first_dept, dept, assisting,
       (case when dept = first_dept then array[first_dept] else array[first_dept, dept] end) || assisting,
       case when dept <> first_dept then first_dept end,
       writer_name, writer_phone, case when g % 3 = 0 then 'w' || g || '@example.cn' end, subject, content, g % 4 <> 0,
-      received_at, limit_days, due_date, due_at, false,
+      received_at, received_at, limit_days, due_date, due_at, false,
       case when status in ('processing', 'in_arbitration') then due_at - interval '2 days' < $3::timestamptz else coalesce(answered_at > due_at - interval '2 days', false) end,
       case when status in ('processing', 'in_arbitration') then due_at < $3::timestamptz else coalesce(answered_at > due_at, false) end,
       case when status = 'answered' then '您好，来信收悉。经核查，' || subject || '一事已责成相关单位整改，现将办理情况答复如下：' || content end,

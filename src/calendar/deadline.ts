@@ -47,6 +47,34 @@ export function computeDeadline(cal: WorkingDayCalendar, receivedAt: Date, worki
   };
 }
 
+/** A deadline recomputed after a calendar change; `held` when the earliest-move rule decided it. */
+export interface MovedDeadline extends Deadline {
+  held: boolean;
+}
+
+/**
+ * The deadline a letter keeps after the calendar changed (a new year, a corrected notice). A later
+ * deadline is taken as computed. An earlier one is taken too, but never earlier than the end of the
+ * first working day after the day of the change (China time) and never later than the deadline it
+ * replaces: a notice published today cannot make a letter overdue in the past, and the department
+ * keeps at least one working day's warning (docs/architecture.md, *Deadline policy*).
+ */
+export function deadlineAfterCalendarChange(
+  cal: WorkingDayCalendar,
+  computed: Deadline,
+  previous: { dueDate: string; dueAt: Date },
+  changedAt: Date,
+): MovedDeadline {
+  if (computed.dueAt.getTime() >= previous.dueAt.getTime()) return { ...computed, held: false };
+  const floorDay = cal.addWorkingDays(chinaDayOf(changedAt), 1);
+  const floorAt = subMilliseconds(chinaMidnight(floorDay + 1), 1);
+  if (computed.dueAt.getTime() >= floorAt.getTime()) return { ...computed, held: false };
+  const keepPrevious = previous.dueAt.getTime() <= floorAt.getTime();
+  const dueAt = keepPrevious ? previous.dueAt : floorAt;
+  const dueDate = keepPrevious ? previous.dueDate : dayToIso(floorDay);
+  return { ...computed, dueDate, dueAt, dueAtIso: formatChinaDateTime(dueAt), held: true };
+}
+
 export interface DeadlineExplanation extends Deadline {
   days: (DayInfo & { counted: boolean; ordinal?: number; reason: string })[];
 }
@@ -59,12 +87,14 @@ export function explainDeadline(
   receivedAt: Date,
   workingDays: number,
   policy: ReceiptPolicy,
+  /** Why the first day is not counted: the receipt (default), or the transfer that restarted the clock. */
+  startReason = '收到当日不计入',
 ): DeadlineExplanation {
   const deadline = computeDeadline(cal, receivedAt, workingDays, policy);
   const receiptDay = chinaDayOf(receivedAt);
   const days: DeadlineExplanation['days'] = [];
   const receiptInfo = cal.describe(receiptDay);
-  days.push({ ...receiptInfo, counted: false, reason: '收到当日不计入' });
+  days.push({ ...receiptInfo, counted: false, reason: startReason });
   let ordinal = 0;
   const dueDay = parseIsoDate(deadline.dueDate)!;
   for (let d = receiptDay + 1; d <= dueDay; d++) {

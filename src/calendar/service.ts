@@ -11,7 +11,15 @@ import { badRequest, forbidden } from '../server/errors.js';
 import { parseChinaInstant, parseIsoDate } from './china-time.js';
 import { bundledSchedules } from './data/index.js';
 import type { YearSchedule } from './data/types.js';
-import { computeDeadline, explainDeadline, parseClock, type ReceiptPolicy } from './deadline.js';
+import {
+  computeDeadline,
+  deadlineAfterCalendarChange,
+  explainDeadline,
+  parseClock,
+  type Deadline,
+  type ReceiptPolicy,
+} from './deadline.js';
+import { missingNotice, type MissingNotice } from './next-notice.js';
 import type { deadlineQuery, yearScheduleBody } from './schemas.js';
 import { calendarYears } from './tables.js';
 import { scheduleProblems } from './validate-schedule.js';
@@ -132,10 +140,17 @@ export class CalendarService {
     return computeDeadline(this.cal, receivedAt, workingDays, this.policy);
   }
 
-  explain(receivedAt: Date, workingDays: number) {
-    return explainDeadline(this.cal, receivedAt, workingDays, this.policy);
+  explain(receivedAt: Date, workingDays: number, startReason?: string) {
+    return explainDeadline(this.cal, receivedAt, workingDays, this.policy, startReason);
+  }
+
+  /** `clockStart` + `workingDays` under the current calendar, after a calendar change (see deadlineAfterCalendarChange). */
+  deadlineAfterChange(clockStart: Date, workingDays: number, previous: { dueDate: string; dueAt: Date }, changedAt: Date) {
+    return deadlineAfterCalendarChange(this.cal, this.deadline(clockStart, workingDays), previous, changedAt);
   }
 }
+
+export type { Deadline, MissingNotice };
 
 // ---- who may do what: the calendar's one authorisation point (routes declare their access from it) ----
 
@@ -193,6 +208,13 @@ export function workingDaysBetween({ calendar }: Deps, q: { from: string; to: st
     provisional: cal.anyProvisional(from, to),
   }));
 }
+
+/**
+ * The State Council notice the calendar still lacks on `today`: the current year's, or from 1 November
+ * the next year's (deadlines from 25 December on are provisional until it is loaded). Null when none
+ * is missing. For the calendar page's banner and the office's daily digest.
+ */
+export const nextYearNoticeMissing = ({ calendar }: Deps, today: Date): MissingNotice | null => missingNotice(calendar.current, today);
 
 /** Every year from 2020 to next year (China time), and any later one an administrator loaded. */
 export const listYears = ({ calendar }: Deps) => calendar.years(2020, new TZDate(Date.now(), 'Asia/Shanghai').getFullYear() + 1);

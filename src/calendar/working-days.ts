@@ -13,7 +13,11 @@ export interface DayInfo {
 
 // Dates from this day of December on can be changed by the next year's notice (the 2019 notice
 // made 2018-12-29 a working day; the 2012 one, 2011-12-31), so they stay provisional until it exists.
-const NEXT_NOTICE_REACH = { month: 12, day: 25 };
+// The same day bounds what a notice may list (validate-schedule.ts): one window, declared once.
+export const NEXT_NOTICE_REACH = { month: 12, day: 25 } as const;
+
+/** The first date `year`'s notice can reach: 25 December of the year before. */
+export const noticeReachStart = (year: number) => `${year - 1}-${NEXT_NOTICE_REACH.month}-${NEXT_NOTICE_REACH.day}`;
 
 const FIRST_YEAR = 2000;
 const LAST_YEAR = 2100;

@@ -64,6 +64,15 @@ export async function departmentName(db: Executor, id: number): Promise<string> 
   return dept?.name ?? '';
 }
 
+/** A department's name and notice addresses, for a notice to it; undefined when there is none. */
+export async function departmentContact(db: Executor, id: number): Promise<{ name: string; notifyEmails: string[] } | undefined> {
+  const [dept] = await db
+    .select({ name: departments.name, notifyEmails: departments.notifyEmails })
+    .from(departments)
+    .where(eq(departments.id, id));
+  return dept;
+}
+
 /** The general office (办公室), which decides disputes and hears of overdue letters; undefined before seeding. */
 export async function generalOffice(db: Executor): Promise<{ id: number; name: string; notifyEmails: string[] } | undefined> {
   const [office] = await db

@@ -1,6 +1,7 @@
 import { formatChinaDateTime } from '../calendar/china-time.js';
 import type { Executor } from '../db/client.js';
-import { departmentName, generalOffice } from '../departments/service.js';
+import { departmentContact, departmentName, generalOffice } from '../departments/service.js';
+import { cnDate } from '../web/labels.js';
 import { escapeText } from '../web/escape.js';
 import { enqueueNotification } from '../notifications/service.js';
 import type { letters } from './tables.js';
@@ -63,6 +64,38 @@ export async function queueOverdueNotice(tx: Executor, row: LetterRow): Promise<
     kind: 'overdue',
     recipients: office.notifyEmails,
     subject: `【局长信箱】超期提醒：${row.trackingNo}（${handling}）`,
+    text: lines.join('\n'),
+    html: paragraphs(lines),
+    letterId: row.id,
+  });
+}
+
+/**
+ * The handling department hears when a calendar change (a new year, a corrected notice) moved a
+ * letter's deadline. Queued in the recompute's transaction; the key names the move, so a retried
+ * activity queues it once.
+ */
+export async function queueDeadlineMovedNotice(
+  tx: Executor,
+  row: LetterRow,
+  move: { fromDate: string; fromAt: Date; byRule: string; held: boolean; at: Date },
+): Promise<void> {
+  const dept = await departmentContact(tx, row.departmentId);
+  if (!dept) return;
+  const direction = row.dueAt.getTime() > move.fromAt.getTime() ? '延后' : '提前';
+  const lines = [
+    `${dept.name}：`,
+    `因节假日安排调整，局长信箱来信 ${row.trackingNo}（${row.subject}）的答复期限${direction}，由${cnDate(move.fromDate)}改为${cnDate(row.dueDate)}。`,
+    ...(move.held
+      ? [`按调整后的日历计算应为${cnDate(move.byRule)}；期限不因日历调整提前到调整次一工作日结束之前，故定为${cnDate(row.dueDate)}。`]
+      : []),
+    '请按新的期限办理。',
+  ];
+  await enqueueNotification(tx, {
+    dedupeKey: `deadline_moved:${row.id}:${move.fromAt.toISOString()}:${row.dueAt.toISOString()}:${move.at.getTime()}`,
+    kind: 'deadline_moved',
+    recipients: dept.notifyEmails,
+    subject: `【局长信箱】答复期限调整：${row.trackingNo}（${row.dueDate}）`,
     text: lines.join('\n'),
     html: paragraphs(lines),
     letterId: row.id,

@@ -86,6 +86,7 @@ export const createdLetter = z
     receivedAt: z.string(),
     dueDate: z.string(),
     dueAt: z.string(),
+    dueProvisional: z.boolean().describe('The due date counts days whose State Council holiday notice is not yet loaded (暂定)'),
   })
   .meta({ id: 'CreatedLetter' });
 
@@ -102,6 +103,7 @@ export const writerView = z
     receivedAt: z.string(),
     dueDate: z.string(),
     dueAt: z.string(),
+    dueProvisional: z.boolean().describe('The due date counts days whose State Council holiday notice is not yet loaded (暂定)'),
     timeline: z.array(publicEvent),
     answer: z.object({ content: z.string(), answeredAt: z.string() }).nullable(),
   })
@@ -185,6 +187,10 @@ export const caseDetail = caseSummary
     pendingRejection: z.object({ reasonCode: z.string(), reason: z.string() }).nullable(),
     limitDays: z.number(),
     dueProvisional: z.boolean(),
+    clockStartedAt: z.string().describe('Where the time limit counts from: the receipt, or the transfer that restarted it'),
+    deadlineByRule: z
+      .string()
+      .describe('The due date the current calendar gives; differs from dueDate when a calendar change would have moved it into the past'),
     answer: z.string().nullable(),
     answeredAt: z.string().nullable(),
     closedLate: z.boolean().nullable(),

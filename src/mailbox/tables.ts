@@ -74,6 +74,12 @@ export const letters = pgTable(
     content: text().notNull(),
     allowPublication: boolean().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * Where the time limit counts from: the receipt, or the latest transfer under
+     * RESET_DEADLINE_ON_TRANSFER. Every recompute (calendar change, reclassification) starts here.
+     * The default only covers rows written before the column existed (the migration backfills them).
+     */
+    clockStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     limitDays: integer().notNull(),
     dueDate: date({ mode: 'string' }).notNull(),
     dueAt: timestamp({ withTimezone: true }).notNull(),

@@ -1,11 +1,10 @@
 import { InternalConnectionLikeSymbol, type InternalConnectionLike } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/common';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { and, asc, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
-import type { CalendarService } from '../calendar/service.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
-import { calendarChangedSignal, LETTER_WORKFLOW, workflowIdOf, type LetterWorkflow } from '../../workflows/messages.js';
+import { LETTER_WORKFLOW, workflowIdOf, type LetterWorkflow } from '../../workflows/messages.js';
 import { letters } from './tables.js';
 
 /**
@@ -115,44 +114,4 @@ export function runWorkflowStarter(
     clearInterval(timer);
     await (await sub).unlisten();
   };
-}
-
-/**
- * After the calendar gains a year: every open letter with a provisional deadline recomputes it.
- * Never rejects (src/main.ts calls it fire-and-forget). A letter whose workflow has not started yet
- * gets the new calendar when it starts (markWorkflowStarted recomputes a provisional deadline); when
- * Temporal is unreachable the pass stops at the first failure instead of waiting on every letter.
- */
-export async function signalProvisionalLetters(db: Database, temporal: TemporalGateway, onlyStale?: CalendarService): Promise<number> {
-  let signalled = 0;
-  try {
-    const open = await db
-      .select({ trackingNo: letters.trackingNo, receivedAt: letters.receivedAt, limitDays: letters.limitDays, dueDate: letters.dueDate })
-      .from(letters)
-      .where(and(eq(letters.dueProvisional, true), inArray(letters.status, ['processing', 'in_arbitration'])));
-    // With a calendar: only letters whose deadline the current calendar would change (the periodic
-    // reconcile, for a year loaded while Temporal was unreachable and the signals were lost).
-    const rows = onlyStale
-      ? open.filter((r) => {
-          const d = onlyStale.deadline(r.receivedAt, r.limitDays);
-          return !d.provisional || d.dueDate !== r.dueDate;
-        })
-      : open;
-    for (const row of rows) {
-      try {
-        await temporal.client.connection.withDeadline(Date.now() + 5_000, () =>
-          temporal.client.workflow.getHandle(workflowIdOf(row.trackingNo)).signal(calendarChangedSignal),
-        );
-        signalled++;
-      } catch (err) {
-        // Not started yet (still in the outbox: it recomputes when it starts), or closed meanwhile.
-        // Letters whose workflow is starting right now are signalled too, so none falls in between.
-        if (err instanceof WorkflowNotFoundError) continue;
-        break; // Temporal unreachable: the remaining signals would fail the same way
-      }
-    }
-  } catch {
-    // database unavailable: nothing signalled
-  }
-  return signalled;
 }

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
+import { chinaDayOf, parseChinaInstant, parseIsoDate } from '../../src/calendar/china-time.js';
 import { letters } from '../../src/mailbox/tables.js';
 import { DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
+import { storeLetter } from '../support/letters.js';
 
 // The whole mailbox in a real browser: Debian's Chromium driven by playwright-core against the app
 // listening on a real port (harness with Temporal's time-skipping server). A writer on a phone-sized
@@ -306,5 +307,22 @@ async function waitStarted(trackingNo: string) {
     await shot(page, '15-xss-case');
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("the writer's lookup marks a provisional deadline 暂定 with its one line (2027's notice not loaded)", async () => {
+    // Received Monday 28 December 2026: a complaint's 10 working days (Art. 22) run by the weekday rule
+    // into January 2027 (29–31 December, 1 January, 4–8 January, 11 January) → due 11 January, 暂定.
+    const letter = await storeLetter(h, { type: 'complaint', receivedAt: parseChinaInstant('2026-12-28T10:00')! });
+    expect(letter).toMatchObject({ dueDate: '2027-01-11', dueProvisional: true });
+    const page = await lookup(letter.trackingNo, letter.accessCode, '16-lookup-provisional');
+    const due = page.locator('dd', { hasText: '2027年1月11日前' });
+    expect(await due.locator('.tag-provisional').textContent()).toBe('暂定');
+    expect(await page.isVisible('#due-provisional')).toBe(true);
+    expect(await page.textContent('#due-provisional')).toBe(
+      '暂定：期限内有日期的节假日安排（国务院办公厅通知）尚未公布，暂按周一至周五为工作日计算；通知公布后将重新计算，请以查询结果为准。',
+    );
+    // The letter of the first scenario (answered, official deadline) shows no 暂定.
+    const answered = await lookup(trackingNo, accessCode, '17-lookup-official');
+    expect(await answered.locator('.tag-provisional').count()).toBe(0);
   });
 });

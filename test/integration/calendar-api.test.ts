@@ -205,16 +205,17 @@ describe('PUT /years/{year}', () => {
       'body.adjustedWorkdays.0.dates.1',
     );
     expect(e.fields['body.adjustedWorkdays.0.dates.1']).toContain('重复');
-    // Outside [2026-12-01, 2027-12-31].
+    // Outside [2026-12-25, 2027-12-31]: the notice's reach starts where late December turns provisional
+    // (NEXT_NOTICE_REACH in working-days.ts), so what a notice may list and what waits for it agree.
     e = expectFields(
       await put(
         '/api/calendar/years/2027',
-        with_((b) => b.holidays[0]!.dates.unshift('2026-11-30')),
+        with_((b) => b.holidays[0]!.dates.unshift('2026-12-24')),
         admin,
       ),
       'body.holidays.0.dates.0',
     );
-    expect(e.fields['body.holidays.0.dates.0']).toBe('日期须在 2026-12-01 至 2027-12-31 之间');
+    expect(e.fields['body.holidays.0.dates.0']).toBe('日期须在 2026-12-25 至 2027-12-31 之间');
     expectFields(
       await put(
         '/api/calendar/years/2027',

@@ -54,6 +54,7 @@ async function letterAt(trackingNo: string, receivedChina: string, type: 'compla
     content: '内容',
     allowPublication: false,
     receivedAt,
+    clockStartedAt: receivedAt,
     limitDays: type === 'inquiry' ? 2 : 10,
     dueDate: due.dueDate,
     dueAt: due.dueAt,

@@ -8,7 +8,8 @@ import { markDeadlineEvent } from '../../src/mailbox/service/case-records.js';
 import { hashSecret, newAccessCode, newTrackingNo } from '../../src/mailbox/codes.js';
 import { limitDays } from '../../src/mailbox/rules.js';
 import { letterEvents, letters } from '../../src/mailbox/tables.js';
-import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
+import { signalChangedDeadlines } from '../../src/mailbox/calendar-follow.js';
+import { startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import type { LetterType } from '../../src/mailbox/case-rules.js';
 import { workflowIdOf } from '../../workflows/messages.js';
 import { fromClient } from '../../src/temporal/gateway.js';
@@ -94,6 +95,7 @@ async function storeLetter(o: { type: LetterType; receivedAt: Date; departmentId
       content: '测试内容',
       allowPublication: false,
       receivedAt: o.receivedAt,
+      clockStartedAt: o.receivedAt,
       limitDays: days,
       dueDate: due.dueDate,
       dueAt: due.dueAt,
@@ -582,12 +584,12 @@ describe('late December 2026: provisional deadlines, the 2027 notice, holidays a
     }
   });
 
-  it('loading 2027 (PUT → NOTIFY → onChange → signalProvisionalLetters) recomputes them from the original receipt', async () => {
+  it('loading 2027 (PUT → NOTIFY → onChange → signalChangedDeadlines) recomputes them from the original receipt', async () => {
     const changed = new Promise<number>((resolve) => {
       const off = h.calendar.onChange(() => {
         off();
-        // As src/main.ts does on every calendar change.
-        void signalProvisionalLetters(h.db, h.temporal).then(resolve);
+        // As the worker process does on every calendar change (followCalendarChanges), on the workflow clock.
+        void h.testEnv!.currentTimeMs().then((ms) => signalChangedDeadlines(h.db, h.temporal, h.calendar, new Date(ms)).then(resolve));
       });
     });
     const put = await h.app.inject({
@@ -635,8 +637,8 @@ describe('late December 2026: provisional deadlines, the 2027 notice, holidays a
     expect(days.at(-1)).toMatchObject({ date: '2027-01-10', counted: true, reason: '调休上班日，第10个工作日' });
     expect(res.json()).toMatchObject({ dueDate: '2027-01-10', dueProvisional: false });
 
-    // A second signal with nothing provisional left changes nothing.
-    expect(await signalProvisionalLetters(h.db, h.temporal)).toBe(0);
+    // A second pass finds no deadline the calendar would still change.
+    expect(await signalChangedDeadlines(h.db, h.temporal, h.calendar, new Date(await h.testEnv!.currentTimeMs()))).toBe(0);
   });
 
   it('an inquiry due Monday 4 January: due soon from Wednesday 30 December (the holiday is skipped), overdue from 5 January', async () => {

@@ -86,11 +86,13 @@ describe('POST /api/letters', () => {
       'departmentId',
       'dueAt',
       'dueDate',
+      'dueProvisional',
       'receivedAt',
       'status',
       'trackingNo',
       'type',
     ]);
+    expect(typeof body.dueProvisional).toBe('boolean');
     expect(body.trackingNo).toMatch(/^\d{6}-[2-9A-HJKMNP-Z]{5}$/);
     expect(body.accessCode).toMatch(/^[2-9A-HJKMNP-Z]{10}$/);
     expect(body).toMatchObject({ type: 'complaint', departmentId: 5, status: 'processing' });

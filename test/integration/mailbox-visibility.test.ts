@@ -46,6 +46,7 @@ beforeAll(async () => {
         content: '测试内容',
         allowPublication: false,
         receivedAt,
+        clockStartedAt: receivedAt,
         limitDays: 10,
         dueDate: due.dueDate,
         dueAt: due.dueAt,

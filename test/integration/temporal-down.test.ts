@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/audit/tables.js';
 import { parseChinaInstant } from '../../src/calendar/china-time.js';
 import { letterEvents, letters } from '../../src/mailbox/tables.js';
-import { signalProvisionalLetters, startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
+import { signalChangedDeadlines } from '../../src/mailbox/calendar-follow.js';
+import { startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import { buildApp } from '../../src/app.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
@@ -147,7 +148,7 @@ describe('Temporal unreachable, then back', () => {
     expect(put.statusCode).toBe(200);
     // No workflow can be signalled while Temporal is down: the pass gives up at the first failure
     // rather than waiting on each letter, and never rejects (src/main.ts does not await it).
-    expect(await signalProvisionalLetters(h.db, h.temporal)).toBe(0);
+    expect(await signalChangedDeadlines(h.db, h.temporal, h.calendar)).toBe(0);
     expect(await rowOf(report.trackingNo)).toMatchObject({ dueDate: report.dueDate, dueProvisional: true });
   });
 
@@ -161,7 +162,7 @@ describe('Temporal unreachable, then back', () => {
     await back.testEnv.sleep(resume - (await back.testEnv.currentTimeMs()));
 
     // Signalling now finds no workflow for the letters still in the outbox (and carries on past them).
-    expect(await signalProvisionalLetters(h.db, back.gateway)).toBe(0);
+    expect(await signalChangedDeadlines(h.db, back.gateway, h.calendar)).toBe(0);
     expect(await startPendingWorkflows(h.db, back.gateway)).toBe(2);
     const started = await waitFor(async () => {
       const r = await rowOf(inquiry.trackingNo);
@@ -239,13 +240,13 @@ describe('Temporal unreachable, then back', () => {
     // the load's signal had been lost while Temporal was unreachable.
     const before = await rowOf(report.trackingNo);
     await h.db.update(letters).set({ dueProvisional: true, dueDate: report.dueDate }).where(eq(letters.id, before.id));
-    // Without a calendar every provisional letter is signalled; with one, only those now stale.
-    expect(await signalProvisionalLetters(h.db, back!.gateway, h.calendar)).toBe(1);
+    // Only the letters whose deadline the calendar would change are signalled.
+    expect(await signalChangedDeadlines(h.db, back!.gateway, h.calendar, new Date(await back!.testEnv.currentTimeMs()))).toBe(1);
     const fixed = await waitFor(async () => {
       const r = await rowOf(report.trackingNo);
       return !r.dueProvisional && r;
     }, 'report recomputed');
     expect(fixed.dueDate).toBe(before.dueDate);
-    expect(await signalProvisionalLetters(h.db, back!.gateway, h.calendar)).toBe(0);
+    expect(await signalChangedDeadlines(h.db, back!.gateway, h.calendar, new Date(await back!.testEnv.currentTimeMs()))).toBe(0);
   });
 });

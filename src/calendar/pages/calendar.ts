@@ -9,7 +9,16 @@ import { attempt, parsed } from '../../web/outcome.js';
 import { hide, intOrUndefined, renderStaff, str, type Query } from '../../web/request.js';
 import { formatChinaDateTime } from '../china-time.js';
 import { yearParams, yearScheduleBody } from '../schemas.js';
-import { can, CALENDAR_PERMISSIONS, listYears, loadYear, type CalendarYearSummary } from '../service.js';
+import { cnDate } from '../../web/labels.js';
+import {
+  can,
+  CALENDAR_PERMISSIONS,
+  listYears,
+  loadYear,
+  nextYearNoticeMissing,
+  type CalendarYearSummary,
+  type MissingNotice,
+} from '../service.js';
 import { parseGroups } from './groups.js';
 
 const FIELDS = ['year', 'notice.title', 'notice.number', 'notice.date', 'holidays', 'adjustedWorkdays'];
@@ -44,6 +53,14 @@ ${textArea({ name: 'adjustedWorkdays', label: '调休上班日期', state, rows:
 </form></section>`;
 }
 
+/** Shown every day from 1 November while next year's notice is missing (and while this year's is). */
+function missingNoticeBanner(m: MissingNotice, admin: boolean) {
+  const ask = admin ? '国务院办公厅通知公布后，请及时在下方录入。' : '国务院办公厅通知公布后，请联系管理员录入。';
+  return html`<div class="notice notice-calendar" role="status" id="missing-notice">
+<p><strong>${m.year} 年节假日安排尚未录入。</strong>自${cnDate(m.provisionalFrom)}起的日期暂按周一至周五为工作日计算，涉及这些日期的答复期限均为暂定。${ask}</p>
+</div>`;
+}
+
 /** The years and their notices; administrators load a year's State Council notice here (PUT /api/calendar/years/:year). */
 export const calendarPages: FastifyPluginAsync = async (app) => {
   const deps = { calendar: app.ctx.calendar };
@@ -52,12 +69,14 @@ export const calendarPages: FastifyPluginAsync = async (app) => {
   function calendarPage(req: FastifyRequest, reply: FastifyReply, status: number, state: FormState, flash?: Flash | null) {
     const years = listYears(deps);
     const admin = can(viewerOf(req), 'loadYear');
+    const missing = nextYearNoticeMissing(deps, new Date());
     return renderStaff(
       req,
       reply,
       status,
       { title: '工作日历', current: 'calendar', flash },
       html`<h1>工作日历</h1>
+${missing && missingNoticeBanner(missing, admin)}
 <p>${INTRO}</p>
 <table class="years"><thead><tr><th scope="col">年份</th><th scope="col">状态</th><th scope="col">依据</th></tr></thead>
 <tbody>${years.map(yearRow)}</tbody></table>

@@ -67,13 +67,21 @@ ${item}
 
 function deadlineSection(c: CaseDetail, resetOnTransfer: boolean): SafeHtml {
   const counted = c.deadlineExplanation;
-  const rule = resetOnTransfer ? '每次转办后，时限从转办之日起重新计算。' : '时限从收信时起算，转办和协调不重新计算。';
+  const restarted = c.clockStartedAt !== c.receivedAt;
+  const rule = resetOnTransfer
+    ? `每次转办后，时限从转办之日起重新计算${restarted ? `（本件自 ${shortTime(c.clockStartedAt)} 转办起计算）` : ''}。`
+    : '时限从收信时起算，转办和协调不重新计算。';
   const provisional = c.dueProvisional ? '期限所在年份的节假日安排尚未公布，暂按周一至周五为工作日计算，公布后自动重新计算。' : '';
+  // The earliest-move rule (docs/architecture.md, Deadline policy) kept a later date than the calendar gives.
+  const held =
+    c.deadlineByRule !== c.dueDate
+      ? `节假日安排调整后按工作日计算应为${cnDate(c.deadlineByRule)}；期限不因日历调整提前到调整次一工作日结束之前，故为${cnDate(c.dueDate)}。`
+      : '';
   const day = (d: (typeof counted)[number]) =>
     html`<li class="${d.counted ? 'counted' : 'skipped'}"><span class="date">${d.date}</span> ${d.counted ? '计入' : '不计'}：${d.reason}</li>`;
   const how = '按工作日逐日计算（周末和法定节假日不计，调休上班日计入）';
   return html`<section aria-labelledby="h-deadline"><h2 id="h-deadline">答复期限说明</h2>
-<p>${typeLabel(c.type)}的办理时限为 ${c.limitDays} 个工作日，${how}，答复期限为${cnDate(c.dueDate)}当日结束前。${rule}${provisional}</p>
+<p>${typeLabel(c.type)}的办理时限为 ${c.limitDays} 个工作日，${how}，答复期限为${cnDate(c.dueDate)}当日结束前。${rule}${provisional}${held}</p>
 <details><summary>逐日说明（${counted.filter((d) => d.counted).length} 个工作日）</summary>
 <ul class="days">${counted.map(day)}</ul>
 </details></section>`;

@@ -174,6 +174,17 @@ ${form}
   );
 };
 
+/** One line under a 暂定 due date, for the writer: why it may still change. */
+const PROVISIONAL_LINE =
+  '暂定：期限内有日期的节假日安排（国务院办公厅通知）尚未公布，暂按周一至周五为工作日计算；通知公布后将重新计算，请以查询结果为准。';
+
+/** The due date as the writer sees it, marked 暂定 with its explanation while it is provisional. */
+function dueDateFact(dueDate: string, provisional: boolean): SafeHtml {
+  if (!provisional) return html`<dt>答复期限</dt><dd>${cnDate(dueDate)}前</dd>`;
+  return html`<dt>答复期限</dt><dd>${cnDate(dueDate)}前 <strong class="tag tag-provisional">暂定</strong>
+<p class="provisional-note" id="due-provisional">${PROVISIONAL_LINE}</p></dd>`;
+}
+
 function confirmationPage(letter: CreatedLetter, departmentName: string): string {
   return page(
     { title: '来信已提交', area: 'public', current: 'write' },
@@ -191,7 +202,7 @@ function confirmationPage(letter: CreatedLetter, departmentName: string): string
 <dt>来信类型</dt><dd>${typeLabel(letter.type)}</dd>
 <dt>承办处室</dt><dd>${departmentName}</dd>
 <dt>收信时间</dt><dd>${shortTime(letter.receivedAt)}</dd>
-<dt>答复期限</dt><dd>${cnDate(letter.dueDate)}前</dd>
+${dueDateFact(letter.dueDate, letter.dueProvisional)}
 </dl>
 <p><a href="/lookup">查询办理进度</a> · <a href="/">返回局长信箱</a></p>`,
   );
@@ -241,7 +252,7 @@ ${e.text && html`<p class="why">${whyLabel(e.kind)}${e.text}</p>`}
 <dt>办理状态</dt><dd><strong class="status status-${v.status}">${v.statusLabel}</strong></dd>
 <dt>${open ? '当前承办处室' : '承办处室'}</dt><dd>${v.department.name}</dd>
 <dt>收信时间</dt><dd>${shortTime(v.receivedAt)}</dd>
-<dt>答复期限</dt><dd>${cnDate(v.dueDate)}前</dd>
+${open ? dueDateFact(v.dueDate, v.dueProvisional) : html`<dt>答复期限</dt><dd>${cnDate(v.dueDate)}前</dd>`}
 </dl>
 ${
   v.answer &&

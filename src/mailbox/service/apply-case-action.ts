@@ -83,8 +83,16 @@ export async function applyCaseAction(
           });
           await queueWriterNotice(tx, row, eventKey, { kind: 'transferred', toDepartmentId: action.toDepartmentId, reason: action.reason });
           if (deps.env.RESET_DEADLINE_ON_TRANSFER) {
+            // The clock restarts here and is stored, so later recomputes (reclassification, calendar) count from it.
             const d = deps.calendar.deadline(now, row.limitDays);
-            Object.assign(set, { dueDate: d.dueDate, dueAt: d.dueAt, dueProvisional: d.provisional, dueSoon: false, overdue: false });
+            Object.assign(set, {
+              clockStartedAt: now,
+              dueDate: d.dueDate,
+              dueAt: d.dueAt,
+              dueProvisional: d.provisional,
+              dueSoon: false,
+              overdue: false,
+            });
           }
         }
         break;

@@ -120,7 +120,12 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     })
     .from(letterAttachments)
     .where(eq(letterAttachments.letterId, letter.id));
-  const explanation = calendar.explain(letter.receivedAt, letter.limitDays);
+  const restarted = letter.clockStartedAt.getTime() !== letter.receivedAt.getTime();
+  const explanation = calendar.explain(
+    letter.clockStartedAt,
+    letter.limitDays,
+    restarted ? '转办当日不计入（时限自转办起重新计算）' : undefined,
+  );
   return {
     ...summaryOf(letter, departmentName, calendar, chinaDayOf(new Date())),
     readOnly: !can(viewer, 'act', letter),
@@ -135,6 +140,8 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
       : null,
     limitDays: letter.limitDays,
     dueProvisional: letter.dueProvisional,
+    clockStartedAt: formatChinaDateTime(letter.clockStartedAt),
+    deadlineByRule: explanation.dueDate,
     answer: letter.answer,
     answeredAt: letter.answeredAt ? formatChinaDateTime(letter.answeredAt) : null,
     closedLate: letter.closedLate,

@@ -6,7 +6,7 @@ import type { Env } from '../../config/env.js';
 import type { Database, Executor } from '../../db/client.js';
 import { isOpen, type CaseState } from '../case-rules.js';
 import { NotAllowedError } from '../errors.js';
-import { queueOverdueNotice } from '../notices.js';
+import { queueDeadlineMovedNotice, queueOverdueNotice } from '../notices.js';
 import { letterEvents, letters } from '../tables.js';
 
 type LetterRow = typeof letters.$inferSelect;
@@ -64,13 +64,17 @@ export async function addEvent(tx: Executor, event: typeof letterEvents.$inferIn
 }
 
 /**
- * The workflow's first activity. A provisional deadline is recomputed from the original receipt here:
- * a calendar year loaded while the letter waited in the outbox (Temporal down) reached no workflow.
+ * The workflow's first activity. A deadline the calendar has changed since intake is recomputed here:
+ * a year loaded or corrected while the letter waited in the outbox (Temporal down) reached no workflow.
  */
 export async function markWorkflowStarted(deps: CaseDeps, letterId: number, now: Date = new Date()): Promise<CaseState> {
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
-    if (row.dueProvisional && isOpen(row)) await recomputeAndAudit(tx, deps, row, now);
+    if (isOpen(row) && calendarDisagrees(deps, row)) {
+      // Rare (a calendar change since intake): make sure this process has the newest calendar first.
+      await deps.calendar.reload();
+      await followCalendar(tx, deps, row, now);
+    }
     if (!row.workflowStartedAt) {
       const [started] = await tx
         .update(letters)
@@ -82,6 +86,12 @@ export async function markWorkflowStarted(deps: CaseDeps, letterId: number, now:
     return stateOf(row, deps);
   });
 }
+
+/** Whether the current calendar gives the letter another deadline than the stored one (cheap: no I/O). */
+const calendarDisagrees = (deps: Pick<CaseDeps, 'calendar'>, row: LetterRow) => {
+  const d = deps.calendar.deadline(row.clockStartedAt, row.limitDays);
+  return d.dueDate !== row.dueDate || d.provisional !== row.dueProvisional;
+};
 
 /** A timer fired: flags the letter due soon or overdue (idempotent: the flag is only set once). */
 export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 'due_soon' | 'overdue', now: Date): Promise<CaseState> {
@@ -117,18 +127,22 @@ export async function markDeadlineEvent(deps: CaseDeps, letterId: number, kind: 
   });
 }
 
-/** Recomputes the deadline from the original receipt (calendar change or reclassification). */
-export async function recomputeDue(tx: Executor, deps: CaseDeps, row: LetterRow, days: number, now: Date) {
-  const d = deps.calendar.deadline(row.receivedAt, days);
-  const stillOverdue = now.getTime() > d.dueAt.getTime();
+/** Writes a deadline onto the row; the flags follow it, so the workflow's timers fire again where needed. */
+async function writeDeadline(
+  tx: Executor,
+  deps: CaseDeps,
+  row: LetterRow,
+  days: number,
+  d: { dueDate: string; dueAt: Date; provisional: boolean },
+  now: Date,
+) {
   const dueSoonAt = dueSoonAtOf(deps.calendar, d.dueDate, deps.env.DUE_SOON_WORKING_DAYS, d.dueAt);
   const changes = {
     limitDays: days,
     dueDate: d.dueDate,
     dueAt: d.dueAt,
     dueProvisional: d.provisional,
-    // Flags follow the new deadline, so the workflow's timers fire again where needed.
-    overdue: row.overdue && stillOverdue,
+    overdue: row.overdue && now.getTime() > d.dueAt.getTime(),
     dueSoon: row.dueSoon && now.getTime() >= dueSoonAt,
   };
   await tx
@@ -138,17 +152,31 @@ export async function recomputeDue(tx: Executor, deps: CaseDeps, row: LetterRow,
   Object.assign(row, changes);
 }
 
-async function recomputeAndAudit(tx: Executor, deps: CaseDeps, row: LetterRow, now: Date) {
-  const before = { dueDate: row.dueDate, provisional: row.dueProvisional };
-  await recomputeDue(tx, deps, row, row.limitDays, now);
-  if (before.dueDate !== row.dueDate || before.provisional !== row.dueProvisional) {
-    await recordAudit(tx, systemActor('calendar'), {
-      action: 'letter.deadline_recomputed',
-      recordType: 'letter',
-      recordId: row.trackingNo,
-      before,
-      after: { dueDate: row.dueDate, provisional: row.dueProvisional },
-    });
+/** Reclassification: the new limit counted from the clock's start (the receipt, or the transfer that restarted it). */
+export async function recomputeDue(tx: Executor, deps: CaseDeps, row: LetterRow, days: number, now: Date) {
+  await writeDeadline(tx, deps, row, days, deps.calendar.deadline(row.clockStartedAt, days), now);
+}
+
+/**
+ * After a calendar change: the deadline from the clock's start under the current calendar, never
+ * earlier than the earliest-move rule allows (deadlineAfterCalendarChange). A change is audited, and
+ * the handling department is told when the date moves. Nothing is written for a letter it leaves alone.
+ */
+async function followCalendar(tx: Executor, deps: CaseDeps, row: LetterRow, now: Date) {
+  const before = { dueDate: row.dueDate, dueAt: row.dueAt, provisional: row.dueProvisional };
+  const d = deps.calendar.deadlineAfterChange(row.clockStartedAt, row.limitDays, before, now);
+  if (d.dueDate === before.dueDate && d.provisional === before.provisional) return;
+  const byRule = deps.calendar.deadline(row.clockStartedAt, row.limitDays).dueDate;
+  await writeDeadline(tx, deps, row, row.limitDays, d, now);
+  await recordAudit(tx, systemActor('calendar'), {
+    action: 'letter.deadline_recomputed',
+    recordType: 'letter',
+    recordId: row.trackingNo,
+    before: { dueDate: before.dueDate, provisional: before.provisional },
+    after: { dueDate: row.dueDate, provisional: row.dueProvisional, ...(d.held ? { held: true, byRule } : {}) },
+  });
+  if (row.dueDate !== before.dueDate) {
+    await queueDeadlineMovedNotice(tx, row, { fromDate: before.dueDate, fromAt: before.dueAt, byRule, held: d.held, at: now });
   }
 }
 
@@ -158,7 +186,7 @@ export async function recomputeDeadline(deps: CaseDeps, letterId: number, now: D
   await deps.calendar.reload();
   return deps.db.transaction(async (tx) => {
     const row = await lockLetter(tx, letterId);
-    if (isOpen(row)) await recomputeAndAudit(tx, deps, row, now);
+    if (isOpen(row)) await followCalendar(tx, deps, row, now);
     return stateOf(row, deps);
   });
 }

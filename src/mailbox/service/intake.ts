@@ -19,6 +19,8 @@ export interface CreatedLetter {
   receivedAt: string;
   dueDate: string;
   dueAt: string;
+  /** The due date counts days whose holiday notice is not yet loaded (shown as 暂定). */
+  dueProvisional: boolean;
 }
 
 const view = (row: typeof letters.$inferSelect, accessCode: string): CreatedLetter => ({
@@ -30,6 +32,7 @@ const view = (row: typeof letters.$inferSelect, accessCode: string): CreatedLett
   receivedAt: formatChinaDateTime(row.receivedAt),
   dueDate: row.dueDate,
   dueAt: formatChinaDateTime(row.dueAt),
+  dueProvisional: row.dueProvisional,
 });
 
 /**
@@ -106,6 +109,7 @@ export async function receiveLetter(
           receivedAt: formatChinaDateTime(receivedAt),
           dueDate: due.dueDate,
           dueAt: formatChinaDateTime(due.dueAt),
+          dueProvisional: due.provisional,
         },
         replayed: false,
       };
@@ -193,10 +197,12 @@ function insertLetter(db: Executor, v: InsertLetterInput) {
     l as (
       insert into letters (tracking_no, access_code_hash, idempotency_key, idempotency_fingerprint, access_code_sealed, type,
         convenience_item_id, first_department_id, department_id, visited_department_ids, writer_name, writer_phone, writer_email,
-        writer_id_number, subject, content, allow_publication, received_at, limit_days, due_date, due_at, due_provisional, submit_ip)
+        writer_id_number, subject, content, allow_publication, received_at, clock_started_at, limit_days, due_date, due_at,
+        due_provisional, submit_ip)
       select ${v.trackingNo}, ${v.accessCodeHash}, ${v.keyHash}, ${v.fingerprint}, ${v.sealed}, ${body.type}::letter_type,
         ${item}::int, d.id, d.id, array[d.id], ${body.writer.name}, ${body.writer.phone}, ${body.writer.email ?? null},
         ${body.writer.idNumber ?? null}, ${body.subject}, ${body.content}, ${body.allowPublication}, ${received}::timestamptz,
+        ${received}::timestamptz,
         ${v.days}::int, ${v.due.dueDate}::date, ${v.due.dueAt.toISOString()}::timestamptz, ${v.due.provisional}, ${meta.ip}
       from d, c where c.ok and ${v.attachmentsOk}
       returning id, tracking_no, status),

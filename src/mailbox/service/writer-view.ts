@@ -37,6 +37,7 @@ export async function writerView(db: Database, trackingNo: string, accessCode: s
     receivedAt: formatChinaDateTime(row.receivedAt),
     dueDate: row.dueDate,
     dueAt: formatChinaDateTime(row.dueAt),
+    dueProvisional: row.dueProvisional,
     timeline: events.map((e) => ({
       at: formatChinaDateTime(e.at),
       kind: e.kind,
