@@ -73,6 +73,18 @@ export async function generalOffice(db: Executor): Promise<{ id: number; name: s
   return office;
 }
 
+/** A department's name and notice addresses (its digest addresses), for notices about one letter; undefined when there is none. */
+export async function departmentContact(
+  db: Executor,
+  id: number,
+): Promise<{ id: number; name: string; notifyEmails: string[] } | undefined> {
+  const [dept] = await db
+    .select({ id: departments.id, name: departments.name, notifyEmails: departments.notifyEmails })
+    .from(departments)
+    .where(eq(departments.id, id));
+  return dept;
+}
+
 /** Whether the department exists and still takes work (other modules check an id they are given). */
 export async function isActiveDepartment(db: Executor, id: number): Promise<boolean> {
   const [dept] = await db.select({ active: departments.active }).from(departments).where(eq(departments.id, id));
