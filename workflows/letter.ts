@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import type { NotificationActivities } from '../src/notifications/activities.js';
-import { isOpen, refusal, type ActingStaff, type CaseAction, type CaseState } from '../src/mailbox/case-rules.js';
+import { isOpen, refusal, withoutTransferLimits, type ActingStaff, type CaseAction, type CaseState } from '../src/mailbox/case-rules.js';
 import {
   calendarChangedSignal,
   caseActionUpdate,
@@ -86,7 +86,9 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<Letter
       await condition(() => state !== undefined);
       return exclusive(async () => {
         // Re-checked under the lock: an update accepted together with another sees its result here.
-        const why = refusal(state!, actor, action);
+        // Histories recorded before the Art. 22 transfer limits replay under the rules they were made with.
+        const rules = patched('transfer-limits-art22') ? state! : withoutTransferLimits(state!);
+        const why = refusal(rules, actor, action);
         if (why) throw notAllowed(why);
         // The key is deterministic, so a retried activity writes the same event once.
         const eventKey = `${workflowInfo().workflowId}:${workflowInfo().runId}:action:${++actionSeq}`;

@@ -62,6 +62,10 @@ export const envSchema = z.object({
   LIMIT_REPORT_DAYS: z.coerce.number().int().min(1).max(60).default(10),
   DUE_SOON_WORKING_DAYS: z.coerce.number().int().min(0).max(10).default(1),
   RESET_DEADLINE_ON_TRANSFER: bool.default(false),
+  // Art. 22: only the first department transfers; a bureau that wants receiving departments to pass letters on sets this.
+  ALLOW_ONWARD_TRANSFER: bool.default(false),
+  // Art. 22 "立即转交": a transfer later than the end of this working day after receipt is marked late.
+  TRANSFER_EXPECTED_WORKING_DAYS: z.coerce.number().int().min(1).max(10).default(1),
 
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z

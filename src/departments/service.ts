@@ -64,15 +64,6 @@ export async function departmentName(db: Executor, id: number): Promise<string> 
   return dept?.name ?? '';
 }
 
-/** A department's name and notice addresses, for a notice to it; undefined when there is none. */
-export async function departmentContact(db: Executor, id: number): Promise<{ name: string; notifyEmails: string[] } | undefined> {
-  const [dept] = await db
-    .select({ name: departments.name, notifyEmails: departments.notifyEmails })
-    .from(departments)
-    .where(eq(departments.id, id));
-  return dept;
-}
-
 /** The general office (办公室), which decides disputes and hears of overdue letters; undefined before seeding. */
 export async function generalOffice(db: Executor): Promise<{ id: number; name: string; notifyEmails: string[] } | undefined> {
   const [office] = await db
@@ -80,6 +71,18 @@ export async function generalOffice(db: Executor): Promise<{ id: number; name: s
     .from(departments)
     .where(eq(departments.kind, 'general_office'));
   return office;
+}
+
+/** A department's name and notice addresses (its digest addresses), for notices about one letter; undefined when there is none. */
+export async function departmentContact(
+  db: Executor,
+  id: number,
+): Promise<{ id: number; name: string; notifyEmails: string[] } | undefined> {
+  const [dept] = await db
+    .select({ id: departments.id, name: departments.name, notifyEmails: departments.notifyEmails })
+    .from(departments)
+    .where(eq(departments.id, id));
+  return dept;
 }
 
 /** Whether the department exists and still takes work (other modules check an id they are given). */

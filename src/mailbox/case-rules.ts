@@ -14,7 +14,15 @@ export interface CaseState {
   departmentId: number;
   assistingDepartmentIds: number[];
   visitedDepartmentIds: number[];
+  /**
+   * Set by a transfer, cleared by arbitration: before arbitration the letter is with the department the
+   * writer chose (首办部门) exactly when this is null, so it also tells who may transfer (Art. 22).
+   */
   transferredFromDepartmentId: number | null;
+  /** The office has decided who handles the letter (Art. 22): the lead department answers or escalates, never transfers. */
+  arbitrated: boolean;
+  /** ALLOW_ONWARD_TRANSFER: a department that received a transfer may pass it on (off by default). */
+  onwardTransferAllowed: boolean;
   pendingRejection: { reasonCode: string; reason: string; byDepartmentId: number } | null;
   dueSoonAt: number;
   dueAt: number;
@@ -92,7 +100,7 @@ export function refusal(s: CaseState, a: ActingStaff, action: CaseAction): strin
       if (s.status !== 'processing') return '信件正由办公室协调，暂不能转办';
       if (!handles(s, a)) return WHO_MAY.transfer;
       if (action.toDepartmentId === s.departmentId) return '不能转给本处室';
-      return null;
+      return transferLimit(s, action.toDepartmentId);
     case 'dispute':
       if (s.status !== 'processing') return '信件已在办公室协调中';
       if (!handles(s, a)) return WHO_MAY.dispute;
@@ -114,6 +122,29 @@ export function refusal(s: CaseState, a: ActingStaff, action: CaseAction): strin
       return handles(s, a) ? null : WHO_MAY.reject;
   }
 }
+
+/**
+ * Art. 22: the first department (首办部门) transfers what is not within its remit; the receiving
+ * department answers it or disputes it, and the general office's decision settles who handles it.
+ * A transfer back to a department the letter already left is a dispute (isPingPong), never refused here.
+ * A state cached by a running workflow from older activities lacks the new fields: it reads as "not
+ * arbitrated, no onward transfers"; the activity re-checks with the stored row under its lock.
+ */
+function transferLimit(s: CaseState, toDepartmentId: number): string | null {
+  if (s.arbitrated) return '办公室已协调确定承办处室，不能再转办；如有异议，可再次提请办公室协调';
+  const receivedByTransfer = s.transferredFromDepartmentId !== null;
+  if (receivedByTransfer && !s.onwardTransferAllowed && !isPingPong(s, toDepartmentId)) {
+    return '转办来的信件不能再转给其他处室：请答复，或对转办提出异议，由办公室协调';
+  }
+  return null;
+}
+
+/**
+ * The state as the rules before the Art. 22 transfer limits saw it (any handling department could
+ * transfer, also after arbitration): the letter workflow replays histories recorded before the patch
+ * `transfer-limits-art22` with it, so an onward transfer they accepted is accepted again on replay.
+ */
+export const withoutTransferLimits = (s: CaseState): CaseState => ({ ...s, arbitrated: false, onwardTransferAllowed: true });
 
 /** A transfer back to a department the letter already left is a disputed transfer: the office decides. */
 export const isPingPong = (s: CaseState, toDepartmentId: number) => s.visitedDepartmentIds.includes(toDepartmentId);

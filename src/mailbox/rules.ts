@@ -97,3 +97,21 @@ export function can(viewer: Pick<Viewer, 'staff'>, action: MailboxAction, letter
     (staff.departmentId !== null && letter.assistingDepartmentIds.includes(staff.departmentId))
   );
 }
+
+/**
+ * Art. 22 "不属于本部门职责范围的，应当立即转交": a transfer is expected by the end (24:00, China time)
+ * of the N-th working day after the day the department received the letter (N =
+ * TRANSFER_EXPECTED_WORKING_DAYS). Counted exactly as answer deadlines are (`deadline`, the calendar's):
+ * the receipt day is not counted, holidays are skipped, make-up working days (调休) count, and under
+ * AFTER_HOURS_RECEIPT_NEXT_DAY an after-hours receipt counts from the next working day. N is at least 1.
+ * A later transfer is still made; it is marked late.
+ */
+export function transferLateness(
+  deadline: (receivedAt: Date, workingDays: number) => { dueAt: Date },
+  receivedAt: Date,
+  workingDays: number,
+  transferredAt: Date,
+): { expectedBy: Date; late: boolean } {
+  const expectedBy = deadline(receivedAt, workingDays).dueAt;
+  return { expectedBy, late: transferredAt.getTime() > expectedBy.getTime() };
+}

@@ -174,6 +174,8 @@ export const caseEvent = z.object({
   reasonCode: z.string().nullable(),
   text: z.string().nullable(),
   data: z.unknown(),
+  /** A transfer made later than Art. 22's "立即转交" allows (TRANSFER_EXPECTED_WORKING_DAYS after receipt). */
+  late: z.boolean(),
 });
 
 export const caseDetail = caseSummary

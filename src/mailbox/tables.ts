@@ -63,6 +63,8 @@ export const letters = pgTable(
     visitedDepartmentIds: integer().array().notNull().default([]),
     /** A transfer the receiving department may still dispute. */
     transferredFromDepartmentId: integer().references(() => departments.id),
+    /** When the general office last decided who handles the letter (Art. 22); from then on it is not transferred. */
+    arbitratedAt: timestamp({ withTimezone: true }),
     /** Departments the escalating party asked to involve. */
     requestedDepartmentIds: integer().array().notNull().default([]),
     pendingRejection: jsonb().$type<{ reasonCode: string; reason: string; byDepartmentId: number; byStaffId: number } | null>(),
@@ -133,9 +135,18 @@ export const letterEvents = pgTable(
     reasonCode: text(),
     text: text(),
     data: jsonb(),
+    /** A transfer made after the time Art. 22's "立即转交" allows (TRANSFER_EXPECTED_WORKING_DAYS). */
+    late: boolean().notNull().default(false),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.eventKey), index().on(t.letterId, t.id)],
+  (t) => [
+    uniqueIndex().on(t.eventKey),
+    index().on(t.letterId, t.id),
+    // Transfers per department over a period (lateTransfersByDepartment).
+    index('letter_events_transfers_idx')
+      .on(t.at)
+      .where(sql`kind = 'transferred'`),
+  ],
 );
 
 export const letterAttachments = pgTable(

@@ -18,6 +18,10 @@ beforeAll(async () => {
     .update(departments)
     .set({ notifyEmails: ['office@amr.test'] })
     .where(eq(departments.code, 'office'));
+  await h.db
+    .update(departments)
+    .set({ notifyEmails: ['credit@amr.test'] })
+    .where(eq(departments.code, 'credit'));
 });
 afterAll(async () => {
   await h?.close();
@@ -40,7 +44,7 @@ async function newLetter(over: Record<string, unknown> = {}) {
 }
 
 describe('notices through the outbox to a real SMTP server', () => {
-  it('tells the writer of a transfer (with its reason) and of the answer', async () => {
+  it('tells the writer of a transfer (with its reason) and of the answer, and the receiving department (Art. 22)', async () => {
     const letter = await newLetter({ writer: { name: '王五', phone: '13700137000', email: 'wangwu@example.com' } });
     const token = (
       await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'h-registration', password: 'Test-Passw0rd!' } })
@@ -55,6 +59,9 @@ describe('notices through the outbox to a real SMTP server', () => {
     const transferMail = await waitFor(mailWith(`${letter.trackingNo} 已转至信用监督管理处办理`), 'the transfer notice');
     expect(transferMail.envelopeTo).toEqual(['wangwu@example.com']);
     expect(transferMail.mail.text).toContain('转办理由：属信用监督管理处职责');
+    const departmentMail = await waitFor(mailWith(`转办来信：${letter.trackingNo}`), "the receiving department's notice");
+    expect(departmentMail.envelopeTo).toEqual(['credit@amr.test']);
+    expect(departmentMail.mail.text).toContain('由登记注册局转至你处办理');
 
     const creditToken = await h.login('h-credit');
     const answered = await h.app.inject({
@@ -74,6 +81,7 @@ describe('notices through the outbox to a real SMTP server', () => {
       .from(notifications)
       .where(eq(notifications.letterId, (await h.db.select().from(letters).where(eq(letters.trackingNo, letter.trackingNo)))[0]!.id));
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['department_transferred', 'sent'],
       ['writer_transferred', 'sent'],
       ['writer_answered', 'sent'],
     ]);

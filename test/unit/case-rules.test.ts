@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { parseChinaInstant } from '../../src/calendar/china-time.js';
+import { bundledSchedules } from '../../src/calendar/data/index.js';
+import { computeDeadline, parseClock } from '../../src/calendar/deadline.js';
+import { WorkingDayCalendar } from '../../src/calendar/working-days.js';
+import { transferLateness } from '../../src/mailbox/rules.js';
 import {
   isOpen,
   isPingPong,
   refusal,
+  withoutTransferLimits,
   type ActingStaff,
   type CaseAction,
   type CaseState,
@@ -16,6 +22,8 @@ const state = (over: Partial<CaseState> = {}): CaseState => ({
   assistingDepartmentIds: [],
   visitedDepartmentIds: [5],
   transferredFromDepartmentId: null,
+  arbitrated: false,
+  onwardTransferAllowed: false,
   pendingRejection: null,
   dueSoonAt: 0,
   dueAt: 0,
@@ -123,6 +131,89 @@ describe('transfer', () => {
   });
 });
 
+describe('Art. 22: only the first department transfers; the office decides disputes', () => {
+  // 5 (the department the writer chose) transferred to 7.
+  const received = state({ departmentId: 7, visitedDepartmentIds: [5, 7], transferredFromDepartmentId: 5 });
+  const arbitrated = state({ departmentId: 7, visitedDepartmentIds: [5, 7], arbitrated: true });
+  const ONWARD = '转办来的信件不能再转给其他处室：请答复，或对转办提出异议，由办公室协调';
+  const DECIDED = '办公室已协调确定承办处室，不能再转办；如有异议，可再次提请办公室协调';
+
+  it('Art. 22: the first department transfers what is outside its remit', () => {
+    expect(refusal(state(), handler5, A.transferTo7)).toBeNull();
+  });
+  it('Art. 22: the receiving department does not pass the letter on to a third department', () => {
+    const toCredit = { ...A.transferTo7, toDepartmentId: 6 };
+    expect(refusal(received, handler7, toCredit)).toBe(ONWARD);
+    expect(refusal(received, staff(['dept_leader'], 7), toCredit)).toBe(ONWARD);
+    // What it may do instead: answer, or dispute (the office decides).
+    expect(refusal(received, handler7, A.answer)).toBeNull();
+    expect(refusal(received, handler7, A.dispute)).toBeNull();
+  });
+  it('Art. 22: sending it back to the department it came from is a disputed transfer, still allowed (the office decides)', () => {
+    expect(refusal(received, handler7, A.transferTo5)).toBeNull();
+    expect(isPingPong(received, 5)).toBe(true);
+  });
+  it('Art. 22, ALLOW_ONWARD_TRANSFER: with the setting on, the receiving department may pass it on', () => {
+    expect(refusal({ ...received, onwardTransferAllowed: true }, handler7, { ...A.transferTo7, toDepartmentId: 6 })).toBeNull();
+  });
+  it("Art. 22: after the office's decision the lead department answers or escalates again, it does not transfer", () => {
+    expect(refusal(arbitrated, handler7, { ...A.transferTo7, toDepartmentId: 6 })).toBe(DECIDED);
+    expect(refusal(arbitrated, handler7, A.transferTo5)).toBe(DECIDED);
+    // Also with onward transfers allowed: the setting is about receiving departments, not the office's decision.
+    expect(refusal({ ...arbitrated, onwardTransferAllowed: true }, handler7, A.transferTo5)).toBe(DECIDED);
+    // A lead department that is also the first department is bound by the decision too.
+    expect(refusal(state({ arbitrated: true }), handler5, A.transferTo7)).toBe(DECIDED);
+    expect(refusal(arbitrated, handler7, A.escalate)).toBeNull();
+    expect(refusal(arbitrated, handler7, A.answer)).toBeNull();
+  });
+  it('Art. 22: a state cached from activities older than the limits (no new fields) reads as not arbitrated, no onward transfers', () => {
+    const { arbitrated: _a, onwardTransferAllowed: _o, ...old } = received;
+    const cached = old as CaseState;
+    expect(refusal(cached, handler7, { ...A.transferTo7, toDepartmentId: 6 })).toBe(ONWARD);
+    expect(refusal({ ...state(), arbitrated: undefined } as unknown as CaseState, handler5, A.transferTo7)).toBeNull();
+  });
+  it('Art. 22 replay: withoutTransferLimits gives the earlier rules (any handling department transfers), nothing else changes', () => {
+    expect(refusal(withoutTransferLimits(received), handler7, { ...A.transferTo7, toDepartmentId: 6 })).toBeNull();
+    expect(refusal(withoutTransferLimits(arbitrated), handler7, { ...A.transferTo7, toDepartmentId: 6 })).toBeNull();
+    for (const s of [state(), received, arbitrated, state({ status: 'in_arbitration' })])
+      for (const a of everyone)
+        for (const action of allActions.filter((x) => x.kind !== 'transfer'))
+          expect(refusal(withoutTransferLimits(s), a, action)).toBe(refusal(s, a, action));
+  });
+});
+
+describe('Art. 22 "立即转交": a transfer is on time until the end of the N-th working day after receipt (China time)', () => {
+  const cal = new WorkingDayCalendar(bundledSchedules);
+  const off = { afterHoursNextDay: false, officeEndMinute: parseClock('17:30') };
+  const deadline = (at: Date, n: number) => computeDeadline(cal, at, n, off);
+  const at = (text: string) => parseChinaInstant(text)!;
+  const check = (received: string, n: number, transferred: string) => transferLateness(deadline, at(received), n, at(transferred));
+
+  // 2026 National Day (国办发明电〔2025〕7号): 1–7 October off; Sunday 20 September and Saturday 10 October worked.
+  it('received Wednesday 30 September, N = 1: the holiday is skipped, on time until Thursday 8 October 24:00', () => {
+    expect(check('2026-09-30T10:00', 1, '2026-10-08T23:59:59').expectedBy.toISOString()).toBe(at('2026-10-08T23:59:59.999').toISOString());
+    expect(check('2026-09-30T10:00', 1, '2026-10-05T09:00').late).toBe(false);
+    expect(check('2026-09-30T10:00', 1, '2026-10-08T23:59:59').late).toBe(false);
+    expect(check('2026-09-30T10:00', 1, '2026-10-09T00:00:01').late).toBe(true);
+  });
+  it('received Friday 9 October, N = 1: the make-up Saturday 10 October is the working day; Sunday 11 October is late', () => {
+    expect(check('2026-10-09T16:00', 1, '2026-10-10T22:00').late).toBe(false);
+    expect(check('2026-10-09T16:00', 1, '2026-10-11T08:00').late).toBe(true);
+  });
+  it('received on a rest day (Saturday 19 September), N = 1: due by the end of the make-up Sunday 20 September', () => {
+    expect(check('2026-09-19T11:00', 1, '2026-09-20T23:00').late).toBe(false);
+    expect(check('2026-09-19T11:00', 1, '2026-09-21T00:00:01').late).toBe(true);
+  });
+  it('the receipt day is not counted: received Monday 14 September, on time on Tuesday evening, late on Wednesday', () => {
+    expect(check('2026-09-14T09:00', 1, '2026-09-15T21:00').late).toBe(false);
+    expect(check('2026-09-14T09:00', 1, '2026-09-16T00:00:01').late).toBe(true);
+  });
+  it('N = 2 over the year end: received 31 December 2025, due by Monday 5 January (1–3 January off, Sunday 4 January worked)', () => {
+    expect(check('2025-12-31T15:00', 2, '2026-01-05T23:59').late).toBe(false);
+    expect(check('2025-12-31T15:00', 2, '2026-01-06T00:00:01').late).toBe(true);
+  });
+});
+
 describe('dispute', () => {
   const transferred = state({ departmentId: 7, visitedDepartmentIds: [5, 7], transferredFromDepartmentId: 5 });
   it('the receiving department may dispute a transfer', () => {
@@ -218,6 +309,7 @@ describe('the whole matrix: every open state × actor × action has a decision',
     state({ status: 'in_arbitration' }),
     state({ departmentId: 7, visitedDepartmentIds: [5, 7], transferredFromDepartmentId: 5 }),
     state({ assistingDepartmentIds: [6] }),
+    state({ departmentId: 7, visitedDepartmentIds: [5, 7], arbitrated: true }),
   ];
   it('refusals are null or a non-empty Chinese reason, and only listed actors are ever allowed', () => {
     for (const s of states) {

@@ -16,7 +16,7 @@ const SECTIONS: [string, string][] = [
   ['dueToday', '今日到期'],
   ['dueTomorrow', '明日到期'],
   ['overdue', '已超期'],
-  ['transfersWaiting', '转办来的信件（可在规定时间内提出异议）'],
+  ['transfersWaiting', '转办来的信件（答复，或对转办提出异议）'],
   ['opinionsOwed', '待提交协办意见'],
   ['awaitingArbitration', '待办公室协调'],
 ];

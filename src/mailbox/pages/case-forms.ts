@@ -137,6 +137,8 @@ export interface ActionContext {
   depts: Dept[];
   items: { id: number; name: string }[];
   requested: number[];
+  /** TRANSFER_EXPECTED_WORKING_DAYS: the form says by when a transfer is on time (Art. 22 "立即转交"). */
+  transferExpectedWorkingDays: number;
   state: FormState;
   message?: string;
   csrf: string;
@@ -204,7 +206,9 @@ function actionFields(a: ActionPath, x: ActionContext): { fields: SafeHtml; titl
     }
     case 'transfer': {
       const options = deptOptions(x.depts, x.caseState.departmentId);
-      const hint = '转回已经办过该信的处室，视为转办存在争议，由办公室协调。';
+      const inTime = `收信后 ${x.transferExpectedWorkingDays} 个工作日内`;
+      const back = x.caseState.transferredFromDepartmentId === null ? '' : '转回已经办过该信的处室，视为转办存在争议，由办公室协调。';
+      const hint = `不属于本处室职责的，应在${inTime}转办，逾期转办记为超时转办。${back}`;
       return {
         fields: lines(
           selectField({ name: 'toDepartmentId', label: '转至处室', required: true, state: s, scope, placeholder: '请选择', options, hint }),

@@ -40,7 +40,7 @@ function timelineEntry(e: TimelineEntry, deptName: DeptName): SafeHtml {
   const tag = e.isPublic ? html`<span class="tag">来信人可见</span>` : html`<span class="tag tag-internal">内部</span>`;
   return html`<li class="${e.isPublic ? 'public' : 'internal'}">
 <p class="when"><time datetime="${e.at}">${shortTime(e.at)}</time> ${tag}</p>
-<p class="what">${eventLabel(e.kind)}${e.actor ? html`<span class="who">（${e.actor}）</span>` : ''}</p>
+<p class="what">${eventLabel(e.kind)}${e.late ? '（超时转办）' : ''}${e.actor ? html`<span class="who">（${e.actor}）</span>` : ''}</p>
 ${details}
 ${e.reasonCode && html`<p class="why">理由：${reasonLabel(e.reasonCode)}</p>`}
 ${e.text && html`<div class="text">${e.text}</div>`}

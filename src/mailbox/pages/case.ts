@@ -65,6 +65,7 @@ export const casePages: FastifyPluginAsync = async (app) => {
         depts,
         items,
         requested: row.requestedDepartmentIds,
+        transferExpectedWorkingDays: env.TRANSFER_EXPECTED_WORKING_DAYS,
         state: failure?.action === a ? failure.state : emptyForm(),
         message: failure?.action === a ? failure.message : undefined,
         csrf: reply.generateCsrf(),

@@ -1,20 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../audit/record.js';
-import { isPingPong, refusal, type ActingStaff, type CaseAction, type CaseState } from '../case-rules.js';
-import { queueWriterNotice } from '../notices.js';
+import { refusal, type ActingStaff, type CaseAction, type CaseState } from '../case-rules.js';
+import { queueArbitrationNotices, queueOfficeNotice, queueWriterNotice } from '../notices.js';
 import { limitDays } from '../rules.js';
 import { convenienceItems, letterEvents, letters } from '../tables.js';
 import { isActiveDepartment } from '../../departments/service.js';
 import { addEvent, lockLetter, notAllowed, recomputeDue, stateOf, type CaseDeps } from './case-records.js';
+import { applyTransfer } from './transfer-action.js';
 
 type LetterRow = typeof letters.$inferSelect;
 
 /**
- * Persists one staff action in a single transaction: the letter, its timeline event and the audit
- * row. The event key makes a retried activity a no-op.
- */
-/**
- * `now` is the workflow's clock, so lateness is judged on the same time line as the timers
+ * Persists one staff action in a single transaction: the letter, its timeline event, the notices it
+ * causes and the audit row. The event key makes a retried activity a no-op (nothing is written or
+ * queued twice). `now` is the workflow's clock, so lateness is judged on the same time line as the timers
  * (identical to wall time in production; skipped time in tests).
  */
 export async function applyCaseAction(
@@ -55,46 +54,7 @@ export async function applyCaseAction(
         break;
       }
       case 'transfer': {
-        if (!(await isActiveDepartment(tx, action.toDepartmentId))) throw notAllowed('目标处室不存在或已停用');
-        if (isPingPong(stateOf(row, deps), action.toDepartmentId)) {
-          // Sent back to a department it already left: a disputed transfer, the office decides.
-          Object.assign(set, { status: 'in_arbitration', requestedDepartmentIds: [row.departmentId, action.toDepartmentId] });
-          await addEvent(tx, {
-            ...base,
-            kind: 'transfer_disputed',
-            isPublic: true,
-            toDepartmentId: action.toDepartmentId,
-            reasonCode: action.reasonCode,
-            text: action.reason,
-          });
-        } else {
-          Object.assign(set, {
-            departmentId: action.toDepartmentId,
-            transferredFromDepartmentId: row.departmentId,
-            visitedDepartmentIds: [...new Set([...row.visitedDepartmentIds, action.toDepartmentId])],
-          });
-          await addEvent(tx, {
-            ...base,
-            kind: 'transferred',
-            isPublic: true,
-            toDepartmentId: action.toDepartmentId,
-            reasonCode: action.reasonCode,
-            text: action.reason,
-          });
-          await queueWriterNotice(tx, row, eventKey, { kind: 'transferred', toDepartmentId: action.toDepartmentId, reason: action.reason });
-          if (deps.env.RESET_DEADLINE_ON_TRANSFER) {
-            // The clock restarts here and is stored, so later recomputes (reclassification, calendar) count from it.
-            const d = deps.calendar.deadline(now, row.limitDays);
-            Object.assign(set, {
-              clockStartedAt: now,
-              dueDate: d.dueDate,
-              dueAt: d.dueAt,
-              dueProvisional: d.provisional,
-              dueSoon: false,
-              overdue: false,
-            });
-          }
-        }
+        Object.assign(set, await applyTransfer(tx, deps, row, action, base, now));
         break;
       }
       case 'dispute': {
@@ -106,6 +66,7 @@ export async function applyCaseAction(
           toDepartmentId: row.transferredFromDepartmentId,
           text: action.reason,
         });
+        await queueOfficeNotice(tx, row, eventKey, { kind: 'disputed', byDepartmentId: row.departmentId, reason: action.reason });
         break;
       }
       case 'escalate': {
@@ -117,6 +78,7 @@ export async function applyCaseAction(
           text: action.reason,
           data: { departmentIds: action.departmentIds },
         });
+        await queueOfficeNotice(tx, row, eventKey, { kind: 'escalated', byDepartmentId: row.departmentId, reason: action.reason });
         break;
       }
       case 'arbitrate': {
@@ -126,6 +88,7 @@ export async function applyCaseAction(
         const assisting = [...new Set(action.assistingDepartmentIds.filter((id) => id !== action.leadDepartmentId))];
         Object.assign(set, {
           status: 'processing',
+          arbitratedAt: now,
           departmentId: action.leadDepartmentId,
           assistingDepartmentIds: assisting,
           transferredFromDepartmentId: null,
@@ -140,6 +103,11 @@ export async function applyCaseAction(
           toDepartmentId: action.leadDepartmentId,
           text: action.note,
           data: { assistingDepartmentIds: assisting },
+        });
+        await queueArbitrationNotices(tx, row, eventKey, {
+          leadDepartmentId: action.leadDepartmentId,
+          assistingDepartmentIds: assisting,
+          note: action.note,
         });
         break;
       }

@@ -157,6 +157,7 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
       reasonCode: e.reasonCode,
       text: e.text,
       data: e.data,
+      late: e.late,
     })),
     deadlineExplanation: explanation.days.map((d) => ({ date: d.date, counted: d.counted, reason: d.reason })),
   };

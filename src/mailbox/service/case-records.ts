@@ -31,6 +31,8 @@ export function stateOf(row: LetterRow, deps: Pick<CaseDeps, 'calendar' | 'env'>
     assistingDepartmentIds: row.assistingDepartmentIds,
     visitedDepartmentIds: row.visitedDepartmentIds,
     transferredFromDepartmentId: row.transferredFromDepartmentId,
+    arbitrated: row.arbitratedAt !== null,
+    onwardTransferAllowed: deps.env.ALLOW_ONWARD_TRANSFER,
     pendingRejection: row.pendingRejection
       ? {
           reasonCode: row.pendingRejection.reasonCode,
