@@ -8,7 +8,7 @@ import { ADMIN_ONLY, type Role } from '../auth/roles.js';
 import { actorFor, viewerHolds, type Viewer } from '../auth/viewer.js';
 import type { Database } from '../db/client.js';
 import { badRequest, forbidden } from '../server/errors.js';
-import { parseChinaInstant, parseIsoDate } from './china-time.js';
+import { dayToIso, parseChinaInstant, parseIsoDate } from './china-time.js';
 import { bundledSchedules } from './data/index.js';
 import type { YearSchedule } from './data/types.js';
 import { computeDeadline, explainDeadline, parseClock, type ReceiptPolicy } from './deadline.js';
@@ -206,4 +206,27 @@ export async function loadYear({ calendar }: Deps, viewer: Viewer, year: number,
   await calendar.storeYear(schedule, actorFor(viewer, CALENDAR_PERMISSIONS.loadYear));
   await calendar.reload();
   return calendar.years(year, year)[0]!;
+}
+
+/** From this day of the year on, a missing notice for next year is worth a daily reminder (the office's digest). */
+const NEXT_NOTICE_REMINDER_FROM = { month: 11, day: 1 };
+
+/**
+ * On and after 1 November of year Y, while Y+1's notice is not loaded: Y+1 and the first provisional
+ * day of Y's end (the last days of December, which Y+1's notice may change: working-days.ts). Null
+ * otherwise, and before 1 November.
+ */
+export function missingNextYearNotice(
+  { calendar }: { calendar: Pick<CalendarService, 'current'> },
+  date: string,
+): { year: number; provisionalFrom: string } | null {
+  const [year, month, dom] = date.split('-').map(Number) as [number, number, number];
+  const cal = calendar.current;
+  const before =
+    month < NEXT_NOTICE_REMINDER_FROM.month || (month === NEXT_NOTICE_REMINDER_FROM.month && dom < NEXT_NOTICE_REMINDER_FROM.day);
+  if (before || cal.officialYears.has(year + 1)) return null;
+  const lastDay = parseIsoDate(`${year}-12-31`)!;
+  let day = parseIsoDate(`${year}-${String(NEXT_NOTICE_REMINDER_FROM.month).padStart(2, '0')}-01`)!;
+  while (day <= lastDay && !cal.isProvisional(day)) day++;
+  return { year: year + 1, provisionalFrom: dayToIso(day) };
 }
