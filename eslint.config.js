@@ -49,12 +49,6 @@ export default tseslint.config(
     },
   },
   {
-    // Reads of another module's tables that are still to move behind the owning module's service (the
-    // digest's report over the letters). Listed so that no new one appears.
-    files: ['src/digest/service.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
-  },
-  {
     files: ['src/**/*.ts'],
     ignores: ['src/calendar/data/**'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },

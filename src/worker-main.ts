@@ -1,8 +1,8 @@
 // The worker process: the Temporal worker (workflows and activities), the workflow starter (the
 // outbox of letters to start), the calendar-change signals to letters whose deadline a change moves and
-// their periodic reconcile, and the daily digest Schedule. `npm start` forks it from src/main.ts with
-// DATABASE_URL and TEMPORAL_ADDRESS set to what that process found or started, and
-// `--workflow-bundle <file>` (scripts/build-workflow-bundle.ts). It also runs on its own:
+// their periodic reconcile, the daily digest Schedule and the catch-up of a missed digest. `npm start`
+// forks it from src/main.ts with DATABASE_URL and TEMPORAL_ADDRESS set to what that process found or
+// started, and `--workflow-bundle <file>` (scripts/build-workflow-bundle.ts). It also runs on its own:
 //
 //   DATABASE_URL=… TEMPORAL_ADDRESS=… node --import tsx src/worker-main.ts [--workflow-bundle FILE]
 //
@@ -12,6 +12,7 @@ import pino from 'pino';
 import { CalendarService } from './calendar/service.js';
 import { loadEnvOrExit } from './config/env.js';
 import { createDatabase } from './db/client.js';
+import { catchUpMissedDigest } from './digest/catch-up.js';
 import { ensureDigestSchedule } from './digest/schedule.js';
 import { followCalendarChanges } from './mailbox/calendar-follow.js';
 import { runWorkflowStarter } from './mailbox/workflow-starter.js';
@@ -110,6 +111,11 @@ async function main() {
   });
 
   await ensureDigestSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.DIGEST_TIME);
+  // Today's digest, if the system was down at DIGEST_TIME (src/digest/catch-up.ts); not awaited by the worker's start.
+  void catchUpMissedDigest({ db, calendar, env, temporal }).then(
+    (r) => log.info(r, 'digest catch-up checked'),
+    (err: unknown) => log.error({ err }, 'digest catch-up failed'),
+  );
   if (!env.SMTP_URL) log.warn('SMTP_URL is not set: digests and notices are kept in the notification outbox, not e-mailed');
 
   const stopStarter = runWorkflowStarter(db, sql, temporal, log);

@@ -46,3 +46,6 @@ export interface DigestResult {
 }
 
 export type DailyDigestWorkflow = (input?: DailyDigestInput) => Promise<DigestResult>;
+
+/** The start-up catch-up of a missed day's digest (src/digest/catch-up.ts): one id per China day. */
+export const digestCatchUpWorkflowId = (day: string) => `daily-digest-catch-up-${day}`;

@@ -1,46 +1,47 @@
 import { escapeText } from '../web/escape.js';
-import { itemCount, type DigestContent, type DigestLetter } from './rules.js';
+import {
+  DEPARTMENT_GROUPS,
+  OFFICE_GROUPS,
+  itemCount,
+  letterNotes,
+  missingNoticeLine,
+  type DigestContent,
+  type DigestLetter,
+} from './rules.js';
 
-type Section = { title: string; items: DigestLetter[]; note?: (l: DigestLetter) => string };
+type Section = { title: string; items: DigestLetter[] };
 
 function sectionsOf(c: DigestContent): Section[] {
-  if (c.kind === 'office') {
-    return [
-      { title: '已超期信件', items: c.overdue, note: (l) => `${l.departmentName}，已超期 ${l.workingDaysOverdue} 个工作日` },
-      { title: '待办公室协调', items: c.awaitingArbitration, note: (l) => `已等待 ${l.waitingWorkingDays} 个工作日` },
-    ];
-  }
-  return [
-    { title: '已超期', items: c.overdue, note: (l) => `已超期 ${l.workingDaysOverdue} 个工作日` },
-    { title: '今日到期', items: c.dueToday },
-    { title: '下一工作日到期', items: c.dueTomorrow },
-    { title: '新收信件', items: c.newLetters },
-    { title: '转办待处理', items: c.transfersWaiting },
-    { title: '待提交协办意见', items: c.opinionsOwed },
-  ];
+  if (c.kind === 'office') return OFFICE_GROUPS.map((g) => ({ title: g.title, items: c[g.key] }));
+  return DEPARTMENT_GROUPS.map((g) => ({ title: g.title, items: c[g.key] }));
 }
 
-/** The digest as a Chinese e-mail, HTML plus plain text. */
+/** The digest as a Chinese e-mail, HTML plus plain text; the same groups and words as the digest page. */
 export function digestEmail(day: string, c: DigestContent): { subject: string; text: string; html: string } {
   const subject = `【局长信箱】${day} 待办提醒：${c.departmentName}（${itemCount(c)} 件）`;
   const sections = sectionsOf(c).filter((s) => s.items.length > 0);
-  const line = (s: Section, l: DigestLetter) =>
-    `${l.trackingNo} ［${l.type}］${l.subject}（办理期限 ${l.dueDate}${s.note ? `，${s.note(l)}` : ''}）`;
+  const line = (l: DigestLetter) => {
+    const office = c.kind === 'office' ? [`承办：${l.departmentName}`] : [];
+    return `${l.trackingNo} ［${l.type}］${l.subject}（${[...office, ...letterNotes(l)].join('，')}）`;
+  };
   const heading = (s: Section) => `${s.title}（${s.items.length} 件）`;
   const counts = c.kind === 'office' ? c.perDepartment.map((d) => `${d.name}：在办 ${d.open} 件，超期 ${d.overdue} 件`) : [];
+  const notice = c.kind === 'office' && c.missingNotice ? [missingNoticeLine(c.missingNotice)] : [];
   const text = [
     `${c.departmentName}：`,
     `以下是 ${day} 局长信箱待办事项，请及时办理。`,
-    ...sections.flatMap((s) => ['', heading(s), ...s.items.map((l) => `- ${line(s, l)}`)]),
-    ...(c.kind === 'office' ? ['', '各处室在办件数：', ...counts.map((t) => `- ${t}`)] : []),
+    ...notice.flatMap((t) => ['', t]),
+    ...sections.flatMap((s) => ['', heading(s), ...s.items.map((l) => `- ${line(l)}`)]),
+    ...(counts.length > 0 ? ['', '各处室在办件数：', ...counts.map((t) => `- ${t}`)] : []),
     '',
     '行政服务中心',
   ].join('\n');
   const list = (items: string[]) => `<ul>${items.map((t) => `<li>${escapeText(t)}</li>`).join('')}</ul>`;
   const html = [
     `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱待办事项，请及时办理。</p>`,
-    ...sections.map((s) => `<h3>${escapeText(heading(s))}</h3>${list(s.items.map((l) => line(s, l)))}`),
-    ...(c.kind === 'office' ? [`<h3>各处室在办件数</h3>${list(counts)}`] : []),
+    ...notice.map((t) => `<p><strong>${escapeText(t)}</strong></p>`),
+    ...sections.map((s) => `<h3>${escapeText(heading(s))}</h3>${list(s.items.map(line))}`),
+    ...(counts.length > 0 ? [`<h3>各处室在办件数</h3>${list(counts)}`] : []),
     '<p>行政服务中心</p>',
   ].join('\n');
   return { subject, text, html };

@@ -1,8 +1,9 @@
-// What a digest is, as pure data and rules: the tables, the builder and the e-mail all read these, so
-// none of them needs another (no import cycles). No I/O.
+// What a digest is, as pure data and rules: the tables, the builder, the page and the e-mail all read
+// these, so none of them needs another (no import cycles). No I/O.
 import { addMinutes } from 'date-fns';
 import { chinaMidnight } from '../calendar/china-time.js';
 import { parseClock } from '../calendar/deadline.js';
+import { cnDate } from '../web/labels.js';
 
 /** The two kinds of digest: one per department, one for the general office. */
 export const DIGEST_KINDS = ['department', 'office'] as const;
@@ -13,22 +14,52 @@ export interface DigestLetter {
   subject: string;
   type: string;
   dueDate: string;
+  /** The handling department. */
   departmentName: string;
-  /** Working days past the due date (overdue lists). */
+  /** The digest's department handles the letter, or assists on it (department digests). */
+  role?: 'lead' | 'assisting';
+  /** Received since the last digest (shown as a mark when a more urgent group wins). */
+  isNew?: boolean;
+  /** Transferred to the handling department, which may still dispute it. */
+  transferred?: boolean;
+  /** The digest's department assists and has not given its opinion yet. */
+  opinionOwed?: boolean;
+  /** Before the general office (arbitration); its deadline still runs. */
+  inArbitration?: boolean;
+  /** Working days past the due date (overdue groups). */
   workingDaysOverdue?: number;
+  /** Working days after today up to and including the due date (the `others` group). */
+  workingDaysLeft?: number;
   /** Working days waiting for the general office (arbitration list). */
   waitingWorkingDays?: number;
 }
 
-export interface DepartmentDigest {
-  kind: 'department';
-  departmentName: string;
-  newLetters: DigestLetter[];
-  dueToday: DigestLetter[];
-  dueTomorrow: DigestLetter[];
-  overdue: DigestLetter[];
-  transfersWaiting: DigestLetter[];
-  opinionsOwed: DigestLetter[];
+/**
+ * A department's groups, most urgent first. Art. 22: the service centre reminds the departments every
+ * working day of the letters they hold, so every open letter the department handles or assists on is
+ * in exactly one group: the first that applies in this order (a new letter due the next working day
+ * is in `dueNextWorkingDay`, marked new).
+ */
+export const DEPARTMENT_GROUPS = [
+  { key: 'overdue', title: '已超期' },
+  { key: 'dueToday', title: '今日到期' },
+  { key: 'dueNextWorkingDay', title: '下一工作日到期' },
+  { key: 'newLetters', title: '新收信件' },
+  { key: 'others', title: '其他在办信件' },
+] as const;
+export type DepartmentGroup = (typeof DEPARTMENT_GROUPS)[number]['key'];
+
+export const OFFICE_GROUPS = [
+  { key: 'overdue', title: '已超期信件' },
+  { key: 'awaitingArbitration', title: '待办公室协调' },
+] as const;
+
+export type DepartmentDigest = { kind: 'department'; departmentName: string } & Record<DepartmentGroup, DigestLetter[]>;
+
+/** Next year's holiday notice is not loaded yet: days from `provisionalFrom` on are provisional. */
+export interface MissingNotice {
+  year: number;
+  provisionalFrom: string;
 }
 
 export interface OfficeDigest {
@@ -37,6 +68,8 @@ export interface OfficeDigest {
   overdue: DigestLetter[];
   awaitingArbitration: DigestLetter[];
   perDepartment: { departmentId: number; name: string; open: number; overdue: number }[];
+  /** From 1 November while next year's notice is missing (src/calendar/service.ts, nextYearNoticeMissing). */
+  missingNotice?: MissingNotice | null;
 }
 
 export type DigestContent = DepartmentDigest | OfficeDigest;
@@ -46,6 +79,46 @@ export const digestInstant = (day: number, digestTime: string) => addMinutes(chi
 
 /** How many letters a digest lists (the office's per-department counts are not items). */
 export const itemCount = (c: DigestContent) =>
-  c.kind === 'office'
-    ? c.overdue.length + c.awaitingArbitration.length
-    : c.newLetters.length + c.dueToday.length + c.dueTomorrow.length + c.overdue.length + c.transfersWaiting.length + c.opinionsOwed.length;
+  c.kind === 'office' ? c.overdue.length + c.awaitingArbitration.length : DEPARTMENT_GROUPS.reduce((n, g) => n + c[g.key].length, 0);
+
+/** What decides a letter's group on the digest day. */
+export interface GroupFacts {
+  /** Its deadline passed before the digest instant. */
+  overdue: boolean;
+  dueDate: string;
+  /** Received after the last digest. */
+  isNew: boolean;
+}
+
+/** The one group a letter is in (see DEPARTMENT_GROUPS for the order). */
+export function groupOf(l: GroupFacts, day: { today: string; nextWorkingDay: string }): DepartmentGroup {
+  if (l.overdue) return 'overdue';
+  if (l.dueDate === day.today) return 'dueToday';
+  if (l.dueDate === day.nextWorkingDay) return 'dueNextWorkingDay';
+  if (l.isNew) return 'newLetters';
+  return 'others';
+}
+
+// ---- the words, shared by the page and the e-mail ----
+
+/** "2026年10月20日（含当日）前": a letter is due by the end of its due date. */
+export const dueLabel = (dueDate: string) => `${cnDate(dueDate)}（含当日）前`;
+
+/** The marks and counts shown after a letter's subject. */
+export function letterNotes(l: DigestLetter): string[] {
+  return [
+    `办理期限 ${dueLabel(l.dueDate)}`,
+    l.workingDaysOverdue !== undefined ? `已超期 ${l.workingDaysOverdue} 个工作日` : '',
+    l.workingDaysLeft !== undefined ? `剩余 ${l.workingDaysLeft} 个工作日（不含今日）` : '',
+    l.waitingWorkingDays !== undefined ? `已等待 ${l.waitingWorkingDays} 个工作日` : '',
+    l.role === 'assisting' ? `协办（承办：${l.departmentName}）` : '',
+    l.opinionOwed ? '待提交协办意见' : '',
+    l.isNew ? '新收' : '',
+    l.transferred ? '转办来信（答复，或提出异议）' : '',
+    l.inArbitration ? '办公室协调中' : '',
+  ].filter(Boolean);
+}
+
+/** The office's line about next year's missing holiday notice. */
+export const missingNoticeLine = (n: MissingNotice) =>
+  `${n.year}年节假日安排尚未录入，${cnDate(n.provisionalFrom)}（含当日）起的日期暂按周末规则计算，办理期限落在这些日期的信件期限为暂定。`;

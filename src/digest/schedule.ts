@@ -1,7 +1,16 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { parseClock } from '../calendar/deadline.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestInput } from '../../workflows/messages.js';
 
 export const DIGEST_SCHEDULE_ID = 'daily-digest';
+
+/**
+ * Milliseconds from DIGEST_TIME to the next China midnight. A digest missed while the Temporal server
+ * was down is still started when it is back within this window, the same China day (Art. 22: every
+ * working day), and never on a later day, when its workflow would take that day's date. (Asia/Shanghai
+ * has no daylight saving, so a China day is always 24 hours.)
+ */
+export const restOfChinaDayMs = (digestTime: string) => (24 * 60 - parseClock(digestTime)) * 60_000;
 
 /** Creates the daily digest Schedule, or brings an existing one up to date (idempotent at every boot). */
 export async function ensureDigestSchedule(client: Client, taskQueue: string, digestTime: string): Promise<void> {
@@ -14,12 +23,14 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string, di
     taskQueue,
     workflowId: 'daily-digest-run',
   };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: restOfChinaDayMs(digestTime) };
   const options: ScheduleOptions = { scheduleId: DIGEST_SCHEDULE_ID, spec, action, policies };
   try {
     await client.schedule.create(options);
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(DIGEST_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action }));
+    await client.schedule
+      .getHandle(DIGEST_SCHEDULE_ID)
+      .update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }));
   }
 }

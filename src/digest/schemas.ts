@@ -14,8 +14,9 @@ export const digestRow = z
     content: z
       .unknown()
       .describe(
-        'Lists of letters: newLetters, dueToday, dueTomorrow, overdue, transfersWaiting, opinionsOwed; ' +
-          'for the office: overdue, awaitingArbitration, perDepartment',
+        'Lists of letters, each open letter the department handles or assists on in exactly one: ' +
+          'overdue, dueToday, dueNextWorkingDay, newLetters, others (with workingDaysLeft); ' +
+          "for the office: overdue, awaitingArbitration, perDepartment, missingNotice (next year's holiday notice not loaded)",
       ),
     builtAt: z.string(),
   })

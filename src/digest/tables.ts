@@ -20,3 +20,17 @@ export const digests = pgTable(
   },
   (t) => [unique().on(t.day, t.kind, t.departmentId)],
 );
+
+/**
+ * One row per day whose digests were built, written in the same transaction as that day's digests:
+ * "new" letters are those received since the last run's instant, and the start-up catch-up
+ * (catch-up.ts) knows whether today's digest has run.
+ */
+export const digestRuns = pgTable('digest_runs', {
+  day: date({ mode: 'string' }).primaryKey(),
+  /** The digest instant (DIGEST_TIME of `day`, China time): what the digests describe. */
+  takenAt: timestamp({ withTimezone: true }).notNull(),
+  /** Letters received after this instant were "new" in this run. */
+  newSince: timestamp({ withTimezone: true }).notNull(),
+  builtAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

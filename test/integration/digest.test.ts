@@ -103,14 +103,16 @@ describe('daily digest over National Day week 2026 (Oct 1-7 off, Saturday Oct 10
     d = await digestsOf('2026-10-09');
     expect(d.dept(REGISTRATION)?.overdue).toEqual([expect.objectContaining({ trackingNo: '260929-AAAA3', workingDaysOverdue: 1 })]);
     expect(numbers(d.dept(REGISTRATION)?.newLetters)).toEqual([]);
-    expect(numbers(d.dept(CREDIT)?.newLetters)).toEqual(['261008-AAAA2']);
-    expect(numbers(d.dept(CREDIT)?.dueTomorrow)).toEqual(['261008-AAAA2']); // the make-up Saturday
+    expect(numbers(d.dept(REGISTRATION)?.others)).toEqual(['260930-AAAA1']); // listed every working day (Art. 22)
+    // New, and due on the make-up Saturday: the more urgent group wins, marked new.
+    expect(numbers(d.dept(CREDIT)?.newLetters)).toEqual([]);
+    expect(d.dept(CREDIT)?.dueNextWorkingDay).toEqual([expect.objectContaining({ trackingNo: '261008-AAAA2', isNew: true })]);
     expect(numbers(d.office?.overdue)).toEqual(['260929-AAAA3']);
 
     const mail = received.find((r) => r.mail.subject?.includes('2026-10-09') && r.mail.subject.includes('登记注册局'));
     expect(mail, 'the registration digest of Oct 9 reached the SMTP server').toBeDefined();
     expect(mail!.envelopeTo.sort()).toEqual(['registration-lead@amr.test', 'registration@amr.test']);
-    expect(mail!.mail.subject).toBe('【局长信箱】2026-10-09 待办提醒：登记注册局（1 件）');
+    expect(mail!.mail.subject).toBe('【局长信箱】2026-10-09 待办提醒：登记注册局（2 件）');
     expect(mail!.mail.text).toContain('260929-AAAA3');
     expect(mail!.mail.text).toContain('已超期 1 个工作日');
     expect(mail!.mail.html).toContain('<li>260929-AAAA3');
@@ -129,7 +131,8 @@ describe('daily digest over National Day week 2026 (Oct 1-7 off, Saturday Oct 10
       .where(eq(letters.trackingNo, '260929-AAAA3'));
     await runDay('2026-10-10');
     d = await digestsOf('2026-10-10');
-    expect(d.dept(REGISTRATION)).toBeUndefined();
+    expect(numbers(d.dept(REGISTRATION)?.overdue)).toEqual([]);
+    expect(numbers(d.dept(REGISTRATION)?.others)).toEqual(['260930-AAAA1']);
     expect(numbers(d.dept(CREDIT)?.dueToday)).toEqual(['261008-AAAA2']);
     expect(d.office?.overdue).toEqual([]);
 

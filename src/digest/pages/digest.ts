@@ -6,26 +6,35 @@ import { html } from '../../web/html.js';
 import { cnDate, shortTime } from '../../web/labels.js';
 import { attempt } from '../../web/outcome.js';
 import { hide, renderStaff, str, type Query } from '../../web/request.js';
-import type { DigestLetter, OfficeDigest } from '../rules.js';
+import {
+  DEPARTMENT_GROUPS,
+  OFFICE_GROUPS,
+  letterNotes,
+  missingNoticeLine,
+  type DigestLetter,
+  type MissingNotice,
+  type OfficeDigest,
+} from '../rules.js';
 import type { DigestRow } from '../schemas.js';
 import { DIGEST_PERMISSIONS, listDigests } from '../service.js';
 
-/** The lists of a digest's content (src/digest/rules.ts: DepartmentDigest, OfficeDigest), in the order shown. */
+/**
+ * The lists of a digest's content in the order shown: the groups of src/digest/rules.ts, then the
+ * lists that digests stored by earlier versions still hold (their `dueTomorrow` was already the next
+ * working day).
+ */
 const SECTIONS: [string, string][] = [
-  ['newLetters', '新收来信'],
-  ['dueToday', '今日到期'],
-  ['dueTomorrow', '明日到期'],
-  ['overdue', '已超期'],
+  ...DEPARTMENT_GROUPS.map((g): [string, string] => [g.key, g.title]),
+  ...OFFICE_GROUPS.filter((g) => g.key !== 'overdue').map((g): [string, string] => [g.key, g.title]),
+  ['dueTomorrow', '下一工作日到期'],
   ['transfersWaiting', '转办来的信件（答复，或对转办提出异议）'],
   ['opinionsOwed', '待提交协办意见'],
-  ['awaitingArbitration', '待办公室协调'],
 ];
 
 function itemList(items: DigestLetter[]) {
   const item = (i: DigestLetter) => {
-    const overdue = i.workingDaysOverdue !== undefined ? ` · 超期 ${i.workingDaysOverdue} 个工作日` : '';
-    const waiting = i.waitingWorkingDays !== undefined ? ` · 已等待 ${i.waitingWorkingDays} 个工作日` : '';
-    const meta = html`<span class="code">${i.trackingNo}</span> · ${i.type} · ${i.departmentName} · 期限 ${i.dueDate}${overdue}${waiting}`;
+    const notes = letterNotes(i).map((n) => html` · ${n}`);
+    const meta = html`<span class="code">${i.trackingNo}</span> · ${i.type} · ${i.departmentName}${notes}`;
     return html`<li><a href="/staff/cases/${i.trackingNo}">${i.subject}</a> <span class="meta">${meta}</span></li>`;
   };
   return html`<ul class="digest-items">${items.map(item)}</ul>`;
@@ -37,10 +46,12 @@ function digestSection(d: DigestRow) {
   const lists = SECTIONS.filter(([k]) => Array.isArray(content[k]) && (content[k] as unknown[]).length > 0).map(
     ([k, label]) => html`<h3>${label}</h3>${itemList(content[k] as DigestLetter[])}`,
   );
+  const notice = content.missingNotice ? html`<p class="notice">${missingNoticeLine(content.missingNotice as MissingNotice)}</p>` : null;
   const rows = per.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.open}</td><td>${p.overdue}</td></tr>`);
   const head = html`<thead><tr><th scope="col">处室</th><th scope="col">在办</th><th scope="col">超期</th></tr></thead>`;
   const title = html`${d.departmentName}${d.kind === 'office' ? '（全局汇总）' : ''}<span class="sub">${d.itemCount} 项</span>`;
   return html`<section class="digest"><h2>${title}</h2>
+${notice}
 ${lists}
 ${per.length > 0 && html`<h3>各处室在办情况</h3><table>${head}<tbody>${rows}</tbody></table>`}
 <p class="meta">生成时间：${shortTime(formatChinaDateTime(new Date(d.builtAt)))}</p></section>`;

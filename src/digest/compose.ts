@@ -1,0 +1,99 @@
+// The day's digests from the open letters, as pure computation (no I/O): service.ts reads the record
+// and writes what this returns.
+import { chinaDayOf, dayToIso, parseIsoDate } from '../calendar/china-time.js';
+import type { WorkingDayCalendar } from '../calendar/working-days.js';
+import type { DigestFeedLetter } from '../mailbox/service/digest-feed.js';
+import { TYPE_LABELS } from '../mailbox/rules.js';
+import {
+  DEPARTMENT_GROUPS,
+  groupOf,
+  type DepartmentDigest,
+  type DigestContent,
+  type DigestKind,
+  type DigestLetter,
+  type MissingNotice,
+  type OfficeDigest,
+} from './rules.js';
+
+export interface ComposeInput {
+  cal: Pick<WorkingDayCalendar, 'countWorkingDays' | 'addWorkingDays'>;
+  day: string;
+  /** The digest instant (DIGEST_TIME of `day`). */
+  takenAt: Date;
+  /** Letters received after this are new. */
+  newSince: Date;
+  departments: { id: number; name: string; kind: string }[];
+  letters: DigestFeedLetter[];
+  missingNotice: MissingNotice | null;
+}
+
+export interface ComposedDigest {
+  kind: DigestKind;
+  departmentId: number;
+  content: DigestContent;
+}
+
+/** One digest per department that handles or assists on an open letter, and one for the general office. */
+export function composeDigests(input: ComposeInput): ComposedDigest[] {
+  const { cal, letters, takenAt } = input;
+  const today = parseIsoDate(input.day)!;
+  const days = { today: input.day, nextWorkingDay: dayToIso(cal.addWorkingDays(today, 1)) };
+  const deptName = new Map(input.departments.map((d) => [d.id, d.name]));
+  const isOverdue = (l: DigestFeedLetter) => l.dueAt.getTime() < takenAt.getTime();
+  const base = (l: DigestFeedLetter): DigestLetter => ({
+    trackingNo: l.trackingNo,
+    subject: l.subject,
+    type: TYPE_LABELS[l.type],
+    dueDate: l.dueDate,
+    departmentName: deptName.get(l.departmentId) ?? '',
+  });
+  const overdueDays = (l: DigestFeedLetter) => cal.countWorkingDays(parseIsoDate(l.dueDate)!, today);
+
+  const out: ComposedDigest[] = [];
+  for (const d of input.departments) {
+    const content = { kind: 'department', departmentName: d.name } as DepartmentDigest;
+    for (const g of DEPARTMENT_GROUPS) content[g.key] = [];
+    for (const l of letters) {
+      const lead = l.departmentId === d.id;
+      if (!lead && !l.assistingDepartmentIds.includes(d.id)) continue;
+      const isNew = l.receivedAt.getTime() > input.newSince.getTime();
+      const group = groupOf({ overdue: isOverdue(l), dueDate: l.dueDate, isNew }, days);
+      const item: DigestLetter = { ...base(l), role: lead ? 'lead' : 'assisting' };
+      if (isNew && group !== 'newLetters') item.isNew = true;
+      if (lead && l.transferred) item.transferred = true;
+      if (!lead && l.opinionOwedBy.includes(d.id)) item.opinionOwed = true;
+      if (l.status === 'in_arbitration') item.inArbitration = true;
+      if (group === 'overdue') item.workingDaysOverdue = overdueDays(l);
+      if (group === 'others') item.workingDaysLeft = cal.countWorkingDays(today, parseIsoDate(l.dueDate)!);
+      content[group].push(item);
+    }
+    for (const g of DEPARTMENT_GROUPS) content[g.key].sort(byDue);
+    if (DEPARTMENT_GROUPS.some((g) => content[g.key].length > 0)) out.push({ kind: 'department', departmentId: d.id, content });
+  }
+
+  const office = input.departments.find((d) => d.kind === 'general_office');
+  if (office) {
+    const waitingDays = (l: DigestFeedLetter) => cal.countWorkingDays(chinaDayOf(l.inArbitrationSince ?? l.receivedAt), today);
+    const content: OfficeDigest = {
+      kind: 'office',
+      departmentName: office.name,
+      overdue: letters.filter(isOverdue).map((l) => ({ ...base(l), workingDaysOverdue: overdueDays(l) })),
+      awaitingArbitration: letters
+        .filter((l) => l.status === 'in_arbitration')
+        .map((l) => ({ ...base(l), waitingWorkingDays: waitingDays(l) })),
+      perDepartment: input.departments
+        .map((d) => {
+          const mine = letters.filter((l) => l.departmentId === d.id);
+          return { departmentId: d.id, name: d.name, open: mine.length, overdue: mine.filter(isOverdue).length };
+        })
+        .filter((c) => c.open > 0),
+      missingNotice: input.missingNotice,
+    };
+    content.overdue.sort(byDue);
+    out.push({ kind: 'office', departmentId: office.id, content });
+  }
+  return out;
+}
+
+/** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */
+const byDue = (a: DigestLetter, b: DigestLetter) => a.dueDate.localeCompare(b.dueDate) || a.trackingNo.localeCompare(b.trackingNo);
