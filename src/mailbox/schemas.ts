@@ -34,7 +34,7 @@ export const letterBody = z
     writer: z.object(
       {
         name: safeString({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
-        phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0571-88888888）'),
+        phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0591-87612345）'),
         email: z.email('邮箱格式不正确').max(200).optional(),
         idNumber: z
           .string()

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
 import { AppError } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
-import { configureStaffNav, messagePage } from './layout.js';
+import { configureSite, configureStaffNav, messagePage } from './layout.js';
 import { staffNotFound } from './request.js';
 import { loginPages } from '../auth/pages/login.js';
 import { ROLE_LABELS } from '../auth/labels.js';
@@ -73,6 +73,7 @@ const STAFF_NAV = [
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const env = app.ctx.env;
   configureStaffNav(STAFF_NAV, ROLE_LABELS);
+  configureSite({ name: env.SITE_NAME, idCode: env.SITE_ID_CODE, icpRecord: env.SITE_ICP_RECORD, psbRecord: env.SITE_PSB_RECORD });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

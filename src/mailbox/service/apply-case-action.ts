@@ -51,7 +51,7 @@ export async function applyCaseAction(
           closedLate: now.getTime() > row.dueAt.getTime(),
         });
         await addEvent(tx, { ...base, kind: 'answered', isPublic: true, text: action.content });
-        await queueWriterNotice(tx, row, eventKey, { kind: 'answered' });
+        await queueWriterNotice(tx, deps.env.SITE_NAME, row, eventKey, { kind: 'answered' });
         break;
       }
       case 'transfer': {
@@ -81,7 +81,11 @@ export async function applyCaseAction(
             reasonCode: action.reasonCode,
             text: action.reason,
           });
-          await queueWriterNotice(tx, row, eventKey, { kind: 'transferred', toDepartmentId: action.toDepartmentId, reason: action.reason });
+          await queueWriterNotice(tx, deps.env.SITE_NAME, row, eventKey, {
+            kind: 'transferred',
+            toDepartmentId: action.toDepartmentId,
+            reason: action.reason,
+          });
           if (deps.env.RESET_DEADLINE_ON_TRANSFER) {
             const d = deps.calendar.deadline(now, row.limitDays);
             Object.assign(set, { dueDate: d.dueDate, dueAt: d.dueAt, dueProvisional: d.provisional, dueSoon: false, overdue: false });
@@ -169,7 +173,7 @@ export async function applyCaseAction(
             pendingRejection: null,
           });
           await addEvent(tx, { ...base, kind: 'rejected', isPublic: true, reasonCode: action.reasonCode, text: action.reason });
-          await queueWriterNotice(tx, row, eventKey, { kind: 'rejected', reason: action.reason });
+          await queueWriterNotice(tx, deps.env.SITE_NAME, row, eventKey, { kind: 'rejected', reason: action.reason });
         } else {
           Object.assign(set, {
             status: 'in_arbitration',
