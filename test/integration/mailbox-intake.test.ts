@@ -318,7 +318,9 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
 
   it('a convenience-list item on an inquiry, or an unknown item', async () => {
     await expect400(sampleLetter({ type: 'inquiry', convenienceItemId }), { 'body.convenienceItemId': '只有投诉可以选择便民服务事项' });
-    await expect400(sampleLetter({ type: 'complaint', convenienceItemId: 424242 }), { 'body.convenienceItemId': '所选便民服务事项不存在' });
+    await expect400(sampleLetter({ type: 'complaint', convenienceItemId: 424242 }), {
+      'body.convenienceItemId': '所选便民服务事项不存在或已停用，请重新选择',
+    });
   });
 
   it('a forged attachment: a .jpg name with text content', async () => {
@@ -380,7 +382,7 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
       }),
       {
         'body.departmentId': '所选处室不存在或已停用，请重新选择',
-        'body.convenienceItemId': '所选便民服务事项不存在',
+        'body.convenienceItemId': '所选便民服务事项不存在或已停用，请重新选择',
         'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
       },
     );
@@ -575,7 +577,7 @@ describe('the convenience list and reason codes are public', () => {
       payload: { name: 'x', departmentId: 9999 },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.fields['body.departmentId']).toBe('处室不存在');
+    expect(bad.json().error.fields['body.departmentId']).toBe('处室不存在或已停用');
   });
 });
 

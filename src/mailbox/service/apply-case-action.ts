@@ -144,6 +144,7 @@ export async function applyCaseAction(
         break;
       }
       case 'reclassify': {
+        let itemName: string | null = null;
         if (action.convenienceItemId !== null) {
           if (action.type !== 'complaint') throw notAllowed('只有投诉可以选择便民服务事项');
           const [item] = await tx
@@ -151,8 +152,9 @@ export async function applyCaseAction(
             .from(convenienceItems)
             .where(and(eq(convenienceItems.id, action.convenienceItemId), eq(convenienceItems.active, true)));
           if (!item) throw notAllowed('便民服务事项不存在或已停用');
+          itemName = item.name;
         }
-        Object.assign(set, { type: action.type, convenienceItemId: action.convenienceItemId });
+        Object.assign(set, { type: action.type, convenienceItemId: action.convenienceItemId, convenienceItemName: itemName });
         await recomputeDue(tx, deps, row, limitDays(deps.env, action.type, action.convenienceItemId), now);
         await addEvent(tx, {
           ...base,

@@ -8,7 +8,7 @@ import { departments } from '../../departments/tables.js';
 import { notFound } from '../../server/errors.js';
 import { encodeCaseCursor, microsToIso, type CaseCursor } from '../cursor.js';
 import { can, caseScopeOf } from '../rules.js';
-import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../tables.js';
+import { convenienceItems, letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../tables.js';
 import { scopeFilter } from './visibility.js';
 
 type LetterRow = typeof letters.$inferSelect;
@@ -123,6 +123,13 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     .from(letterAttachments)
     .where(eq(letterAttachments.letterId, letter.id));
   const explanation = calendar.explain(letter.receivedAt, letter.limitDays);
+  const [item] =
+    letter.convenienceItemId === null
+      ? []
+      : await db
+          .select({ name: convenienceItems.name, active: convenienceItems.active })
+          .from(convenienceItems)
+          .where(eq(convenienceItems.id, letter.convenienceItemId));
   return {
     ...summaryOf(letter, departmentName, calendar, chinaDayOf(new Date())),
     readOnly: !can(viewer, 'act', letter),
@@ -130,6 +137,11 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     content: letter.content,
     allowPublication: letter.allowPublication,
     convenienceItemId: letter.convenienceItemId,
+    // The item as the letter was filed under it, and as it is now (renamed or deactivated since).
+    convenienceItem:
+      letter.convenienceItemId !== null && item
+        ? { id: letter.convenienceItemId, nameWhenFiled: letter.convenienceItemName ?? item.name, name: item.name, active: item.active }
+        : null,
     firstDepartmentId: letter.firstDepartmentId,
     assistingDepartmentIds: letter.assistingDepartmentIds,
     pendingRejection: letter.pendingRejection
