@@ -15,6 +15,7 @@ import { WORKER_HEAP_MB, WORKER_MALLOC_ARENA_MAX, WORKER_SEMI_SPACE_MB, withMemo
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seedDepartments } from './departments/seed.js';
+import { seedConvenienceItems } from './mailbox/convenience-seed.js';
 import { atBackgroundPriority } from './infra/background-priority.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { claimDataDir } from './infra/stale-processes.js';
@@ -182,6 +183,8 @@ async function main() {
   cleanups.push(close);
   if (embedded) {
     await seedDepartments(db);
+    const items = await seedConvenienceItems(db);
+    if (items > 0) log.info({ count: items }, 'convenience-service list items created (src/mailbox/convenience-seed.ts)');
     const created = await seedDemoAccounts(db, env.DEMO_PASSWORD);
     if (created.length > 0) log.info({ count: created.length }, 'demo accounts created (see README)');
   }

@@ -14,6 +14,13 @@ const port = z.coerce
   .min(1, 'expected 1-65535')
   .max(65535, 'expected 1-65535');
 
+/** Text shown on every page: one line, no control characters. */
+const siteText = (max: number) =>
+  z
+    .string()
+    .max(max, `expected at most ${max} characters`)
+    .regex(/^[^\p{Cc}]+$/u, 'expected one line of text without control characters');
+
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour, China time)');
 
 export const envSchema = z.object({
@@ -72,11 +79,24 @@ export const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL')
     .optional(),
-  MAIL_FROM: z.string().default('局长信箱 <mailbox@amr.example.gov.cn>'),
+  MAIL_FROM: z.string().default('福建省市场监督管理局局长信箱 <mailbox@amr.example.gov.cn>'),
   /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */
   /** A request not answered by then gets 503 (src/server/request-deadline.ts); case actions allow 40 s. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
   INTAKE_BODY_BUDGET_MB: z.coerce.number().int().min(1).max(1024).default(16),
+
+  // What the public sees of the site (the bureau's website measures, Art. 9(一)): the full name at the
+  // top of every public page and in notices; the footer's registration numbers, each shown only when set.
+  SITE_NAME: siteText(50).default('福建省市场监督管理局'),
+  /** 网站标识码: the 10 characters the State Council's government-website register assigns. */
+  SITE_ID_CODE: z
+    .string()
+    .regex(/^[0-9A-Za-z]{10}$/, 'expected the 10-character 网站标识码, e.g. 3500000000')
+    .optional(),
+  /** ICP 备案号, e.g. 闽ICP备12345678号. */
+  SITE_ICP_RECORD: siteText(60).optional(),
+  /** 公安机关备案号, e.g. 闽公网安备35010202000000号. */
+  SITE_PSB_RECORD: siteText(60).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,32 +12,35 @@ const paragraphs = (lines: string[]) => lines.map((l) => `<p>${escapeText(l)}</p
 
 /**
  * Tells the writer (when they gave an e-mail address) that their letter was transferred, answered or
- * not accepted. Queued in the transaction of the change, once per event.
+ * not accepted. Queued in the transaction of the change, once per event. A notice to the public names
+ * the bureau in full (`siteName`, the SITE_NAME setting; measures Art. 9(一)).
  */
 export async function queueWriterNotice(
   tx: Executor,
+  siteName: string,
   row: LetterRow,
   eventKey: string,
   notice: { kind: 'transferred'; toDepartmentId: number; reason: string } | { kind: 'answered' } | { kind: 'rejected'; reason: string },
 ): Promise<void> {
   if (!row.writerEmail) return;
   const greeting = `${row.writerName}：`;
+  const mailbox = `${siteName}局长信箱`;
   const received = formatChinaDateTime(row.receivedAt).slice(0, 16).replace('T', ' ');
   const yourLetter = `您于 ${received} 提交的来信（受理编号 ${row.trackingNo}，标题“${row.subject}”）`;
   let subject: string;
   let body: string[];
   if (notice.kind === 'transferred') {
     const to = await departmentName(tx, notice.toDepartmentId);
-    subject = `【局长信箱】您的来信 ${row.trackingNo} 已转至${to}办理`;
+    subject = `【${mailbox}】您的来信 ${row.trackingNo} 已转至${to}办理`;
     body = [`${yourLetter}已转至${to}办理。`, `转办理由：${notice.reason}`];
   } else if (notice.kind === 'answered') {
-    subject = `【局长信箱】您的来信 ${row.trackingNo} 已答复`;
+    subject = `【${mailbox}】您的来信 ${row.trackingNo} 已答复`;
     body = [`${yourLetter}已答复，请使用受理编号和查询码查看答复内容。`];
   } else {
-    subject = `【局长信箱】您的来信 ${row.trackingNo} 不予受理`;
+    subject = `【${mailbox}】您的来信 ${row.trackingNo} 不予受理`;
     body = [`${yourLetter}不予受理。`, `理由：${notice.reason}`];
   }
-  const lines = [greeting, ...body, '', '市场监督管理局局长信箱（本邮件由系统发送，请勿回复）'];
+  const lines = [greeting, ...body, '', `${mailbox}（本邮件由系统发送，请勿回复）`];
   await enqueueNotification(tx, {
     dedupeKey: `writer:${eventKey}`,
     kind: `writer_${notice.kind}`,

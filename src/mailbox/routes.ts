@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { CASE_VIEWERS, ADMIN_ONLY, ADMIN_AND_OFFICE } from '../auth/roles.js';
+import { CASE_VIEWERS } from '../auth/roles.js';
 import { viewerOf } from '../auth/viewer.js';
 import { BodyBudget } from '../server/body-budget.js';
 import { AppError, errorBody, notFound } from '../server/errors.js';
 import { ACTION_ROLES, type CaseAction, type CaseActionKind } from './case-rules.js';
 import { LETTER_JSON_BODY_LIMIT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TOTAL_ATTACHMENT_BYTES } from './attachments.js';
-import { REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
+import { CONVENIENCE_ITEM_PERMISSIONS, REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
 import {
   actionBodies,
   attachmentParams,
@@ -16,7 +16,9 @@ import {
   caseListQuery,
   casePage,
   convenienceItem,
+  convenienceItemChanges,
   convenienceItemList,
+  convenienceItemParams,
   createdLetter,
   fileContent,
   idempotencyHeaders,
@@ -30,7 +32,7 @@ import {
 } from './schemas.js';
 import { CASE_ACTION_DEADLINE_MS, takeCaseAction } from './service/case-actions.js';
 import { attachmentDownload, getCase, listCases } from './service/case-reads.js';
-import { activeConvenienceItems, addConvenienceItem, allConvenienceItems } from './service/convenience-items.js';
+import { activeConvenienceItems, addConvenienceItem, listConvenienceItems, updateConvenienceItem } from './service/convenience-items.js';
 import { submitLetter } from './service/intake.js';
 import {
   LOOKUPS_PER_ADDRESS_PER_MINUTE,
@@ -226,16 +228,16 @@ export const mailboxRoutes: FastifyPluginAsyncZod = (app) => {
   app.get(
     '/admin/convenience-items',
     {
-      config: { access: ADMIN_AND_OFFICE },
-      schema: { tags: ['mailbox'], summary: 'All convenience-list items', response: { 200: convenienceItemList } },
+      config: { access: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
+      schema: { tags: ['mailbox'], summary: 'All convenience-list items, deactivated ones too', response: { 200: convenienceItemList } },
     },
-    async () => allConvenienceItems(deps),
+    async (req) => listConvenienceItems(deps, viewerOf(req)),
   );
 
   app.post(
     '/admin/convenience-items',
     {
-      config: { access: ADMIN_ONLY },
+      config: { access: CONVENIENCE_ITEM_PERMISSIONS.administer },
       schema: {
         tags: ['mailbox'],
         summary: 'Add a convenience-list item',
@@ -244,6 +246,24 @@ export const mailboxRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await addConvenienceItem(deps, viewerOf(req), req.body)),
+  );
+
+  app.patch(
+    '/admin/convenience-items/:id',
+    {
+      config: { access: CONVENIENCE_ITEM_PERMISSIONS.administer },
+      schema: {
+        tags: ['mailbox'],
+        summary: 'Rename, move, deactivate or reactivate a convenience-list item',
+        description:
+          'Letters filed under the item keep it and the name it had then. A deactivated item leaves the public form and ' +
+          'is refused at intake. Every change has an audit row (`GET /api/audit?recordType=convenience_item&recordId=<id>`).',
+        params: convenienceItemParams,
+        body: convenienceItemChanges,
+        response: { 200: convenienceItem, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => updateConvenienceItem(deps, viewerOf(req), req.params.id, req.body),
   );
   return Promise.resolve();
 };

@@ -1,7 +1,7 @@
 // The mailbox's pure rules: labels, reason codes, time limits and who may see or act on a letter.
 // No I/O. The letter's state machine (what an action may do now) is src/mailbox/case-rules.ts.
 import type { StaffIdentity } from '../auth/sessions.js';
-import { BUREAU_WIDE, DEPARTMENT_STAFF, type Role } from '../auth/roles.js';
+import { ADMIN_AND_OFFICE, ADMIN_ONLY, BUREAU_WIDE, DEPARTMENT_STAFF, type Role } from '../auth/roles.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Env } from '../config/env.js';
 import type { LetterStatus, LetterType } from './case-rules.js';
@@ -115,3 +115,16 @@ export function transferLateness(
   const expectedBy = deadline(receivedAt, workingDays).dueAt;
   return { expectedBy, late: transferredAt.getTime() > expectedBy.getTime() };
 }
+
+/**
+ * Who may see the whole convenience-service list (deactivated items, each item's history) and who may
+ * change it; the routes and pages of the list declare the same groups as their access.
+ */
+export const CONVENIENCE_ITEM_PERMISSIONS = {
+  'list-all': ADMIN_AND_OFFICE,
+  administer: ADMIN_ONLY,
+} as const satisfies Record<string, readonly Role[]>;
+export type ConvenienceItemAction = keyof typeof CONVENIENCE_ITEM_PERMISSIONS;
+
+export const canOnConvenienceItems = (viewer: Pick<Viewer, 'staff'>, action: ConvenienceItemAction): boolean =>
+  !!viewer.staff && holds(viewer.staff, CONVENIENCE_ITEM_PERMISSIONS[action]);

@@ -34,7 +34,7 @@ export const letterBody = z
     writer: z.object(
       {
         name: safeString({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字'),
-        phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0571-88888888）'),
+        phone: z.string({ error: '请填写联系电话' }).trim().regex(PHONE, '请填写正确的手机号码或固定电话（如 0591-87612345）'),
         email: z.email('邮箱格式不正确').max(200).optional(),
         idNumber: z
           .string()
@@ -184,6 +184,14 @@ export const caseDetail = caseSummary
     content: z.string(),
     allowPublication: z.boolean(),
     convenienceItemId: z.number().nullable(),
+    convenienceItem: z
+      .object({
+        id: z.number(),
+        nameWhenFiled: z.string().describe('The name the item had when the letter was filed under it'),
+        name: z.string().describe("The item's name now"),
+        active: z.boolean(),
+      })
+      .nullable(),
     firstDepartmentId: z.number(),
     assistingDepartmentIds: z.array(z.number()),
     pendingRejection: z.object({ reasonCode: z.string(), reason: z.string() }).nullable(),
@@ -230,9 +238,24 @@ export const caseListQuery = z
 
 export const reasonCodes = z.object({ transfer: z.record(z.string(), z.string()), reject: z.record(z.string(), z.string()) });
 
-export const convenienceItem = z.object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() });
+export const convenienceItem = z
+  .object({ id: z.number(), name: z.string(), departmentId: z.number(), active: z.boolean() })
+  .meta({ id: 'ConvenienceItem' });
 export const convenienceItemList = z.array(convenienceItem);
 export const newConvenienceItem = z.object({ name: requiredText('事项名称', 100), departmentId: id32('请选择处室') });
+export type NewConvenienceItem = z.output<typeof newConvenienceItem>;
+/** Rename, move to another department, deactivate or reactivate; at least one of them. */
+export const convenienceItemChanges = z
+  .object({
+    name: requiredText('事项名称', 100).optional(),
+    departmentId: id32('请选择处室').optional(),
+    active: z.boolean({ error: '启用状态应为 true 或 false' }).optional(),
+  })
+  .refine((c) => c.name !== undefined || c.departmentId !== undefined || c.active !== undefined, {
+    message: '没有要修改的内容',
+  });
+export type ConvenienceItemChanges = z.output<typeof convenienceItemChanges>;
+export const convenienceItemParams = z.object({ id: idParam('事项编号应为正整数') });
 
 /** The writer's look-up headers: the access code travels in a header, not in the URL. */
 export const lookupParams = z.object({ trackingNo: safeString().max(40) });

@@ -25,9 +25,14 @@ const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 export const letterType = pgEnum('letter_type', LETTER_TYPES);
 export const letterStatus = pgEnum('letter_status', LETTER_STATUSES);
 
-/** 便民服务事项清单: complaints about these items have a 3-working-day limit. */
+/**
+ * 便民服务事项清单: complaints about these items have a 3-working-day limit. Items are renamed or
+ * deactivated, never deleted, so a letter's item stays; each change has its audit row.
+ */
 export const convenienceItems = pgTable('convenience_items', {
   id: serial().primaryKey(),
+  /** The seed's stable key (src/mailbox/convenience-seed.ts); null for an item an administrator added. */
+  code: text().unique(),
   name: text().notNull(),
   departmentId: integer()
     .notNull()
@@ -49,6 +54,8 @@ export const letters = pgTable(
     accessCodeSealed: text(),
     type: letterType().notNull(),
     convenienceItemId: integer().references(() => convenienceItems.id),
+    /** The item's name when the letter was filed under it (intake or reclassification): it may be renamed later. */
+    convenienceItemName: text(),
     status: letterStatus().notNull().default('processing'),
     /** The department the writer picked (首办部门). */
     firstDepartmentId: integer()

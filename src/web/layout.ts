@@ -23,6 +23,23 @@ export function configureStaffNav(items: readonly NavItem[], labels: Readonly<Re
   roleLabels = labels;
 }
 
+/**
+ * What the public sees of the site, from the settings (SITE_* in src/config/env.ts): the full name at the
+ * top of every page and the footer's registration numbers (measures Art. 9(一)); a number not set is not shown.
+ */
+export interface SiteIdentity {
+  name: string;
+  idCode?: string;
+  icpRecord?: string;
+  psbRecord?: string;
+}
+
+// Set once by the web plugin from the settings (src/web imports no domain module and reads no environment).
+let site: SiteIdentity = { name: '' };
+export function configureSite(identity: SiteIdentity) {
+  site = identity;
+}
+
 export const hasRole = (staff: StaffBadge | null | undefined, roles: readonly string[]) =>
   !!staff && staff.roles.some((r) => roles.includes(r));
 
@@ -47,14 +64,12 @@ export interface PageOptions {
   flash?: Flash | null;
 }
 
-const SITE = '省市场监督管理局';
-
 function publicHeader(current?: string) {
   const link = (key: string, href: string, label: string) =>
     html`<li><a href="${href}"${current === key ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<header class="site-header">
   <div class="wrap">
-    <p class="site-name"><a href="/">${SITE} · 局长信箱</a></p>
+    <p class="site-name"><a href="/"><span class="site-org">${site.name}</span> <span class="site-section">局长信箱</span></a></p>
     <nav aria-label="网站导航"><ul class="nav">${link('write', '/', '写信')}${link('lookup', '/lookup', '查询办理进度')}</ul></nav>
   </div>
 </header>`;
@@ -65,7 +80,7 @@ function staffHeader(opts: PageOptions) {
   const items = staff ? staffNav.filter((n) => hasRole(staff, n.roles)) : [];
   return html`<header class="site-header staff">
   <div class="wrap">
-    <p class="site-name"><a href="/staff">局长信箱 · 工作人员</a></p>
+    <p class="site-name"><a href="/staff"><span class="site-org">${site.name}</span> <span class="site-section">局长信箱 · 工作人员</span></a></p>
     ${
       staff &&
       html`<nav aria-label="工作人员导航"><ul class="nav">${items.map(
@@ -83,6 +98,27 @@ function staffHeader(opts: PageOptions) {
 </header>`;
 }
 
+/** The public security bureau's register looks a record up by its digits. */
+const psbLookup = (record: string) => {
+  const digits = /\d{6,}/.exec(record)?.[0];
+  return digits ? `https://beian.mps.gov.cn/#/query/webSearch?code=${digits}` : undefined;
+};
+
+/** 主办单位 and the registration numbers that are set, one line each. */
+function siteFooter() {
+  const psb = site.psbRecord && psbLookup(site.psbRecord);
+  const records: HtmlValue[] = [
+    site.idCode && html`<li data-record="id-code">网站标识码：${site.idCode}</li>`,
+    site.icpRecord && html`<li data-record="icp"><a href="https://beian.miit.gov.cn/" rel="noreferrer">${site.icpRecord}</a></li>`,
+    site.psbRecord &&
+      html`<li data-record="psb">${psb ? html`<a href="${psb}" rel="noreferrer">${site.psbRecord}</a>` : site.psbRecord}</li>`,
+  ].filter(Boolean);
+  return html`<footer class="site-footer"><div class="wrap">
+<p>主办单位：${site.name}</p>
+${records.length > 0 && html`<ul class="site-records">${records}</ul>`}
+</div></footer>`;
+}
+
 /** A whole HTML5 document: one <h1> is up to `main`. */
 export function page(opts: PageOptions, main: SafeHtml): string {
   return html`<!doctype html>
@@ -90,7 +126,7 @@ export function page(opts: PageOptions, main: SafeHtml): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.title} - ${opts.area === 'staff' ? '局长信箱工作平台' : SITE}</title>
+<title>${opts.title} - ${opts.area === 'staff' ? '局长信箱工作平台' : site.name}</title>
 <link rel="stylesheet" href="${assetUrl('app.css')}">
 <script src="${assetUrl('app.js')}" defer></script>
 </head>
@@ -101,7 +137,7 @@ ${opts.area === 'staff' ? staffHeader(opts) : publicHeader(opts.current)}
 ${opts.flash && html`<div class="flash flash-${opts.flash.kind}" role="${opts.flash.kind === 'error' ? 'alert' : 'status'}">${opts.flash.text}</div>`}
 ${main}
 </main>
-<footer class="site-footer"><div class="wrap"><p>${SITE} 主办 · 局长信箱</p></div></footer>
+${siteFooter()}
 </body>
 </html>
 `.value;

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
 import { AppError, asUnavailable } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
-import { configureStaffNav, messagePage } from './layout.js';
+import { configureSite, configureStaffNav, messagePage } from './layout.js';
 import { staffNotFound } from './request.js';
 import { loginPages } from '../auth/pages/login.js';
 import { ROLE_LABELS } from '../auth/labels.js';
@@ -14,11 +14,13 @@ import { CASE_VIEWERS, STAFF_ROLES } from '../auth/roles.js';
 import { AUDIT_PERMISSIONS } from '../audit/service.js';
 import { DIGEST_PERMISSIONS } from '../digest/service.js';
 import { ACTION_ROLES } from '../mailbox/case-rules.js';
+import { CONVENIENCE_ITEM_PERMISSIONS } from '../mailbox/rules.js';
 import { auditPages } from '../audit/pages/audit.js';
 import { calendarPages } from '../calendar/pages/calendar.js';
 import { digestPages } from '../digest/pages/digest.js';
 import { arbitrationPages } from '../mailbox/pages/arbitration.js';
 import { casePages } from '../mailbox/pages/case.js';
+import { convenienceItemPages } from '../mailbox/pages/convenience-items.js';
 import { publicPages } from '../mailbox/pages/public.js';
 import { workbenchPages } from '../mailbox/pages/workbench.js';
 
@@ -67,12 +69,14 @@ const STAFF_NAV = [
   { key: 'arbitration', href: '/staff/arbitration', label: '协调', roles: ACTION_ROLES.arbitrate },
   { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
+  { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
 ];
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const env = app.ctx.env;
   configureStaffNav(STAFF_NAV, ROLE_LABELS);
+  configureSite({ name: env.SITE_NAME, idCode: env.SITE_ID_CODE, icpRecord: env.SITE_ICP_RECORD, psbRecord: env.SITE_PSB_RECORD });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -165,7 +169,16 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(
     async (staff) => {
       staff.setNotFoundHandler((req, reply) => staffNotFound(req, reply));
-      for (const pages of [loginPages, workbenchPages, casePages, arbitrationPages, digestPages, calendarPages, auditPages]) {
+      for (const pages of [
+        loginPages,
+        workbenchPages,
+        casePages,
+        arbitrationPages,
+        digestPages,
+        calendarPages,
+        convenienceItemPages,
+        auditPages,
+      ]) {
         await staff.register(pages);
       }
     },

@@ -134,7 +134,7 @@ async function waitStarted(trackingNo: string) {
     // validation as you type, with the server's schema and messages
     await page.fill('#f-writer-phone', '12345');
     await page.locator('#f-writer-phone').blur();
-    await expect.poll(() => page.textContent('#f-writer-phone-error')).toBe('请填写正确的手机号码或固定电话（如 0571-88888888）');
+    await expect.poll(() => page.textContent('#f-writer-phone-error')).toBe('请填写正确的手机号码或固定电话（如 0591-87612345）');
     expect(await page.getAttribute('#f-writer-phone', 'aria-invalid')).toBe('true');
     await shot(page, '02-live-validation');
     await page.fill('#f-writer-phone', '13800138000');
@@ -265,13 +265,13 @@ async function waitStarted(trackingNo: string) {
     await page.click('button[type="submit"]:has-text("提交来信")');
     await page.waitForSelector('.error-summary');
     expect(page.url()).toBe(`${base}/letter`);
-    expect(await page.textContent('#f-writer-phone-error')).toBe('请填写正确的手机号码或固定电话（如 0571-88888888）');
+    expect(await page.textContent('#f-writer-phone-error')).toBe('请填写正确的手机号码或固定电话（如 0591-87612345）');
     expect(await page.inputValue('#f-subject')).toBe('个体户执照怎么办');
     expect(await page.inputValue('#f-content')).toBe('请问个体工商户营业执照如何办理？');
     expect(await page.inputValue('#f-writer-phone')).toBe('12345');
     expect(await page.isChecked('#f-type-1')).toBe(true);
     await shot(page, '13-nojs-validation-error');
-    await page.fill('#f-writer-phone', '0571-88888888');
+    await page.fill('#f-writer-phone', '0591-87612345');
     await page.click('button[type="submit"]:has-text("提交来信")');
     await page.waitForSelector('#tracking-no');
     expect(await page.textContent('#access-code')).toMatch(/^[2-9A-HJ-KMNP-Z]{10}$/);

@@ -512,6 +512,8 @@ describe('timers on the workflow clock', () => {
     expect(asConvenience).toMatchObject({
       type: 'complaint',
       convenienceItemId,
+      // Filed under the item by the reclassification: the name it has now is kept with the letter.
+      convenienceItem: { id: convenienceItemId, nameWhenFiled: '营业执照补领', name: '营业执照补领', active: true },
       limitDays: 3,
       dueDate: dayIso(3),
       dueSoon: false,

@@ -267,12 +267,12 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
   });
 
   it('bad phone numbers', async () => {
-    for (const phone of ['12345', '1380013800', '23800138000', '138-0013-8000', '0571888']) {
+    for (const phone of ['12345', '1380013800', '23800138000', '138-0013-8000', '0591876']) {
       await expect400(sampleLetter({ writer: { name: '张三', phone } }), {
-        'body.writer.phone': '请填写正确的手机号码或固定电话（如 0571-88888888）',
+        'body.writer.phone': '请填写正确的手机号码或固定电话（如 0591-87612345）',
       });
     }
-    for (const phone of ['13800138000', '0571-88888888', '057188888888', '010-12345678-123']) {
+    for (const phone of ['13800138000', '0591-87612345', '059187612345', '010-12345678-123']) {
       expect((await post(sampleLetter({ writer: { name: '张三', phone } }))).statusCode, phone).toBe(201);
     }
   });
@@ -320,7 +320,9 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
 
   it('a convenience-list item on an inquiry, or an unknown item', async () => {
     await expect400(sampleLetter({ type: 'inquiry', convenienceItemId }), { 'body.convenienceItemId': '只有投诉可以选择便民服务事项' });
-    await expect400(sampleLetter({ type: 'complaint', convenienceItemId: 424242 }), { 'body.convenienceItemId': '所选便民服务事项不存在' });
+    await expect400(sampleLetter({ type: 'complaint', convenienceItemId: 424242 }), {
+      'body.convenienceItemId': '所选便民服务事项不存在或已停用，请重新选择',
+    });
   });
 
   it('a forged attachment: a .jpg name with text content', async () => {
@@ -382,7 +384,7 @@ describe('POST /api/letters: every bad input is a 400 with Chinese field message
       }),
       {
         'body.departmentId': '所选处室不存在或已停用，请重新选择',
-        'body.convenienceItemId': '所选便民服务事项不存在',
+        'body.convenienceItemId': '所选便民服务事项不存在或已停用，请重新选择',
         'body.attachments.1': '附件只能是 JPG、PNG 图片或 PDF 文件',
       },
     );
@@ -577,7 +579,7 @@ describe('the convenience list and reason codes are public', () => {
       payload: { name: 'x', departmentId: 9999 },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.fields['body.departmentId']).toBe('处室不存在');
+    expect(bad.json().error.fields['body.departmentId']).toBe('处室不存在或已停用');
   });
 });
 

@@ -62,6 +62,11 @@ describe('notices through the outbox to a real SMTP server', () => {
     const departmentMail = await waitFor(mailWith(`转办来信：${letter.trackingNo}`), "the receiving department's notice");
     expect(departmentMail.envelopeTo).toEqual(['credit@amr.test']);
     expect(departmentMail.mail.text).toContain('由登记注册局转至你处办理');
+    // A notice to the public names the bureau in full (measures Art. 9(一)): subject, signature and sender.
+    expect(transferMail.mail.subject).toBe(`【福建省市场监督管理局局长信箱】您的来信 ${letter.trackingNo} 已转至信用监督管理处办理`);
+    expect(transferMail.mail.text).toContain('福建省市场监督管理局局长信箱（本邮件由系统发送，请勿回复）');
+    expect(transferMail.mail.html).toContain('福建省市场监督管理局局长信箱');
+    expect(transferMail.mail.from?.text).toContain('福建省市场监督管理局局长信箱');
 
     const creditToken = await h.login('h-credit');
     const answered = await h.app.inject({
@@ -73,6 +78,7 @@ describe('notices through the outbox to a real SMTP server', () => {
     expect(answered.statusCode).toBe(200);
     const answerMail = await waitFor(mailWith(`${letter.trackingNo} 已答复`), 'the answer notice');
     expect(answerMail.envelopeTo).toEqual(['wangwu@example.com']);
+    expect(answerMail.mail.text).toContain('福建省市场监督管理局局长信箱');
     // The answer itself stays behind the access code; the e-mail only says where to read it.
     expect(answerMail.mail.text).not.toContain('已责令商家退货');
 

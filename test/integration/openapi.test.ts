@@ -133,7 +133,7 @@ describe('GET /docs/json', () => {
         headers: { 'x-forwarded-for': `10.9.0.${++ip}` },
         payload: sampleLetter({ writer: { name: '张三', ...writer } }),
       });
-    const accepted = ['13800138000', '19912345678', '0571-88888888', '01088888888', '0571-88888888-123'];
+    const accepted = ['13800138000', '19912345678', '0591-87612345', '01088888888', '0591-87612345-123'];
     const candidates = [...accepted, '12800138000', '1380013800', '571-8888888', 'abc'];
     for (const candidate of candidates) {
       const res = await post({ phone: candidate });

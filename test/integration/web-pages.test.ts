@@ -293,7 +293,7 @@ describe('public pages', () => {
     });
     expect(res.statusCode).toBe(400);
     const page = res.body;
-    expect(fieldError(page, 'f-writer-phone')).toBe('请填写正确的手机号码或固定电话（如 0571-88888888）');
+    expect(fieldError(page, 'f-writer-phone')).toBe('请填写正确的手机号码或固定电话（如 0591-87612345）');
     expect(fieldError(page, 'f-allowPublication')).toBe('请选择是否同意公开');
     expect(fieldError(page, 'f-subject')).toBe('');
     expect(page).toContain('<div class="error-summary" role="alert"');

@@ -29,6 +29,7 @@ import { staff } from '../../src/auth/tables.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { schedule as schedule2026 } from '../../src/calendar/data/2026.js';
 import { departments } from '../../src/departments/tables.js';
+import { convenienceItems } from '../../src/mailbox/tables.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { sampleLetter, type Harness } from './harness.js';
 
@@ -60,6 +61,8 @@ export interface MatrixFixtures {
   targetStaffId: number;
   /** A department the admin rows may rename. */
   targetDepartmentId: number;
+  /** A convenience-list item the admin rows may rename. */
+  targetConvenienceItemId: number;
   /** A fresh number on every call, for unique usernames and codes. */
   seq: () => number;
 }
@@ -240,6 +243,13 @@ export const MATRIX: readonly MatrixRow[] = [
     body: (f) => ({ name: `矩阵测试事项 ${f.seq()}`, departmentId: 5 }),
     expect: allow({ admin: 201 }),
   },
+  {
+    method: 'PATCH',
+    route: '/api/admin/convenience-items/:id',
+    url: (f) => `/api/admin/convenience-items/${f.targetConvenienceItemId}`,
+    body: (f) => ({ name: `矩阵目标事项 ${f.seq()}` }),
+    expect: allow({ admin: 200 }),
+  },
 
   // ── daily digests ────────────────────────────────────────────────────────────────────────────────
   {
@@ -279,6 +289,7 @@ export async function prepareMatrix(
   };
   const targetStaffId = await account('matrix-target', ['bureau_leader']);
   const [dept] = await h.db.insert(departments).values({ code: 'matrix-target', name: '矩阵目标处' }).returning();
+  const [item] = await h.db.insert(convenienceItems).values({ name: '矩阵目标事项', departmentId: 5 }).returning();
 
   // Accounts holding every role, each with a session that no longer works for one reason.
   const bearerOf = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -293,7 +304,13 @@ export async function prepareMatrix(
   await h.db.update(staff).set({ disabled: true }).where(eq(staff.id, disabledId));
 
   return {
-    fixtures: { caseInRegistration: letter.json().trackingNo as string, targetStaffId, targetDepartmentId: dept!.id, seq },
+    fixtures: {
+      caseInRegistration: letter.json().trackingNo as string,
+      targetStaffId,
+      targetDepartmentId: dept!.id,
+      targetConvenienceItemId: item!.id,
+      seq,
+    },
     unauthenticated: {
       'no session': {},
       'expired session': bearerOf(expired.token),
@@ -401,4 +418,29 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     note: 'an empty form: 400 = authorized',
   },
   { method: 'GET', route: '/staff/audit', expect: allow({ office: 200, admin: 200 }), anonymous: 303 },
+  { method: 'GET', route: '/staff/convenience-items', expect: allow({ office: 200, admin: 200 }), anonymous: 303 },
+  {
+    method: 'POST',
+    route: '/staff/convenience-items',
+    form: { name: '', departmentId: '' },
+    expect: allow({ admin: 400 }),
+    anonymous: 303,
+    note: 'an empty form: 400 = authorized',
+  },
+  {
+    method: 'GET',
+    route: '/staff/convenience-items/:id',
+    url: (f) => `/staff/convenience-items/${f.targetConvenienceItemId}`,
+    expect: allow({ office: 200, admin: 200 }),
+    anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/convenience-items/:id',
+    url: (f) => `/staff/convenience-items/${f.targetConvenienceItemId}`,
+    form: { name: '', departmentId: '5' },
+    expect: allow({ admin: 400 }),
+    anonymous: 303,
+    note: 'an empty name: 400 = authorized, the item unchanged',
+  },
 ];

@@ -12,7 +12,6 @@ type DeptName = (id: number | null | undefined) => string;
 export interface CaseView {
   c: CaseDetail;
   depts: Dept[];
-  items: { id: number; name: string }[];
   forms: SafeHtml[];
   resetDeadlineOnTransfer: boolean;
 }
@@ -47,11 +46,12 @@ ${e.text && html`<div class="text">${e.text}</div>`}
 </li>`;
 }
 
-function facts(c: CaseDetail, items: CaseView['items'], deptName: DeptName): SafeHtml {
+function facts(c: CaseDetail, deptName: DeptName): SafeHtml {
   const assisting =
     c.assistingDepartmentIds.length > 0 && html`<dt>协办处室</dt><dd>${c.assistingDepartmentIds.map(deptName).join('、')}</dd>`;
-  const itemName = items.find((i) => i.id === c.convenienceItemId)?.name ?? c.convenienceItemId;
-  const item = c.convenienceItemId !== null && html`<dt>便民服务事项</dt><dd>${itemName}</dd>`;
+  const ci = c.convenienceItem;
+  const now = ci && [ci.name !== ci.nameWhenFiled ? `现名：${ci.name}` : '', ci.active ? '' : '已停用'].filter(Boolean).join('，');
+  const item = ci && html`<dt>便民服务事项</dt><dd>${ci.nameWhenFiled}${now && html`<span class="meta">（${now}）</span>`}</dd>`;
   const due = html`${cnDate(c.dueDate)}（${c.limitDays} 个工作日）${c.dueProvisional ? '，按暂定日历计算' : ''}`;
   return html`<section aria-labelledby="h-facts"><h2 id="h-facts">基本信息</h2>
 <dl class="facts">
@@ -88,7 +88,7 @@ function deadlineSection(c: CaseDetail, resetOnTransfer: boolean): SafeHtml {
 }
 
 /** The case page's main part: facts, writer, content, files, answer, timeline, deadline and the action forms. */
-export function caseMain({ c, depts, items, forms, resetDeadlineOnTransfer }: CaseView): SafeHtml {
+export function caseMain({ c, depts, forms, resetDeadlineOnTransfer }: CaseView): SafeHtml {
   const deptName = deptNamer(depts);
   const pending = c.pendingRejection;
   const pendingNotice =
@@ -105,7 +105,7 @@ export function caseMain({ c, depts, items, forms, resetDeadlineOnTransfer }: Ca
 <p class="case-meta"><span class="code">${c.trackingNo}</span> · ${typeLabel(c.type)} · ${statusLabel(c.status)} ${badge(c)}</p>
 ${c.readOnly && html`<p class="notice">该信件已不在本处室，只能查看。</p>`}
 ${pendingNotice}
-${facts(c, items, deptName)}
+${facts(c, deptName)}
 <section aria-labelledby="h-writer"><h2 id="h-writer">来信人</h2>
 <dl class="facts">
 <dt>姓名</dt><dd>${c.writer.name}</dd>

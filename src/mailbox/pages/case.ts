@@ -71,7 +71,7 @@ export const casePages: FastifyPluginAsync = async (app) => {
         csrf: reply.generateCsrf(),
       }),
     );
-    const main = caseMain({ c, depts, items, forms, resetDeadlineOnTransfer: env.RESET_DEADLINE_ON_TRANSFER });
+    const main = caseMain({ c, depts, forms, resetDeadlineOnTransfer: env.RESET_DEADLINE_ON_TRANSFER });
     return renderStaff(req, reply, status, { title: `信件 ${c.trackingNo}`, current: 'cases', flash }, main);
   }
 

@@ -218,7 +218,7 @@ ${textField({
   autocomplete: 'tel',
   inputmode: 'tel',
   maxlength: 30,
-  hint: '手机号码或固定电话（如 0571-88888888），用于办理中联系您。',
+  hint: '手机号码或固定电话（如 0591-87612345），用于办理中联系您。',
 })}
 ${textField({ name: 'writer.email', label: '电子邮箱', state: s, type: 'email', autocomplete: 'email', maxlength: 200 })}
 ${choiceGroup({

@@ -50,7 +50,7 @@ export async function applyCaseAction(
           closedLate: now.getTime() > row.dueAt.getTime(),
         });
         await addEvent(tx, { ...base, kind: 'answered', isPublic: true, text: action.content });
-        await queueWriterNotice(tx, row, eventKey, { kind: 'answered' });
+        await queueWriterNotice(tx, deps.env.SITE_NAME, row, eventKey, { kind: 'answered' });
         break;
       }
       case 'transfer': {
@@ -116,6 +116,7 @@ export async function applyCaseAction(
         break;
       }
       case 'reclassify': {
+        let itemName: string | null = null;
         if (action.convenienceItemId !== null) {
           if (action.type !== 'complaint') throw notAllowed('只有投诉可以选择便民服务事项');
           const [item] = await tx
@@ -123,8 +124,9 @@ export async function applyCaseAction(
             .from(convenienceItems)
             .where(and(eq(convenienceItems.id, action.convenienceItemId), eq(convenienceItems.active, true)));
           if (!item) throw notAllowed('便民服务事项不存在或已停用');
+          itemName = item.name;
         }
-        Object.assign(set, { type: action.type, convenienceItemId: action.convenienceItemId });
+        Object.assign(set, { type: action.type, convenienceItemId: action.convenienceItemId, convenienceItemName: itemName });
         await recomputeDue(tx, deps, row, limitDays(deps.env, action.type, action.convenienceItemId), now);
         await addEvent(tx, {
           ...base,
@@ -145,7 +147,7 @@ export async function applyCaseAction(
             pendingRejection: null,
           });
           await addEvent(tx, { ...base, kind: 'rejected', isPublic: true, reasonCode: action.reasonCode, text: action.reason });
-          await queueWriterNotice(tx, row, eventKey, { kind: 'rejected', reason: action.reason });
+          await queueWriterNotice(tx, deps.env.SITE_NAME, row, eventKey, { kind: 'rejected', reason: action.reason });
         } else {
           Object.assign(set, {
             status: 'in_arbitration',

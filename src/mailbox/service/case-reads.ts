@@ -8,7 +8,7 @@ import { departmentNames } from '../../departments/service.js';
 import { notFound } from '../../server/errors.js';
 import { encodeCaseCursor, microsToIso, type CaseCursor } from '../cursor.js';
 import { can, caseScopeOf } from '../rules.js';
-import { letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../tables.js';
+import { convenienceItems, letterAttachmentChunks, letterAttachments, letterEvents, letters } from '../tables.js';
 import { scopeFilter } from './visibility.js';
 
 type LetterRow = typeof letters.$inferSelect;
@@ -126,6 +126,13 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     letter.limitDays,
     restarted ? '转办当日不计入（时限自转办起重新计算）' : undefined,
   );
+  const [item] =
+    letter.convenienceItemId === null
+      ? []
+      : await db
+          .select({ name: convenienceItems.name, active: convenienceItems.active })
+          .from(convenienceItems)
+          .where(eq(convenienceItems.id, letter.convenienceItemId));
   return {
     ...summaryOf(letter, departmentName, calendar, chinaDayOf(new Date())),
     readOnly: !can(viewer, 'act', letter),
@@ -133,6 +140,11 @@ export async function findCase({ db, calendar }: ReadDeps, viewer: Viewer, track
     content: letter.content,
     allowPublication: letter.allowPublication,
     convenienceItemId: letter.convenienceItemId,
+    // The item as the letter was filed under it, and as it is now (renamed or deactivated since).
+    convenienceItem:
+      letter.convenienceItemId !== null && item
+        ? { id: letter.convenienceItemId, nameWhenFiled: letter.convenienceItemName ?? item.name, name: item.name, active: item.active }
+        : null,
     firstDepartmentId: letter.firstDepartmentId,
     assistingDepartmentIds: letter.assistingDepartmentIds,
     pendingRejection: letter.pendingRejection

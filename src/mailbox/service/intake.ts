@@ -95,7 +95,7 @@ export async function receiveLetter(
           : (await insertLetter(db, input))[0]!;
       const problems: Record<string, string> = {};
       if (!result.department_ok) problems['body.departmentId'] = '所选处室不存在或已停用，请重新选择';
-      if (!result.item_ok) problems['body.convenienceItemId'] = '所选便民服务事项不存在';
+      if (!result.item_ok) problems['body.convenienceItemId'] = '所选便民服务事项不存在或已停用，请重新选择';
       Object.assign(problems, attachments.problems);
       if (Object.keys(problems).length > 0) throw badRequest('提交的内容有误，请检查标注的字段', problems);
       if (result.status === null) throw new Error('letter insert returned no row');
@@ -193,14 +193,15 @@ function insertLetter(db: Executor, v: InsertLetterInput) {
     attachment_ids: number[] | null;
   }>(sql`
     with d as (select id from departments where id = ${body.departmentId}::int and active),
-    c as (select ${item}::int is null or exists (select 1 from convenience_items where id = ${item}::int and active) as ok),
+    c as (select ${item}::int is null or exists (select 1 from convenience_items where id = ${item}::int and active) as ok,
+      (select name from convenience_items where id = ${item}::int) as name),
     l as (
       insert into letters (tracking_no, access_code_hash, idempotency_key, idempotency_fingerprint, access_code_sealed, type,
-        convenience_item_id, first_department_id, department_id, visited_department_ids, writer_name, writer_phone, writer_email,
-        writer_id_number, subject, content, allow_publication, received_at, clock_started_at, limit_days, due_date, due_at,
-        due_provisional, submit_ip)
+        convenience_item_id, convenience_item_name, first_department_id, department_id, visited_department_ids, writer_name,
+        writer_phone, writer_email, writer_id_number, subject, content, allow_publication, received_at, clock_started_at, limit_days,
+        due_date, due_at, due_provisional, submit_ip)
       select ${v.trackingNo}, ${v.accessCodeHash}, ${v.keyHash}, ${v.fingerprint}, ${v.sealed}, ${body.type}::letter_type,
-        ${item}::int, d.id, d.id, array[d.id], ${body.writer.name}, ${body.writer.phone}, ${body.writer.email ?? null},
+        ${item}::int, c.name, d.id, d.id, array[d.id], ${body.writer.name}, ${body.writer.phone}, ${body.writer.email ?? null},
         ${body.writer.idNumber ?? null}, ${body.subject}, ${body.content}, ${body.allowPublication}, ${received}::timestamptz,
         ${received}::timestamptz,
         ${v.days}::int, ${v.due.dueDate}::date, ${v.due.dueAt.toISOString()}::timestamptz, ${v.due.provisional}, ${meta.ip}

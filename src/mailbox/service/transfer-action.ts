@@ -61,7 +61,11 @@ export async function applyTransfer(
     toDepartmentId: action.toDepartmentId,
     reason: action.reason,
   });
-  await queueWriterNotice(tx, row, base.eventKey, { kind: 'transferred', toDepartmentId: action.toDepartmentId, reason: action.reason });
+  await queueWriterNotice(tx, deps.env.SITE_NAME, row, base.eventKey, {
+    kind: 'transferred',
+    toDepartmentId: action.toDepartmentId,
+    reason: action.reason,
+  });
   const set: Partial<LetterRow> = {
     departmentId: action.toDepartmentId,
     transferredFromDepartmentId: row.departmentId,
