@@ -6,13 +6,16 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ATTACHMENT_CHUNK_BYTES, type StagedAttachment } from './attachments.js';
 
+/** Each process's spool folders are named after it, so one process's leftovers can be told from another's. */
+export const uploadSpoolPrefix = () => `amr-upload-${process.pid}-`;
+
 /**
  * A folder for one request's uploads, removed by `remove()` whatever happened. Files are spooled
  * here as they arrive, so a form with 10 MB of files costs the API process a few small buffers,
  * not 50 MB of memory.
  */
 export async function uploadFolder(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'amr-upload-'));
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), uploadSpoolPrefix()));
   return { dir, remove: () => fs.promises.rm(dir, { recursive: true, force: true }) };
 }
 

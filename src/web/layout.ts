@@ -40,6 +40,13 @@ export function configureSite(identity: SiteIdentity) {
   site = identity;
 }
 
+// Set once by the web plugin: reminders a module shows its staff at the top of every page (e.g. the
+// calendar's missing holiday notice for administrators). Nothing by default.
+let staffNotices: (staff: StaffBadge, current: string | undefined) => HtmlValue = () => null;
+export function configureStaffNotices(fn: (staff: StaffBadge, current: string | undefined) => HtmlValue) {
+  staffNotices = fn;
+}
+
 export const hasRole = (staff: StaffBadge | null | undefined, roles: readonly string[]) =>
   !!staff && staff.roles.some((r) => roles.includes(r));
 
@@ -134,6 +141,7 @@ export function page(opts: PageOptions, main: SafeHtml): string {
 <a class="skip-link" href="#main">跳到主要内容</a>
 ${opts.area === 'staff' ? staffHeader(opts) : publicHeader(opts.current)}
 <main id="main" class="wrap" tabindex="-1">
+${opts.area === 'staff' && opts.staff && staffNotices(opts.staff, opts.current)}
 ${opts.flash && html`<div class="flash flash-${opts.flash.kind}" role="${opts.flash.kind === 'error' ? 'alert' : 'status'}">${opts.flash.text}</div>`}
 ${main}
 </main>

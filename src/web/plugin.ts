@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
 import { AppError, asUnavailable } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
-import { configureSite, configureStaffNav, messagePage } from './layout.js';
+import { configureSite, configureStaffNav, configureStaffNotices, messagePage } from './layout.js';
 import { staffNotFound } from './request.js';
 import { loginPages } from '../auth/pages/login.js';
 import { ROLE_LABELS } from '../auth/labels.js';
@@ -16,7 +16,7 @@ import { DIGEST_PERMISSIONS } from '../digest/service.js';
 import { ACTION_ROLES } from '../mailbox/case-rules.js';
 import { CONVENIENCE_ITEM_PERMISSIONS } from '../mailbox/rules.js';
 import { auditPages } from '../audit/pages/audit.js';
-import { calendarPages } from '../calendar/pages/calendar.js';
+import { calendarPages, calendarReminder } from '../calendar/pages/calendar.js';
 import { digestPages } from '../digest/pages/digest.js';
 import { arbitrationPages } from '../mailbox/pages/arbitration.js';
 import { casePages } from '../mailbox/pages/case.js';
@@ -76,6 +76,7 @@ const STAFF_NAV = [
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const env = app.ctx.env;
   configureStaffNav(STAFF_NAV, ROLE_LABELS);
+  configureStaffNotices(calendarReminder({ calendar: app.ctx.calendar }));
   configureSite({ name: env.SITE_NAME, idCode: env.SITE_ID_CODE, icpRecord: env.SITE_ICP_RECORD, psbRecord: env.SITE_PSB_RECORD });
   await app.register(helmet, {
     contentSecurityPolicy: {

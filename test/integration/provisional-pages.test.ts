@@ -128,6 +128,25 @@ describe('the calendar page says so every day from 1 November while next year is
     }
   });
 
+  it("the administrator's other pages carry the reminder too (1 November on), other staff's do not; absent on 31 October", async () => {
+    const staffPage = async (username: string, url: string) => {
+      const res = await h.app.inject({ method: 'GET', url, headers: { ...bearer(await h.login(username)), ...ip() } });
+      expect(res.statusCode, url).toBe(200);
+      return res.body;
+    };
+    today('2026-11-01T09:00');
+    for (const url of ['/staff/audit', '/staff/convenience-items', '/staff/digest']) {
+      const page = await staffPage('admin', url);
+      expect(page, url).toContain('2027 年节假日安排尚未录入。</strong>自2026年12月25日起的答复期限均为暂定。');
+      expect(page, url).toContain('href="/staff/calendar"');
+    }
+    expect(await staffPage('office', '/staff/convenience-items')).not.toContain('id="missing-notice"');
+    vi.useRealTimers();
+    today('2026-10-31T23:30');
+    expect(await staffPage('admin', '/staff/audit')).not.toContain('id="missing-notice"');
+    vi.useRealTimers();
+  });
+
   it('absent once 2027 is loaded', async () => {
     const put = await h.app.inject({
       method: 'PUT',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDayOf, parseIsoDate } from '../../src/calendar/china-time.js';
 import { departments } from '../../src/departments/tables.js';
 import { letterAttachments, letters } from '../../src/mailbox/tables.js';
+import { uploadSpoolPrefix } from '../../src/mailbox/uploads.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 
 // The server-rendered pages (src/web) through app.inject: the public mailbox form without JavaScript
@@ -331,7 +332,8 @@ describe('public pages', () => {
 
   it('issue #19 point 1: files are spooled, not held: 2 × 5 MB are stored whole, six files or over 10 MB together are refused', async () => {
     const pdf = (bytes: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(bytes - 9, 7)]);
-    const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('amr-upload-')).length;
+    // This process's spool folders only: other test files upload in parallel.
+    const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(uploadSpoolPrefix())).length;
     const dirsBefore = spoolDirs();
     const ten = { filename: '材料.pdf', type: 'application/pdf', content: pdf(10 * 1024 * 1024) };
     const five = { filename: '材料.pdf', type: 'application/pdf', content: pdf(5 * 1024 * 1024) };

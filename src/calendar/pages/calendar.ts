@@ -4,7 +4,7 @@ import { viewerOf } from '../../auth/viewer.js';
 import { csrfField, emptyForm, errorSummary, textArea, textField, type FormState } from '../../web/fields.js';
 import { html } from '../../web/html.js';
 import { shortTime } from '../../web/labels.js';
-import type { Flash } from '../../web/layout.js';
+import { hasRole, type Flash, type StaffBadge } from '../../web/layout.js';
 import { attempt, parsed } from '../../web/outcome.js';
 import { hide, intOrUndefined, renderStaff, str, type Query } from '../../web/request.js';
 import { formatChinaDateTime } from '../china-time.js';
@@ -16,6 +16,7 @@ import {
   listYears,
   loadYear,
   nextYearNoticeMissing,
+  type CalendarService,
   type CalendarYearSummary,
   type MissingNotice,
 } from '../service.js';
@@ -60,6 +61,21 @@ function missingNoticeBanner(m: MissingNotice, admin: boolean) {
 <p><strong>${m.year} 年节假日安排尚未录入。</strong>自${cnDate(m.provisionalFrom)}起的日期暂按周一至周五为工作日计算，涉及这些日期的答复期限均为暂定。${ask}</p>
 </div>`;
 }
+
+/**
+ * Art. 22 deadlines need the State Council's notice: from 1 November, while next year's is missing,
+ * administrators see this reminder at the top of every staff page (the calendar page has its own).
+ */
+export const calendarReminder = (deps: { calendar: CalendarService }) => (staff: StaffBadge, current: string | undefined) => {
+  if (current === 'calendar' || !hasRole(staff, CALENDAR_PERMISSIONS.loadYear)) return null;
+  const missing = nextYearNoticeMissing(deps, new Date());
+  return (
+    missing &&
+    html`<div class="notice notice-calendar" role="status" id="missing-notice">
+<p><strong>${missing.year} 年节假日安排尚未录入。</strong>自${cnDate(missing.provisionalFrom)}起的答复期限均为暂定。<a href="/staff/calendar">去录入</a></p>
+</div>`
+  );
+};
 
 /** The years and their notices; administrators load a year's State Council notice here (PUT /api/calendar/years/:year). */
 export const calendarPages: FastifyPluginAsync = async (app) => {
