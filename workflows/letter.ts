@@ -10,6 +10,7 @@ import {
   workflowInfo,
   type LocalActivityOptions,
 } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import type { MailboxActivities } from '../src/mailbox/activities.js';
 import type { NotificationActivities } from '../src/notifications/activities.js';
 import { isOpen, refusal, withoutTransferLimits, type ActingStaff, type CaseAction, type CaseState } from '../src/mailbox/case-rules.js';
@@ -66,13 +67,10 @@ export async function letterWorkflow(input: LetterWorkflowInput): Promise<Letter
     await mail.deliverNotifications().catch(() => undefined);
   };
 
-  // A promise chain as a FIFO mutex (deterministic: no timers, no Node APIs).
-  let tail: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+  // A FIFO mutex, as in Temporal's samples: async-mutex uses promises only (no timers without
+  // withTimeout), so it is deterministic; the replay tests show it schedules what the hand-made lock did.
+  const lock = new Mutex();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.runExclusive(fn);
 
   // Handlers are registered before the first await: an update sent right after the start (a staff
   // action on a letter still in the outbox) would otherwise be rejected for want of a handler.
