@@ -5,15 +5,13 @@ import { auditLog } from '../../src/audit/tables.js';
 import { chinaDayOf, parseChinaInstant } from '../../src/calendar/china-time.js';
 import { applyCaseAction } from '../../src/mailbox/service/apply-case-action.js';
 import { markDeadlineEvent } from '../../src/mailbox/service/case-records.js';
-import { hashSecret, newAccessCode, newTrackingNo } from '../../src/mailbox/codes.js';
-import { limitDays } from '../../src/mailbox/rules.js';
 import { letterEvents, letters } from '../../src/mailbox/tables.js';
 import { signalChangedDeadlines } from '../../src/mailbox/calendar-follow.js';
 import { startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
-import type { LetterType } from '../../src/mailbox/case-rules.js';
 import { workflowIdOf } from '../../workflows/messages.js';
 import { fromClient } from '../../src/temporal/gateway.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
+import { storeLetter as storeLetterIn } from '../support/letters.js';
 import { waitFor } from '../support/wait.js';
 
 // The letter workflow on Temporal's time-skipping test server, with the real worker, activities and
@@ -70,48 +68,8 @@ async function submitStarted(over: Record<string, unknown> = {}) {
   return letter;
 }
 
-/**
- * Stores a letter through the data layer with a chosen receipt time (the API always uses the real
- * now, which is behind the skipped workflow clock), computing its deadline as intake does.
- */
-async function storeLetter(o: { type: LetterType; receivedAt: Date; departmentId?: number; convenienceItemId?: number; subject?: string }) {
-  const days = limitDays(h.env, o.type, o.convenienceItemId ?? null);
-  const due = h.calendar.deadline(o.receivedAt, days);
-  const accessCode = newAccessCode();
-  const dept = o.departmentId ?? 5;
-  const [row] = await h.db
-    .insert(letters)
-    .values({
-      trackingNo: newTrackingNo(o.receivedAt),
-      accessCodeHash: hashSecret(accessCode),
-      type: o.type,
-      convenienceItemId: o.convenienceItemId ?? null,
-      firstDepartmentId: dept,
-      departmentId: dept,
-      visitedDepartmentIds: [dept],
-      writerName: '李四',
-      writerPhone: '13900139000',
-      subject: o.subject ?? `${o.type} 测试`,
-      content: '测试内容',
-      allowPublication: false,
-      receivedAt: o.receivedAt,
-      clockStartedAt: o.receivedAt,
-      limitDays: days,
-      dueDate: due.dueDate,
-      dueAt: due.dueAt,
-      dueProvisional: due.provisional,
-    })
-    .returning();
-  await h.db.insert(letterEvents).values({
-    letterId: row!.id,
-    eventKey: `letter-${row!.id}:received`,
-    kind: 'received',
-    isPublic: true,
-    departmentId: dept,
-    at: o.receivedAt,
-  });
-  return { ...row!, accessCode };
-}
+/** The support helper (test/support/letters.ts) over this file's harness. */
+const storeLetter = (o: Parameters<typeof storeLetterIn>[1]) => storeLetterIn(h, o);
 
 async function act(username: string, trackingNo: string, action: string, payload: object) {
   return h.app.inject({ method: 'POST', url: `/api/cases/${trackingNo}/${action}`, headers: bearer(await token(username)), payload });

@@ -8,17 +8,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
 import { seedDepartments } from '../../src/departments/seed.js';
-import { readPidFile } from '../../src/infra/stale-processes.js';
-import { devServerPidFile, startTemporalDevServer, type DevServer } from '../../src/infra/temporal-dev-server.js';
 import { letters } from '../../src/mailbox/tables.js';
 import { startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
@@ -26,21 +20,13 @@ import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
 import { workflowIdOf } from '../../workflows/messages.js';
 import { freshDatabase } from '../support/db.js';
 import { sampleLetter } from '../support/harness.js';
+import { startDevServer } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
 
 const TASK_QUEUE = 'amr-frozen';
 const PER_WAVE = 15;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-let dataDir: string;
-let server: DevServer;
+let server: Awaited<ReturnType<typeof startDevServer>>;
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 let calendar: CalendarService;
 let connection: Connection;
@@ -52,11 +38,8 @@ let app: FastifyInstance;
 let serverPid: number;
 
 beforeAll(async () => {
-  const cliPath = process.env.TEMPORAL_CLI_PATH;
-  if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: run this through npm test (scripts/test.mjs)');
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-frozen-'));
-  server = await startTemporalDevServer({ cliPath, dataDir, port: await freePort(), uiPort: await freePort(), namespace: 'default' });
-  serverPid = readPidFile(devServerPidFile(dataDir))!.pid;
+  server = await startDevServer('frozen');
+  serverPid = server.pid;
 
   database = await freshDatabase();
   await seedDepartments(database.db);
@@ -82,8 +65,7 @@ afterAll(async () => {
   await native?.close();
   await calendar?.stop();
   await database?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 let ip = 0;

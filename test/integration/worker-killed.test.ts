@@ -8,9 +8,6 @@ import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -19,27 +16,18 @@ import { seedDemoAccounts } from '../../src/auth/seed-demo.js';
 import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
 import { seedDepartments } from '../../src/departments/seed.js';
-import { startTemporalDevServer, type DevServer } from '../../src/infra/temporal-dev-server.js';
 import { letterEvents, letters } from '../../src/mailbox/tables.js';
 import { notifications } from '../../src/notifications/tables.js';
 import { fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { freshDatabase } from '../support/db.js';
 import { bearer, DEMO_PASSWORD, sampleLetter } from '../support/harness.js';
+import { startDevServer } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
 
 const TASK_QUEUE = 'amr-worker-killed';
 const root = path.resolve(import.meta.dirname, '../..');
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-let dataDir: string;
-let server: DevServer;
+let server: Awaited<ReturnType<typeof startDevServer>>;
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 let calendar: CalendarService;
 let connection: Connection;
@@ -83,10 +71,7 @@ async function killWorker() {
 }
 
 beforeAll(async () => {
-  const cliPath = process.env.TEMPORAL_CLI_PATH;
-  if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: run this through npm test (scripts/test.mjs)');
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-worker-killed-'));
-  server = await startTemporalDevServer({ cliPath, dataDir, port: await freePort(), uiPort: await freePort(), namespace: 'default' });
+  server = await startDevServer('worker-killed');
   database = await freshDatabase();
   await seedDepartments(database.db);
   await seedDemoAccounts(database.db, DEMO_PASSWORD);
@@ -106,8 +91,7 @@ afterAll(async () => {
   await connection?.close();
   await calendar?.stop();
   await database?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 async function startedLetter() {
