@@ -7,10 +7,10 @@ import { catchUpMissedDigest } from '../../src/digest/catch-up.js';
 import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
 import { buildDigests } from '../../src/digest/service.js';
 import { digestRuns, digests } from '../../src/digest/tables.js';
-import { letters } from '../../src/mailbox/tables.js';
 import { notifications } from '../../src/notifications/tables.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
+import { storeLetter } from '../support/letters.js';
 
 let h: Harness;
 const REGISTRATION = 5;
@@ -25,29 +25,16 @@ afterAll(async () => {
 const deps = () => ({ db: h.db, calendar: h.calendar, env: h.env, temporal: h.temporal });
 const china = (t: string) => new Date(`${t}+08:00`);
 
-async function letterAt(trackingNo: string, receivedChina: string) {
-  const receivedAt = china(receivedChina);
-  const due = h.calendar.deadline(receivedAt, 10);
-  await h.db.insert(letters).values({
-    trackingNo,
-    accessCodeHash: 'x',
+const letterAt = (trackingNo: string, receivedChina: string) =>
+  storeLetter(h, {
     type: 'complaint',
-    firstDepartmentId: REGISTRATION,
+    receivedAt: china(receivedChina),
     departmentId: REGISTRATION,
-    visitedDepartmentIds: [REGISTRATION],
-    writerName: '李四',
-    writerPhone: '13900139000',
+    trackingNo,
     subject: `${trackingNo} 的来信`,
-    content: '内容',
-    allowPublication: false,
-    receivedAt,
-    limitDays: 10,
-    dueDate: due.dueDate,
-    dueAt: due.dueAt,
-    dueProvisional: due.provisional,
-    workflowStartedAt: new Date(),
+    over: { workflowStartedAt: new Date() },
+    receivedEvent: false,
   });
-}
 
 const rowsOf = (day: string) => h.db.select().from(digests).where(eq(digests.day, day));
 const mailsOf = (day: string) =>

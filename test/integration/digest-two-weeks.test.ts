@@ -9,6 +9,7 @@ import { letterEvents, letters } from '../../src/mailbox/tables.js';
 import { notifications } from '../../src/notifications/tables.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { storeLetter } from '../support/letters.js';
 
 let h: Harness;
 const REGISTRATION = 5;
@@ -36,35 +37,17 @@ const NO = {
 const alias = new Map<string, string>(Object.entries(NO).map(([k, v]) => [v, k]));
 
 type Over = Partial<typeof letters.$inferInsert>;
-async function letterAt(trackingNo: string, receivedChina: string, type: 'complaint' | 'inquiry', departmentId: number, over: Over = {}) {
-  const receivedAt = new Date(`${receivedChina}+08:00`);
-  const limit = type === 'inquiry' ? 2 : 10;
-  const due = h.calendar.deadline(receivedAt, limit);
-  const [row] = await h.db
-    .insert(letters)
-    .values({
-      trackingNo,
-      accessCodeHash: 'x',
-      type,
-      firstDepartmentId: departmentId,
-      departmentId,
-      visitedDepartmentIds: [departmentId],
-      writerName: '李四',
-      writerPhone: '13900139000',
-      subject: `${trackingNo} 的来信`,
-      content: '内容',
-      allowPublication: false,
-      receivedAt,
-      limitDays: limit,
-      dueDate: due.dueDate,
-      dueAt: due.dueAt,
-      dueProvisional: due.provisional,
-      workflowStartedAt: new Date(),
-      ...over,
-    })
-    .returning({ id: letters.id });
-  return { id: row!.id, dueDate: due.dueDate };
-}
+/** A letter as intake would store it, received at a chosen China time; its workflow counts as started. */
+const letterAt = (trackingNo: string, receivedChina: string, type: 'complaint' | 'inquiry', departmentId: number, over: Over = {}) =>
+  storeLetter(h, {
+    type,
+    receivedAt: new Date(`${receivedChina}+08:00`),
+    departmentId,
+    trackingNo,
+    subject: `${trackingNo} 的来信`,
+    over: { workflowStartedAt: new Date(), ...over },
+    receivedEvent: false,
+  });
 
 const event = (letterId: number, kind: string, departmentId: number, atChina: string) =>
   h.db

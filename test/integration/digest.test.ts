@@ -7,6 +7,7 @@ import { letters } from '../../src/mailbox/tables.js';
 import { notifications } from '../../src/notifications/tables.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
+import { storeLetter } from '../support/letters.js';
 import { startSmtpServer } from '../support/smtp.js';
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -37,31 +38,18 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-/** A letter as intake would store it, received at a chosen China time (the API stamps "now"). */
+/** A letter as intake would store it, received at a chosen China time (the API stamps "now"); its due date. */
 async function letterAt(trackingNo: string, receivedChina: string, type: 'complaint' | 'inquiry', departmentId: number) {
-  const receivedAt = new Date(`${receivedChina}+08:00`);
-  const due = h.calendar.deadline(receivedAt, type === 'inquiry' ? 2 : 10);
-  await h.db.insert(letters).values({
-    trackingNo,
-    accessCodeHash: 'x',
+  const row = await storeLetter(h, {
     type,
-    firstDepartmentId: departmentId,
+    receivedAt: new Date(`${receivedChina}+08:00`),
     departmentId,
-    visitedDepartmentIds: [departmentId],
-    writerName: '李四',
-    writerPhone: '13900139000',
+    trackingNo,
     subject: `${trackingNo} 的来信`,
-    content: '内容',
-    allowPublication: false,
-    receivedAt,
-    clockStartedAt: receivedAt,
-    limitDays: type === 'inquiry' ? 2 : 10,
-    dueDate: due.dueDate,
-    dueAt: due.dueAt,
-    dueProvisional: due.provisional,
-    workflowStartedAt: new Date(),
+    over: { workflowStartedAt: new Date() },
+    receivedEvent: false,
   });
-  return due.dueDate;
+  return row.dueDate;
 }
 
 const runDay = (day: string) =>

@@ -11,7 +11,18 @@ import type { Harness } from './harness.js';
  */
 export async function storeLetter(
   h: Pick<Harness, 'db' | 'calendar' | 'env'>,
-  o: { type: LetterType; receivedAt: Date; departmentId?: number; convenienceItemId?: number; subject?: string },
+  o: {
+    type: LetterType;
+    receivedAt: Date;
+    departmentId?: number;
+    convenienceItemId?: number;
+    subject?: string;
+    trackingNo?: string;
+    /** Columns to set beyond these (e.g. workflowStartedAt for a letter no workflow should pick up). */
+    over?: Partial<typeof letters.$inferInsert>;
+    /** Whether to write the 'received' timeline event (default true). */
+    receivedEvent?: boolean;
+  },
 ) {
   const days = limitDays(h.env, o.type, o.convenienceItemId ?? null);
   const due = h.calendar.deadline(o.receivedAt, days);
@@ -20,7 +31,7 @@ export async function storeLetter(
   const [row] = await h.db
     .insert(letters)
     .values({
-      trackingNo: newTrackingNo(o.receivedAt),
+      trackingNo: o.trackingNo ?? newTrackingNo(o.receivedAt),
       accessCodeHash: hashSecret(accessCode),
       type: o.type,
       convenienceItemId: o.convenienceItemId ?? null,
@@ -38,15 +49,17 @@ export async function storeLetter(
       dueDate: due.dueDate,
       dueAt: due.dueAt,
       dueProvisional: due.provisional,
+      ...o.over,
     })
     .returning();
-  await h.db.insert(letterEvents).values({
-    letterId: row!.id,
-    eventKey: `letter-${row!.id}:received`,
-    kind: 'received',
-    isPublic: true,
-    departmentId: dept,
-    at: o.receivedAt,
-  });
+  if (o.receivedEvent !== false)
+    await h.db.insert(letterEvents).values({
+      letterId: row!.id,
+      eventKey: `letter-${row!.id}:received`,
+      kind: 'received',
+      isPublic: true,
+      departmentId: dept,
+      at: o.receivedAt,
+    });
   return { ...row!, accessCode };
 }
