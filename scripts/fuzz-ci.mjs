@@ -53,12 +53,18 @@ function writeConfig(records) {
   return file;
 }
 
+// Schemathesis's report (hundreds of lines a run) goes to a log; the suite prints each run's counts,
+// and the whole log only when something failed.
+const log = path.join(os.tmpdir(), `amr-fuzz-${process.pid}.log`);
+
 function fuzz(config, handler) {
+  const out = fs.openSync(log, 'w');
   const child = spawn('bash', [path.join(root, 'scripts/fuzz-api.sh'), base, examples], {
     cwd: work,
     env: { ...process.env, FUZZ_CONFIG: config, FUZZ_HANDLER: handler, FUZZ_REPORT_DIR: path.join(work, 'reports') },
-    stdio: 'inherit',
+    stdio: ['ignore', out, out],
   });
+  fs.closeSync(out);
   const timer = setTimeout(() => {
     console.error(`[fuzz] stopped: over the ${limitMs / 1000} s limit (FUZZ_TIME_LIMIT_S)`);
     child.kill('SIGTERM');
@@ -86,5 +92,25 @@ try {
   await Promise.race([run.exited, new Promise((r) => setTimeout(r, 60_000))]);
   fs.rmSync(work, { recursive: true, force: true });
 }
-console.log(`[fuzz] ${status === 0 ? 'no findings' : 'FINDINGS (see above)'} after ${Math.round((Date.now() - t0) / 1000)} s`);
+const runs = fs.existsSync(log) ? runCounts(fs.readFileSync(log, 'utf8')) : [];
+if (status !== 0 && fs.existsSync(log)) process.stdout.write(fs.readFileSync(log, 'utf8'));
+const seconds = Math.round((Date.now() - t0) / 1000);
+const lines = runs.map((r) => `fuzz ${r.name}: ${r.counts}`);
+const total = runs.reduce((n, r) => n + r.generated, 0);
+lines.push(`fuzz: ${total} cases in ${runs.length} runs, ${status === 0 ? 'no findings' : 'FINDINGS'}, ${seconds} s (log ${log})`);
+for (const line of lines) console.log(`[fuzz] ${line.replace(/^fuzz:? ?/, '')}`);
+if (process.env.FUZZ_SUMMARY_FILE) fs.writeFileSync(process.env.FUZZ_SUMMARY_FILE, `${lines.join('\n')}\n`);
 process.exit(status);
+
+/** Each run's "== name" header and schemathesis's "N generated, N passed" (or failed) line. */
+function runCounts(text) {
+  const runs = [];
+  for (const line of text.split('\n')) {
+    const header = /^== (\S+)/.exec(line);
+    if (header) runs.push({ name: header[1], counts: 'no test cases line', generated: 0 });
+    const counts = /^\s*(\d+) generated, (.*)$/.exec(line);
+    if (counts && runs.length > 0)
+      Object.assign(runs.at(-1), { counts: `${counts[1]} generated, ${counts[2]}`, generated: Number(counts[1]) });
+  }
+  return runs;
+}

@@ -39,7 +39,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: env.RATE_LOGINS_PER_MINUTE, timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: 'Log in: sets an HttpOnly session cookie and returns the same token for API clients',
@@ -80,7 +80,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/password',
     {
-      config: { access: STAFF_ROLES, rateLimit: { max: 5, timeWindow: '1 minute' } },
+      config: { access: STAFF_ROLES, rateLimit: { max: env.RATE_PASSWORD_CHANGES_PER_MINUTE, timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: "Change one's own password; every other session of the account ends",

@@ -80,9 +80,16 @@ export const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().default('福建省市场监督管理局局长信箱 <mailbox@amr.example.gov.cn>'),
-  /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */
+  // Rate limits per client address and minute (README, *Rate limits*). The letter limits count the API
+  // and the form separately; the look-up limit counts both together, in PostgreSQL (all API processes).
+  RATE_LETTERS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  RATE_FORM_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+  RATE_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  RATE_PASSWORD_CHANGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(5),
+  RATE_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** A request not answered by then gets 503 (src/server/request-deadline.ts); case actions allow 40 s. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
+  /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */
   INTAKE_BODY_BUDGET_MB: z.coerce.number().int().min(1).max(1024).default(16),
 
   // What the public sees of the site (the bureau's website measures, Art. 9(一)): the full name at the

@@ -34,13 +34,7 @@ import { CASE_ACTION_DEADLINE_MS, takeCaseAction } from './service/case-actions.
 import { attachmentDownload, getCase, listCases } from './service/case-reads.js';
 import { activeConvenienceItems, addConvenienceItem, listConvenienceItems, updateConvenienceItem } from './service/convenience-items.js';
 import { submitLetter } from './service/intake.js';
-import {
-  LOOKUPS_PER_ADDRESS_PER_MINUTE,
-  lookUpLetter,
-  NOT_FOUND_MESSAGE,
-  NUMBER_WINDOW_MINUTES,
-  WRONG_CODES_PER_NUMBER,
-} from './service/lookup.js';
+import { lookUpLetter, NOT_FOUND_MESSAGE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER } from './service/lookup.js';
 
 const LETTER_DESCRIPTION =
   'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe: ' +
@@ -49,9 +43,9 @@ const LETTER_DESCRIPTION =
   `together at most ${MAX_TOTAL_ATTACHMENT_BYTES / 1048576} MiB; a larger body is a 413. While other large letters are being received, ` +
   'one that does not fit the memory set aside for them answers 503 with Retry-After: send it again then (with the same Idempotency-Key).';
 
-const LOOKUP_DESCRIPTION =
+const lookupDescription = (perMinute: number) =>
   `A wrong code and an unknown number answer the same 404. Guessing is limited in PostgreSQL (shared by every API process): ` +
-  `${LOOKUPS_PER_ADDRESS_PER_MINUTE} look-ups a minute per client address, counted together with the form page \`POST /lookup\`; ` +
+  `${perMinute} look-ups a minute per client address (\`RATE_LOOKUPS_PER_MINUTE\`), counted together with the form page \`POST /lookup\`; ` +
   `and ${WRONG_CODES_PER_NUMBER} wrong codes per tracking number from all addresses together, after which that number answers 429 ` +
   `with Retry-After for the rest of a ${NUMBER_WINDOW_MINUTES}-minute window (from its first wrong code), ` +
   'even with the right code. ' +
@@ -95,7 +89,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = (app) => {
   app.post(
     '/letters',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: env.RATE_LETTERS_PER_MINUTE, timeWindow: '1 minute' } },
       bodyLimit: LETTER_JSON_BODY_LIMIT,
       onRequest: letterBodies.admit,
       schema: {
@@ -128,7 +122,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = (app) => {
       schema: {
         tags: ['mailbox'],
         summary: "The writer's view of a letter (needs the access code)",
-        description: LOOKUP_DESCRIPTION,
+        description: lookupDescription(env.RATE_LOOKUPS_PER_MINUTE),
         params: lookupParams,
         headers: lookupHeaders,
         response: { 200: writerView, 400: errorBody, 404: errorBody, 429: errorBody },

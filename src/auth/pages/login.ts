@@ -70,7 +70,7 @@ export const loginPages: FastifyPluginAsync = async (app) => {
   });
 
   // Counted like POST /api/auth/login (the page used to reach the service through it).
-  const rateLimit = { max: 20, timeWindow: '1 minute' };
+  const rateLimit = { max: env.RATE_LOGINS_PER_MINUTE, timeWindow: '1 minute' };
   app.post('/login', { config: { access: 'public', rateLimit }, schema: hide, preHandler: csrf }, async (req: FastifyRequest, reply) => {
     const b = (req.body ?? {}) as Query;
     const values = { username: str(b.username, 100), next: safeNext(str(b.next, 500)) ?? '' };

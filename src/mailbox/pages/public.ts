@@ -81,7 +81,7 @@ ${form}
   app.post(
     '/letter',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: env.RATE_LETTERS_PER_MINUTE, timeWindow: '1 minute' } },
       schema: hide,
     },
     async (req, reply) => {
@@ -128,7 +128,7 @@ ${form}
   app.post(
     '/letter/validate',
     {
-      config: { access: 'public', rateLimit: { max: 300, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: env.RATE_FORM_CHECKS_PER_MINUTE, timeWindow: '1 minute' } },
       schema: hide,
     },
     async (req) => {
@@ -160,7 +160,7 @@ ${form}
       if (!accessCode) errors.accessCode = '请填写查询码';
       // The access code is never echoed back into the page.
       if (Object.keys(errors).length > 0) return sendPage(reply, 400, lookupPage({ values: { trackingNo }, errors }));
-      const outcome = await lookUpLetter({ db }, viewerOf(req), trackingNo, accessCode);
+      const outcome = await lookUpLetter(deps, viewerOf(req), trackingNo, accessCode);
       if (outcome.kind === 'throttled') {
         reply.header('retry-after', String(outcome.retryAfterSeconds));
         return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));

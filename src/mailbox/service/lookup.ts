@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Viewer } from '../../auth/viewer.js';
+import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/client.js';
 import { writerView } from './writer-view.js';
 
-/** Look-ups (API and form page together) one client address may make per minute. */
-export const LOOKUPS_PER_ADDRESS_PER_MINUTE = 30;
 /** Wrong access codes one tracking number takes, from all addresses together, before it is refused for the window. */
 export const WRONG_CODES_PER_NUMBER = 10;
 /** How long a tracking number's count of wrong codes runs, from its first wrong code. */
@@ -45,13 +44,14 @@ async function countInWindow(db: Database, key: string, windowSeconds: number) {
  * numbers are counted the same way, so the answers never tell whether a number exists.
  */
 export async function lookUpLetter(
-  { db }: { db: Database },
+  { db, env }: { db: Database; env: Pick<Env, 'RATE_LOOKUPS_PER_MINUTE'> },
   viewer: Viewer,
   rawTrackingNo: string,
   accessCode: string,
 ): Promise<LookupOutcome> {
   const perAddress = await countInWindow(db, `address:${viewer.ip}`, 60);
-  if (perAddress.count > LOOKUPS_PER_ADDRESS_PER_MINUTE) {
+  // Look-ups (API and form page together) one client address may make per minute.
+  if (perAddress.count > env.RATE_LOOKUPS_PER_MINUTE) {
     return { kind: 'throttled', code: 'rate_limited', message: RATE_LIMITED_MESSAGE, retryAfterSeconds: perAddress.retryAfterSeconds };
   }
   const trackingNo = rawTrackingNo.trim().toUpperCase();
