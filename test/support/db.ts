@@ -4,10 +4,15 @@ import { inject } from 'vitest';
 import { createDatabase } from '../../src/db/client.js';
 
 /** A fresh database for one test file, cloned from the migrated template. */
-export async function freshDatabase() {
+export const freshDatabase = () => createFrom('template');
+
+/** A database with no tables at all (not even migrated), e.g. to restore a backup into. */
+export const emptyDatabase = () => createFrom('template0');
+
+async function createFrom(source: 'template' | 'template0') {
   const templateUrl = inject('templateUrl');
   const url = new URL(templateUrl);
-  const template = url.pathname.slice(1);
+  const template = source === 'template0' ? 'template0' : url.pathname.slice(1);
   const name = `t_${randomBytes(6).toString('hex')}`;
   url.pathname = '/postgres';
   const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });

@@ -8,6 +8,7 @@ import { startPendingWorkflows } from '../../src/mailbox/workflow-starter.js';
 import { buildApp } from '../../src/app.js';
 import { connectTemporal, fromClient, type TemporalGateway } from '../../src/temporal/gateway.js';
 import { createActivities, workflowsPath } from '../../src/temporal/worker.js';
+import { createDatabase } from '../../src/db/client.js';
 import { freshDatabase } from './db.js';
 import { startTimeSkippingServer } from './temporal.js';
 
@@ -16,13 +17,16 @@ const TASK_QUEUE = 'amr-test';
 
 /**
  * The real system for one test file: a fresh PostgreSQL database with the bureau's departments and
- * demo accounts, the Fastify app, and (with `temporal: true`) Temporal's time-skipping test server
+ * demo accounts (or `databaseUrl`'s database as it is), the Fastify app, and (with `temporal: true`) Temporal's time-skipping test server
  * with a worker running the real workflows and activities. Without it, Temporal is unreachable.
  */
-export async function startHarness(opts: { temporal?: boolean; env?: Record<string, string> } = {}) {
-  const database = await freshDatabase();
-  await seedDepartments(database.db);
-  await seedDemoAccounts(database.db, DEMO_PASSWORD);
+export async function startHarness(opts: { temporal?: boolean; env?: Record<string, string>; databaseUrl?: string } = {}) {
+  // An existing database (e.g. a restored backup) is used as it is, without seeding.
+  const database = opts.databaseUrl ? { url: opts.databaseUrl, ...createDatabase(opts.databaseUrl, { max: 5 }) } : await freshDatabase();
+  if (!opts.databaseUrl) {
+    await seedDepartments(database.db);
+    await seedDemoAccounts(database.db, DEMO_PASSWORD);
+  }
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...opts.env });
   const calendar = new CalendarService(database.db, database.sql, {
     afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
