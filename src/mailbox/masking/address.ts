@@ -9,7 +9,7 @@ const UNIT = '(?:号楼|号院|号|栋|幢|座|单元|室|楼|层|弄|户|排)';
 /** An estate's own name: no road, district or connecting word inside it. */
 const ESTATE_CHAR = String.raw`(?![在住于的是我家位到从至和与及路街道巷区县镇乡市省])[\u4e00-\u9fff]`;
 const ESTATE = `${ESTATE_CHAR}{2,6}?(?:小区|花园|公寓|新村|家园|苑|大厦|公馆|山庄|嘉园|华府|新城|宿舍|大院)`;
-const TOKEN = String.raw`(?:${NUM}(?:[-—]\d+)*\s?${UNIT}|(?<=[栋幢座元楼层号])\d{2,5}(?![\d年月日元号])|[A-Za-z]\s?(?:座|栋|幢|区|号楼)|(?:附|之)\d+号?|\d+(?:-\d+){1,3}室?|${ESTATE})`;
+const TOKEN = String.raw`(?:${NUM}(?:[-—]\d+)*\s?${UNIT}|(?<=[栋幢座元楼层号])\d{2,5}(?![\d年月日元号])|[A-Za-z]\s?(?:座|栋|幢|区|号楼)|(?:附|之)\d+号?|(?<![\d-])\d{1,3}(?:-\d{1,4}){1,3}(?![\d-])室?|${ESTATE})`;
 const CHAIN = new RegExp(`(?:${TOKEN}\\s?)+`, 'g');
 
 /** Just before a 号, these make it a house number (五四路128号, 城关镇12号), not a date or a document. */
