@@ -6,23 +6,81 @@ import type { Candidate, Unsure } from './types.js';
 
 const HAN = /[\u4e00-\u9fff]/;
 export const TITLES = [
-  '先生', '女士', '小姐', '同志', '经理', '科长', '局长', '主任', '所长', '队长', '老板', '店长', '师傅', '医生', '律师', '老师', '阿姨', '大爷',
-  '处长', '书记', '村长', '股长', '站长', '部长', '院长', '校长', '厂长', '总监', '主管', '警官', '大姐', '大哥', '老伯', '会计', '专员', '科员',
+  '先生',
+  '女士',
+  '小姐',
+  '同志',
+  '经理',
+  '科长',
+  '局长',
+  '主任',
+  '所长',
+  '队长',
+  '老板',
+  '店长',
+  '师傅',
+  '医生',
+  '律师',
+  '老师',
+  '阿姨',
+  '大爷',
+  '处长',
+  '书记',
+  '村长',
+  '股长',
+  '站长',
+  '部长',
+  '院长',
+  '校长',
+  '厂长',
+  '总监',
+  '主管',
+  '警官',
+  '大姐',
+  '大哥',
+  '老伯',
+  '会计',
+  '专员',
+  '科员',
 ];
 /** Introduces a name: 我叫王建国 / 来信人：王建国. */
 const STRONG_BEFORE =
   /(我叫|我名叫|名叫|姓名(?:是|为)?|来信人|写信人|举报人|投诉人|反映人|联系人|申请人|签名|署名|落款|经办人|承办人|受理人|答复人|执法人员|尊敬的)[：:\s]*$/;
 /** A person's role just before their name: 邻居王建国说… */
 const ROLE_BEFORE =
-  /(邻居|店主|老板|老板娘|经营者|验光师|前台|收银员|人员|业主|房东|租客|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|婆婆|朋友|同事|工作人员|店员|销售员|业务员|导购|客服|员工|法定代表人|法人代表|负责人|代理人|委托人|当事人|老人|医生|护士|厨师|快递员|骑手|司机|物业管家|管家|主管|经理|教练|师傅|网友|市民|消费者)[：:\s]?$/;
+  /(邻居|店主|老板|老板娘|经营者|验光师|前台|收银员|人员|业主|房东|租客|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|婆婆|朋友|同事|工作人员|店员|销售员|业务员|导购|客服|员工|法定代表人|法人代表|负责人|代理人|委托人|当事人|老人|医生|护士|厨师|快递员|骑手|司机|物业管家|管家|主管|经理|教练|师傅|网友|市民|消费者|持卡人|[\u4e00-\u9fff]{1,3}人)[：:\s]?$/;
 /** Weak: 我是/本人 are also followed by ordinary words, so the name must end at punctuation. */
 const WEAK_BEFORE = /(我是|本人)$/;
 /** Characters that end a name when they follow it (a verb or particle, not part of a given name). */
-const FOLLOW = new Set('说称讲在的于把将和与向给对是等也都就曾已要来去让被拒不没却又还带告表答打骂找请态这那今昨前后同及并多一只做'.split(''));
+const FOLLOW = new Set(
+  '说称讲在的于把将和与向给对是等也都就曾已要来去让被拒不没却又还带告表答打骂找请态这那今昨前后同及并多一只做'.split(''),
+);
 /** What may stand just before a name found from the words after it (王建国经理, 张伟您好). */
 const LEFT = new Set('的对向给请与和找叫问是被让称及同跟由经把到说、'.split(''));
 /** Words that often follow a name (王建国沟通无果, 李小明电话不接). */
-const FOLLOW_WORDS = ['沟通', '承认', '声称', '表示', '拒绝', '当场', '长期', '经常', '一直', '负责', '私自', '电话', '手机', '只愿', '做了', '告诉', '答应', '介绍', '推荐', '以'];
+const FOLLOW_WORDS = [
+  '沟通',
+  '承认',
+  '声称',
+  '表示',
+  '拒绝',
+  '当场',
+  '长期',
+  '经常',
+  '一直',
+  '负责',
+  '私自',
+  '电话',
+  '手机',
+  '只愿',
+  '做了',
+  '告诉',
+  '答应',
+  '介绍',
+  '推荐',
+  '本人',
+  '以',
+];
 /** Words that begin with a surname but are no names. */
 const NOT_NAMES = new Set(
   (
@@ -40,6 +98,8 @@ export function nameAt(text: string, at: number, weak = false): [number, number]
   if (!surname) return null;
   const afterSurname = rest.slice(surname.length);
   if (afterSurname.startsWith('某') || TITLES.some((t) => afterSurname.startsWith(t))) return null;
+  // 经理和李科长: 和 is no name, 李科长 is a surname and a title.
+  if (surnameAt(afterSurname) && TITLES.some((t) => afterSurname.startsWith(t, 1))) return null;
   for (const given of [1, 2]) {
     const end = at + surname.length + given;
     const chars = text.slice(at + surname.length, end);
@@ -102,7 +162,10 @@ function signatureNames(text: string): [number, number][] {
   const lines = [...text.matchAll(/[^\n]+/g)];
   const tail = lines.slice(-3);
   for (const line of lines) {
-    const m = /^(\s*)([\u4e00-\u9fff]{2,4}?)(?:敬上|谨上|拜上)?\s*(?:[，,]?\s*(?:\d{4}|[〇零一二][〇零一二三四五六七八九]{3})\s*[年.\-/]|$)/.exec(line[0]);
+    const m =
+      /^(\s*)([\u4e00-\u9fff]{2,4}?)(?:敬上|谨上|拜上)?\s*(?:[，,]?\s*(?:\d{4}|[〇零一二][〇零一二三四五六七八九]{3})\s*[年.\-/]|$)/.exec(
+        line[0],
+      );
     if (!m?.[2]) continue;
     const dated = !/^\s*[\u4e00-\u9fff]{2,4}(?:敬上|谨上|拜上)?\s*$/.test(line[0]);
     if (!dated && !tail.includes(line)) continue;

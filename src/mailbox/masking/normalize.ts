@@ -3,7 +3,20 @@
 // character is one UTF-16 unit on both sides, so offsets in the copy are offsets in the original.
 
 const CHINESE_DIGITS: Record<string, string> = {
-  〇: '0', 零: '0', 洞: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
+  〇: '0',
+  零: '0',
+  洞: '0',
+  一: '1',
+  幺: '1',
+  二: '2',
+  两: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
 };
 const FULL_WIDTH_PUNCT: Record<string, string> = { '－': '-', '—': '-', '　': ' ', '（': '(', '）': ')', '＋': '+', '＠': '@', '．': '.' };
 

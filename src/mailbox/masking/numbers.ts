@@ -68,7 +68,10 @@ function classify(run: string, before: string, ctx: DigitContext): Found {
   const digits = body.replace(/[^\dXx]/g, '').toUpperCase();
   const nearest = lastClause(before);
   if (ctx.writerIdNumber && digits === ctx.writerIdNumber) return idNumber(digits) ?? bankCard(digits);
-  if (ctx.writerPhone && digits.endsWith(ctx.writerPhone) && ctx.writerPhone.length >= 7) return phone(body, digits, true);
+  // The form's number, or its local part written without the area code.
+  if (ctx.writerPhone && digits.length >= 7 && (digits === ctx.writerPhone || ctx.writerPhone.endsWith(digits))) {
+    return phone(body, digits, digits === ctx.writerPhone);
+  }
   if (ID_WORDS.test(nearest)) return idNumber(digits) ?? 'unknown';
   if (THING_WORDS.test(nearest) || /^\d{4}-\d{1,2}-\d{1,2}$/.test(body)) return 'thing';
   if (/X$/.test(digits)) return idNumber(digits) ?? 'unknown';

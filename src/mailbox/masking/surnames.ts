@@ -1,7 +1,26 @@
 // Common Chinese surnames (the single ones cover the great majority of people; the compound ones are
 // checked first so 欧阳娜娜 masks as 欧阳**, not 欧***).
 export const COMPOUND_SURNAMES = [
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕', '令狐', '端木', '独孤', '南宫', '西门', '百里',
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '令狐',
+  '端木',
+  '独孤',
+  '南宫',
+  '西门',
+  '百里',
 ];
 
 export const SINGLE_SURNAMES = new Set(

@@ -38,6 +38,9 @@ export function findWriterEmail(text: string, email: string | null | undefined):
 
 /** The digits of a phone or ID from the form, as the number scanner compares them. */
 export function formDigits(value: string | null | undefined): string | undefined {
-  const digits = value?.replace(/[^\dXx]/g, '').toUpperCase().replace(/^86(?=1[3-9]\d{9}$)/, '');
+  const digits = value
+    ?.replace(/[^\dXx]/g, '')
+    .toUpperCase()
+    .replace(/^86(?=1[3-9]\d{9}$)/, '');
   return digits && digits.length >= 7 ? digits : undefined;
 }
