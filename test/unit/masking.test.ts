@@ -23,6 +23,7 @@ describe('phones (issue 14: 138****1234, 0591-****5678)', () => {
     ['电话0086-13805912345。', '电话138****2345。'],
     ['电话１３８０５９１２３４５。', '电话138****2345。'],
     ['电话一三八零五九一二三四五。', '电话138****2345。'],
+    ['电话壹叁捌零伍玖壹贰叁肆伍。', '电话138****2345。'],
     ['座机0591-87654321。', '座机0591-****4321。'],
     ['座机(0591)87654321。', '座机0591-****4321。'],
     ['座机（0591）87654321。', '座机0591-****4321。'],
@@ -118,6 +119,7 @@ describe('names (issue 14: the writer → 网友, others → surname and *)', ()
     ['请尽快处理。\n蔡雅琴\n2026年11月3日', '请尽快处理。\n蔡**\n2026年11月3日'],
     ['请尽快处理。\n何俊杰 2026年11月3日', '请尽快处理。\n何** 2026年11月3日'],
     ['本人杨帆，男。', '本人杨*，男。'],
+    ['我姓陈，叫陈美华，住附近。', '我姓陈，叫陈**，住附近。'],
   ])('%s → %s', (text, expected) => expect(masked(text)).toBe(expected));
 
   it('masks a name everywhere once it is known from one place', () => {
@@ -160,5 +162,31 @@ describe('the result', () => {
 
   it('returns the text unchanged when there is nothing personal', () => {
     expect(maskText({ text: '请问营业执照怎么办理？' })).toEqual({ masked: '请问营业执照怎么办理？', spans: [], unsure: [] });
+  });
+});
+
+describe('any input', () => {
+  // A fixed-seed generator: the same 400 texts each run, mixing the characters the detectors look at.
+  const alphabet = [
+    ...'王李欧阳张伟先生经理您好我叫邻居说，。：\n 0123456789１２３-()（）+86号栋室单元小区路区镇闽A·@qq.comX一三八零五九身份证卡号电话',
+  ];
+  let seed = 14;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const texts = Array.from({ length: 400 }, () =>
+    Array.from({ length: 20 + Math.floor(random() * 120) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''),
+  );
+
+  it('never throws, and its spans are ordered, disjoint and rebuild the masked text', () => {
+    for (const text of texts) {
+      const result = maskText({ text, writerName: '王伟', writerPhone: '13805912345' });
+      let rebuilt = '';
+      let at = 0;
+      for (const s of result.spans) {
+        expect(s.start).toBeGreaterThanOrEqual(at);
+        rebuilt += text.slice(at, s.start) + s.replacement;
+        at = s.end;
+      }
+      expect(rebuilt + text.slice(at)).toBe(result.masked);
+    }
   });
 });

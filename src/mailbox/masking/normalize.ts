@@ -17,12 +17,22 @@ const CHINESE_DIGITS: Record<string, string> = {
   七: '7',
   八: '8',
   九: '9',
+  // The banker's numerals some people use for numbers that must not be misread.
+  壹: '1',
+  贰: '2',
+  叁: '3',
+  肆: '4',
+  伍: '5',
+  陆: '6',
+  柒: '7',
+  捌: '8',
+  玖: '9',
 };
 const FULL_WIDTH_PUNCT: Record<string, string> = { '－': '-', '—': '-', '　': ' ', '（': '(', '）': ')', '＋': '+', '＠': '@', '．': '.' };
 
 /** Runs this long of Chinese numerals are numbers, not words (一个, 三四天 stay words). */
 const MIN_CHINESE_RUN = 7;
-const CHINESE_RUN = /[〇零洞一幺二两三四五六七八九]{7,}/g;
+const CHINESE_RUN = /[〇零洞一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖]{7,}/g;
 
 export interface Normalized {
   text: string;
