@@ -48,15 +48,15 @@ const STRONG_BEFORE =
   /(我叫|我名叫|名叫|(?:^|[，,。\s])叫|姓名(?:是|为)?|来信人|写信人|举报人|投诉人|反映人|联系人|申请人|签名|署名|落款|经办人|承办人|受理人|答复人|执法人员|尊敬的)[：:\s]*$/;
 /** A person's role just before their name: 邻居王建国说… */
 const ROLE_BEFORE =
-  /(邻居|店主|老板|老板娘|经营者|验光师|前台|收银员|人员|业主|房东|租客|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|婆婆|朋友|同事|工作人员|店员|销售员|业务员|导购|客服|员工|法定代表人|法人代表|负责人|代理人|委托人|当事人|老人|医生|护士|厨师|快递员|骑手|司机|物业管家|管家|主管|经理|教练|师傅|网友|市民|消费者|持卡人|[\u4e00-\u9fff]{1,3}人)[：:\s]?$/;
+  /(邻居|店主|老板|老板娘|老公|老婆|媳妇|孩子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外婆|外公|岳父|岳母|叔叔|舅舅|经营者|验光师|前台|收银员|人员|业主|房东|租客|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|婆婆|朋友|同事|工作人员|店员|销售员|业务员|导购|客服|员工|法定代表人|法人代表|负责人|代理人|委托人|当事人|老人|医生|护士|厨师|快递员|骑手|司机|物业管家|管家|主管|经理|教练|师傅|网友|市民|消费者|持卡人|患者|代表|联系|[\u4e00-\u9fff]{1,3}(?:人|者|员))[：:\s]?$/;
 /** Weak: 我是/本人 are also followed by ordinary words, so the name must end at punctuation. */
 const WEAK_BEFORE = /(我是|本人)$/;
 /** Characters that end a name when they follow it (a verb or particle, not part of a given name). */
 const FOLLOW = new Set(
-  '说称讲在的于把将和与向给对是等也都就曾已要来去让被拒不没却又还带告表答打骂找请态这那今昨前后同及并多一只做'.split(''),
+  '说称讲在的于把将和与向给对是等也都就曾已要来去让被拒不没却又还带告表答打骂找请态这那今昨前后同及并多一只做每'.split(''),
 );
 /** What may stand just before a name found from the words after it (王建国经理, 张伟您好). */
-const LEFT = new Set('的对向给请与和找叫问是被让称及同跟由经把到说、'.split(''));
+const LEFT = new Set('的对向给请与和找叫问是被让称及同跟由经把到说系、'.split(''));
 /** Words that often follow a name (王建国沟通无果, 李小明电话不接). */
 const FOLLOW_WORDS = [
   '沟通',
@@ -87,7 +87,7 @@ const NOT_NAMES = new Set(
     '张贴 高中 黄金 金额 方面 方便 王府 周末 周边 周围 林业 安全 马上 时间 陈列 程序 于是 高兴 高价 白色 石头 明天 常常 向来 万元 余额 ' +
     '成本 成功 谢谢 感谢 关于 关注 关系 文件 文明 连续 连锁 司法 司机 商品 商家 商户 商场 商标 全部 全国 全市 全省 全额 应该 应当 和平 ' +
     '车辆 车主 申请 管理 党员 卫生 查询 查处 查看 包装 包括 单位 单据 毕业 曾经 解决 解释 游客 简单 项目 路口 路段 师傅 齐全 温度 ' +
-    '江边 华为 明显 尚未 罗列 程度 严重 严格 任何 任务 夏天 秋天 冷库 范围 龙眼 金融 方案 方式 石材 牛奶 牛肉 甘蔗 宁愿 向您 和您 包子'
+    '安装 江边 华为 明显 尚未 罗列 程度 严重 严格 任何 任务 夏天 秋天 冷库 范围 龙眼 金融 方案 方式 石材 牛奶 牛肉 甘蔗 宁愿 向您 和您 包子'
   ).split(' '),
 );
 
@@ -128,6 +128,12 @@ export function findNames(text: string, unsure: Unsure[]): Candidate[] {
     if (span) found.push(span);
   }
   found.push(...namesBeforeTitles(text), ...signatureNames(text));
+  // 业主代表：王建国、李小明 — a name after a name and 、 is one too.
+  for (let k = 0; k < found.length && k < 200; k++) {
+    const end = found[k]?.[1] ?? 0;
+    const next = text[end] === '、' ? nameAt(text, end + 1) : null;
+    if (next && !found.some(([s]) => s === next[0])) found.push(next);
+  }
   flagLikelyNames(text, found, unsure);
   return everyOccurrence(text, found).map(([start, end]) => {
     const original = text.slice(start, end);
