@@ -64,6 +64,10 @@ describe('ID numbers (issue 14: keep the first 2 and the last 3)', () => {
   ])('%s → %s', (text, expected) => expect(masked(text)).toBe(expected));
 });
 
+it('masks the ID number the writer gave on the form even without 身份证 before it', () => {
+  expect(masked('材料：350102199003071234', { writerIdNumber: '350102199003071234' })).toBe('材料：35*************234');
+});
+
 describe('e-mail, bank cards, plates', () => {
   it.each([
     ['邮箱zhangwei@qq.com。', '邮箱z***@qq.com。'],
@@ -121,6 +125,14 @@ describe('names (issue 14: the writer → 网友, others → surname and *)', ()
     ['本人杨帆，男。', '本人杨*，男。'],
     ['我姓陈，叫陈美华，住附近。', '我姓陈，叫陈**，住附近。'],
   ])('%s → %s', (text, expected) => expect(masked(text)).toBe(expected));
+
+  it('reads a name after a bare 叫 when punctuation ends it (店老板叫石磊，)', () => {
+    expect(masked('店老板叫石磊，不接电话。')).toBe('店老板叫石*，不接电话。');
+  });
+
+  it('masks the names in a list after the first one (业主代表：王建国、李小明)', () => {
+    expect(masked('业主代表：王建国、李小明。')).toBe('业主代表：王**、李**。');
+  });
 
   it('masks a name everywhere once it is known from one place', () => {
     expect(masked('邻居罗志伟说……后来罗志伟又来了。')).toBe('邻居罗**说……后来罗**又来了。');

@@ -45,12 +45,12 @@ export const TITLES = [
 ];
 /** Introduces a name: 我叫王建国 / 来信人：王建国. */
 const STRONG_BEFORE =
-  /(我叫|我名叫|名叫|(?:^|[，,。\s])叫|姓名(?:是|为)?|来信人|写信人|举报人|投诉人|反映人|联系人|申请人|签名|署名|落款|经办人|承办人|受理人|答复人|执法人员|尊敬的)[：:\s]*$/;
+  /(我叫|我名叫|名叫|(?:^|[，,。\s])叫|姓名(?:是|为)?|来信人|写信人|举报人|投诉人|反映人|联系人|申请人|签名|署名|落款|户名|账户名|经办人|承办人|受理人|答复人|执法人员|尊敬的)[：:\s]*$/;
 /** A person's role just before their name: 邻居王建国说… */
 const ROLE_BEFORE =
   /(邻居|店主|老板|老板娘|老公|老婆|媳妇|孩子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外婆|外公|岳父|岳母|叔叔|舅舅|经营者|验光师|前台|收银员|人员|业主|房东|租客|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|婆婆|朋友|同事|工作人员|店员|销售员|业务员|导购|客服|员工|法定代表人|法人代表|负责人|代理人|委托人|当事人|老人|医生|护士|厨师|快递员|骑手|司机|物业管家|管家|主管|经理|教练|师傅|网友|市民|消费者|持卡人|患者|代表|联系|[\u4e00-\u9fff]{1,3}(?:人|者|员))[：:\s]?$/;
-/** Weak: 我是/本人 are also followed by ordinary words, so the name must end at punctuation. */
-const WEAK_BEFORE = /(我是|本人)$/;
+/** Weak: 我是/本人/叫 are also followed by ordinary words, so the name must end at punctuation. */
+const WEAK_BEFORE = /(我是|本人|叫)$/;
 /** Characters that end a name when they follow it (a verb or particle, not part of a given name). */
 const FOLLOW = new Set(
   '说称讲在的于把将和与向给对是等也都就曾已要来去让被拒不没却又还带告表答打骂找请态这那今昨前后同及并多一只做每'.split(''),
