@@ -1,4 +1,4 @@
-// Issue 14, point 4: the masker against 156 synthetic letters whose personal data is marked inline
+// Issue 14, point 4: the masker against 280 synthetic letters whose personal data is marked inline
 // (test/fixtures/masking-corpus). Recall must be 100%, precision at least 95%; both are printed.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
