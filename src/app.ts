@@ -22,6 +22,7 @@ import { installErrorHandler } from './server/errors.js';
 import { installNulGuard } from './server/nul-guard.js';
 import { installRequestDeadline } from './server/request-deadline.js';
 import { openapiTransform } from './server/openapi-transform.js';
+import { postgresRateLimitStore } from './server/rate-limit-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,7 +86,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  // Counted in PostgreSQL, so the limits hold across API processes (src/server/rate-limit-store.ts).
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(ctx.sql) });
   // The API document's pages are public: declared here, as swagger-ui's routes cannot declare it themselves.
   await app.register(authPlugin, { publicRoutes: (url) => url === '/docs' || url.startsWith('/docs/') });
   await app.register(swaggerUi, { routePrefix: '/docs' });

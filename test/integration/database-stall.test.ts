@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { runMigrations } from '../../src/db/migrate.js';
 import { seedDepartments } from '../../src/departments/seed.js';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../../src/infra/embedded-postgres.js';
 import { sampleLetter } from '../support/harness.js';
+import { spawnApi } from '../support/spawn-api.js';
 
 // Issue #19 point 6: with PostgreSQL stalled (every one of its processes stopped, as a frozen VM or a
 // full disk looks from outside), requests and /ready hung for the whole stall, and a letter could be
@@ -60,17 +61,7 @@ beforeAll(async () => {
   const seeding = createDatabase(pg.url, { max: 1 });
   await seedDepartments(seeding.db);
   await seeding.close();
-  api = spawn(process.execPath, ['--import', 'tsx', 'test/support/api-process.ts'], {
-    env: { ...process.env, DATABASE_URL: pg.url, NODE_ENV: 'test', LOG_LEVEL: 'error', REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    api.stdout!.on('data', (d: Buffer) => {
-      const m = /listening (\d+)/.exec(d.toString());
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    api.once('exit', (code) => reject(new Error(`the API process exited with ${code} before listening`)));
-  });
+  ({ child: api, base } = await spawnApi({ DATABASE_URL: pg.url, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) }));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,0 +1,16 @@
+import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The per-minute request limits of every route with `config.rateLimit` (src/server/rate-limit-store.ts),
+ * counted here rather than in each API process's memory, so they hold however many processes serve.
+ * Key: `<method> <route> <client address>`; one fixed window per key, started by its first request.
+ */
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    key: text().primaryKey(),
+    count: integer().notNull(),
+    windowEndsAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.windowEndsAt)],
+);
