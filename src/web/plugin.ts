@@ -39,19 +39,27 @@ const CSP_DIRECTIVES = {
   scriptSrcAttr: ["'none'"],
 };
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const CSP_HEADER = Object.entries(CSP_DIRECTIVES)
-  .map(([k, v]) => `${kebab(k)} ${v.join(' ')}`)
-  .join('; ');
+const cspHeader = (directives: Record<string, string[]>) =>
+  Object.entries(directives)
+    .map(([k, v]) => [kebab(k), ...v].join(' '))
+    .join('; ');
+/** HSTS over HTTPS (COOKIE_SECURE): a year, subdomains too. */
+const HSTS = { maxAge: 31_536_000, includeSubDomains: true };
 
-/** For the few responses sent before helmet's hook ran (an authorization failure in the app-wide hook). */
-function ensureSecurityHeaders(reply: FastifyReply) {
+/**
+ * For the few responses sent before helmet's hook ran (a redirect to the login page or an authorization
+ * failure in the app-wide hook): the same headers helmet sets, HSTS and upgrade-insecure-requests included
+ * when the site is served over HTTPS.
+ */
+function ensureSecurityHeaders(reply: FastifyReply, secure: boolean) {
   if (reply.getHeader('content-security-policy')) return;
   reply.headers({
-    'content-security-policy': CSP_HEADER,
+    'content-security-policy': cspHeader({ ...CSP_DIRECTIVES, ...(secure ? { upgradeInsecureRequests: [] } : {}) }),
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
+    ...(secure ? { 'strict-transport-security': `max-age=${HSTS.maxAge}; includeSubDomains` } : {}),
   });
 }
 
@@ -85,7 +93,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     },
     referrerPolicy: { policy: 'no-referrer' },
     frameguard: { action: 'deny' },
-    hsts: env.COOKIE_SECURE ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    hsts: env.COOKIE_SECURE ? HSTS : false,
   });
   await app.register(csrfProtection, {
     cookieKey: CSRF_COOKIE,
@@ -108,7 +116,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     const staffArea = req.url.startsWith('/staff');
     const status = err instanceof AppError ? err.statusCode : (err.statusCode ?? 500);
     const base = { area: staffArea ? ('staff' as const) : ('public' as const), staff: req.staff };
-    ensureSecurityHeaders(reply);
+    ensureSecurityHeaders(reply, env.COOKIE_SECURE);
     reply.header('cache-control', 'no-store');
     if (status === 401) {
       // Not logged in, or the session ended: to the login page, back here afterwards.
