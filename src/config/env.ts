@@ -87,6 +87,7 @@ export const envSchema = z.object({
   RATE_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   RATE_PASSWORD_CHANGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(5),
   RATE_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  RATE_STATISTICS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
   /** A request not answered by then gets 503 (src/server/request-deadline.ts); case actions allow 40 s. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
   /** JSON letter bodies (attachments as base64) the API holds at once, MiB; more answer 503 (docs/performance.md §6). */

@@ -27,6 +27,8 @@ import {
   lookupParams,
   newConvenienceItem,
   reasonCodes,
+  statisticsQuery,
+  statisticsReport,
   trackingParams,
   writerView,
 } from './schemas.js';
@@ -35,6 +37,7 @@ import { attachmentDownload, getCase, listCases } from './service/case-reads.js'
 import { activeConvenienceItems, addConvenienceItem, listConvenienceItems, updateConvenienceItem } from './service/convenience-items.js';
 import { submitLetter } from './service/intake.js';
 import { lookUpLetter, NOT_FOUND_MESSAGE, NUMBER_WINDOW_MINUTES, WRONG_CODES_PER_NUMBER } from './service/lookup.js';
+import { mailboxStatistics } from './service/statistics.js';
 
 const LETTER_DESCRIPTION =
   'Returns a tracking number and an access code (shown once). Send an `Idempotency-Key` header to make retries safe: ' +
@@ -55,6 +58,12 @@ const CASES_DESCRIPTION =
   "Pages follow the list order (due time, then id). Pass the previous page's `nextCursor` as `after` to get the next page; " +
   '`nextCursor` is null on the last page. Every page costs the same however deep it is. `offset` is kept for older clients ' +
   '(deprecated: its cost grows with the offset) and cannot be combined with `after`.';
+
+const STATISTICS_DESCRIPTION =
+  'Per department (the department holding the letter; for answers, ratings and publications the answering department) and for ' +
+  'the bureau, counted from the record at each request. `year` defaults to the current year (China time); a period still ' +
+  'running ends today, one not yet begun is a 400. A department with fewer than 5 letters received in the period shows its ' +
+  'counts and null rates. What each figure counts: README, *Public statistics*.';
 
 const actionResponses = { 200: caseDetail, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody, 503: errorBody };
 
@@ -83,6 +92,21 @@ export const mailboxRoutes: FastifyPluginAsyncZod = (app) => {
       schema: { tags: ['mailbox'], summary: 'The fixed lists of transfer and rejection reasons', response: { 200: reasonCodes } },
     },
     () => Promise.resolve({ transfer: TRANSFER_REASONS, reject: REJECT_REASONS }),
+  );
+
+  app.get(
+    '/mailbox/statistics',
+    {
+      config: { access: 'public', rateLimit: { max: env.RATE_STATISTICS_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['mailbox'],
+        summary: 'Public handling statistics of a month, or without `month` of the year to date (China dates)',
+        description: STATISTICS_DESCRIPTION,
+        querystring: statisticsQuery,
+        response: { 200: statisticsReport, 400: errorBody, 429: errorBody },
+      },
+    },
+    async (req) => mailboxStatistics(deps, viewerOf(req), req.query),
   );
 
   const letterBodies = new BodyBudget(env.INTAKE_BODY_BUDGET_MB * 1024 * 1024);

@@ -261,3 +261,61 @@ export const convenienceItemParams = z.object({ id: idParam('事项编号应为�
 export const lookupParams = z.object({ trackingNo: safeString().max(40) });
 export const lookupHeaders = z.object({ 'x-access-code': safeString({ error: '请提供查询码' }).min(1, '请提供查询码').max(40) });
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() });
+
+/** GET /api/mailbox/statistics: a month, or without `month` the year to date (China dates). */
+export const statisticsQuery = z.object({
+  year: queryInt({ min: 2000, max: 2100, message: '年份应为 2000 到 2100 之间的整数' }).optional(),
+  month: queryInt({ min: 1, max: 12, message: '月份应为 1 到 12 之间的整数' }).optional(),
+});
+export type StatisticsQuery = z.output<typeof statisticsQuery>;
+
+const rate = (what: string) =>
+  z
+    .number()
+    .nullable()
+    .describe(`${what}, between 0 and 1 (4 places); null when fewer than 5 letters were received in the period or nothing to divide by`);
+
+const statisticsFigures = z.object({
+  received: z.number().describe('Letters received in the period'),
+  answered: z.number().describe('Letters whose first answer was given in the period (a reopened letter counts once, by its first answer)'),
+  answeredWithinLimit: z.number().describe('Of those, first answers given by their deadline'),
+  answeredWithinLimitRate: rate('answeredWithinLimit ÷ answered'),
+  averageWorkingDaysToAnswer: z
+    .number()
+    .nullable()
+    .describe('Chinese working days from the clock start to the first answer, averaged (2 places); null as for the rates'),
+  transferred: z.number().describe('Transfers made in the period, counted for the transferring department'),
+  arbitrated: z
+    .number()
+    .describe("The general office's decisions on disputes and escalations in the period, counted for the lead department"),
+  reopened: z.number().describe('Letters reopened in the period (their later rounds are not in answered)'),
+  satisfaction: z.object({
+    rated: z.number(),
+    satisfied: z.number(),
+    basicallySatisfied: z.number(),
+    dissatisfied: z.number(),
+  }),
+  satisfactionShares: z
+    .object({ satisfied: z.number(), basicallySatisfied: z.number(), dissatisfied: z.number() })
+    .nullable()
+    .describe('Each rating ÷ rated; null as for the rates, or when nothing was rated'),
+  published: z.number().describe('Answers published in the period (a later take-down does not remove them)'),
+  unpublished: z.number().describe('Published answers taken down in the period'),
+  ratesShown: z.boolean().describe('False when fewer than 5 letters were received in the period: counts only'),
+});
+
+export const statisticsReport = z
+  .object({
+    period: z.object({
+      year: z.number(),
+      month: z.number().nullable().describe('Null for the year to date'),
+      from: z.string().describe('First China date of the period'),
+      to: z.string().describe('Last China date counted (today for a period still running)'),
+      label: z.string(),
+    }),
+    minLettersForRates: z.number(),
+    departments: z.array(statisticsFigures.extend({ departmentId: z.number(), departmentName: z.string() })),
+    total: statisticsFigures,
+  })
+  .meta({ id: 'MailboxStatistics' });
+export type StatisticsReport = z.output<typeof statisticsReport>;

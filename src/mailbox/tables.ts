@@ -153,6 +153,8 @@ export const letterEvents = pgTable(
     index('letter_events_transfers_idx')
       .on(t.at)
       .where(sql`kind = 'transferred'`),
+    // The public statistics count events of a few kinds over a month or a year (service/statistics.ts).
+    index('letter_events_kind_at_idx').on(t.kind, t.at),
   ],
 );
 

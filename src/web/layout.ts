@@ -77,7 +77,7 @@ function publicHeader(current?: string) {
   return html`<header class="site-header">
   <div class="wrap">
     <p class="site-name"><a href="/"><span class="site-org">${site.name}</span> <span class="site-section">局长信箱</span></a></p>
-    <nav aria-label="网站导航"><ul class="nav">${link('write', '/', '写信')}${link('lookup', '/lookup', '查询办理进度')}</ul></nav>
+    <nav aria-label="网站导航"><ul class="nav">${link('write', '/', '写信')}${link('lookup', '/lookup', '查询办理进度')}${link('statistics', '/mailbox/statistics', '办理情况统计')}</ul></nav>
   </div>
 </header>`;
 }

@@ -42,14 +42,12 @@ export async function applyCaseAction(
 
     switch (action.kind) {
       case 'answer': {
-        Object.assign(set, {
-          status: 'answered',
-          answer: action.content,
-          answeredAt: now,
-          answeredBy: staff.staffId,
-          closedLate: now.getTime() > row.dueAt.getTime(),
-        });
-        await addEvent(tx, { ...base, kind: 'answered', isPublic: true, text: action.content });
+        const late = now.getTime() > row.dueAt.getTime();
+        Object.assign(set, { status: 'answered', answer: action.content, answeredAt: now, answeredBy: staff.staffId, closedLate: late });
+        // The round's clock and deadline as they stood: a reopening later overwrites them on the row, and
+        // the public statistics judge each letter by its first answer (service/statistics.ts).
+        const round = { clockStartedAt: row.clockStartedAt.toISOString(), dueAt: row.dueAt.toISOString(), late };
+        await addEvent(tx, { ...base, kind: 'answered', isPublic: true, text: action.content, data: round });
         await queueWriterNotice(tx, deps.env.SITE_NAME, row, eventKey, { kind: 'answered' });
         break;
       }

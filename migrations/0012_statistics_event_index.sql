@@ -1,0 +1,1 @@
+CREATE INDEX "letter_events_kind_at_idx" ON "letter_events" USING btree ("kind","at");
