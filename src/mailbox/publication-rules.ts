@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from '../auth/roles.js';
 
 /** A publication's life, declared once: the pgEnum, the zod enum and the type derive from it. */
 export const PUBLICATION_STATUSES = ['draft', 'published', 'taken_down'] as const;
@@ -17,3 +18,6 @@ export function selectionRefusal(letter: {
   if (!letter.allowPublication) return { status: 409, message: '写信人未同意公开' };
   return null;
 }
+
+/** Who selects, edits, approves and takes down published letters: the general office (办公室). */
+export const PUBLICATION_EDITORS = ['office'] as const satisfies readonly Role[];
