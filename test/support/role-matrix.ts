@@ -53,6 +53,9 @@ export type Unauthenticated = (typeof UNAUTHENTICATED)[number];
 /** A tracking number in the right format that no letter has. */
 export const UNKNOWN_CASE = '261127-AAAAA';
 
+/** A publication id no row has. */
+export const UNKNOWN_PUBLICATION = 999_999;
+
 /** Data the rows refer to, made once per test file by prepareMatrix(). */
 export interface MatrixFixtures {
   /** A letter addressed to 登记注册局 (the handler/dept_leader columns' department). */
@@ -119,6 +122,9 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/mailbox/reason-codes',
   'POST /api/letters',
   'GET /api/letters/:trackingNo',
+  'POST /api/letters/:trackingNo/withdraw-consent',
+  'GET /api/published-letters',
+  'GET /api/published-letters/:id',
   'GET /api/calendar/days/:date',
   'GET /api/calendar/deadline',
   'GET /api/calendar/deadline/explain',
@@ -249,6 +255,43 @@ export const MATRIX: readonly MatrixRow[] = [
     url: (f) => `/api/admin/convenience-items/${f.targetConvenienceItemId}`,
     body: (f) => ({ name: `矩阵目标事项 ${f.seq()}` }),
     expect: allow({ admin: 200 }),
+  },
+
+  // ── publication of selected answers (issue 14): the office alone; a publication id no row has ──────
+  { method: 'GET', route: '/api/publications/candidates', expect: allow({ office: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/publications',
+    body: () => ({ trackingNo: UNKNOWN_CASE }),
+    expect: allow({ office: 404 }),
+  },
+  { method: 'GET', route: '/api/publications/:id', url: () => `/api/publications/${UNKNOWN_PUBLICATION}`, expect: allow({ office: 404 }) },
+  {
+    method: 'PATCH',
+    route: '/api/publications/:id',
+    url: () => `/api/publications/${UNKNOWN_PUBLICATION}`,
+    body: () => ({ subject: '矩阵' }),
+    expect: allow({ office: 404 }),
+  },
+  ...(['confirm-unsure', 'approve'] as const).map((action) => ({
+    method: 'POST' as const,
+    route: `/api/publications/:id/${action}`,
+    url: () => `/api/publications/${UNKNOWN_PUBLICATION}/${action}`,
+    expect: allow({ office: 404 }),
+  })),
+  {
+    method: 'POST',
+    route: '/api/publications/:id/take-down',
+    url: () => `/api/publications/${UNKNOWN_PUBLICATION}/take-down`,
+    body: () => ({ reason: '矩阵' }),
+    expect: allow({ office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/cases/:trackingNo/reports-person',
+    url: () => `/api/cases/${UNKNOWN_CASE}/reports-person`,
+    body: () => ({ reportsPerson: true }),
+    expect: allow({ handler: 404, dept_leader: 404, office: 404 }),
   },
 
   // ── daily digests ────────────────────────────────────────────────────────────────────────────────
