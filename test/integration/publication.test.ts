@@ -104,6 +104,12 @@ describe('publishing a selected answer (Art. 15(二))', () => {
     const list = await h.app.inject({ method: 'GET', url: '/api/published-letters?q=电饭锅' });
     expect(list.json().items.map((i: { id: number }) => i.id)).toContain(draft.id);
     expect(leaks(list.body, letter.trackingNo)).toEqual([]);
+    const pageRes = await h.app.inject({ method: 'GET', url: `/published/${draft.id}` });
+    expect(pageRes.statusCode).toBe(200);
+    expect(pageRes.body).toContain('138****2345');
+    expect(leaks(pageRes.body, letter.trackingNo)).toEqual([]);
+    const listPage = await h.app.inject({ method: 'GET', url: '/published?q=电饭锅' });
+    expect(listPage.body).toContain(`/published/${draft.id}`);
 
     // The statistics contract: one 'published' event for the answering department, not public.
     const events = await h.db
@@ -135,6 +141,7 @@ describe('publishing a selected answer (Art. 15(二))', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().allowPublication).toBe(false);
     expect((await h.app.inject({ method: 'GET', url: `/api/published-letters/${id}` })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: `/published/${id}` })).statusCode).toBe(404);
     const list = await h.app.inject({ method: 'GET', url: '/api/published-letters?limit=100' });
     expect(list.json().items.map((i: { id: number }) => i.id)).not.toContain(id);
     const kinds = (await h.db.select().from(letterEvents).where(eq(letterEvents.letterId, letter.id))).map((e) => e.kind);
