@@ -104,6 +104,7 @@ export const writerView = z
     dueDate: z.string(),
     dueAt: z.string(),
     dueProvisional: z.boolean().describe('The due date counts days whose State Council holiday notice is not yet loaded (暂定)'),
+    allowPublication: z.boolean().describe('The writer consents to publication of a masked copy (withdrawable)'),
     timeline: z.array(publicEvent),
     answer: z.object({ content: z.string(), answeredAt: z.string() }).nullable(),
   })

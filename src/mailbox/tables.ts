@@ -19,6 +19,8 @@ import {
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
 import { LETTER_STATUSES, LETTER_TYPES } from './case-rules.js';
+import type { MaskSpan, Unsure } from './masking/index.js';
+import { PUBLICATION_STATUSES } from './publication-rules.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -82,6 +84,8 @@ export const letters = pgTable(
     subject: text().notNull(),
     content: text().notNull(),
     allowPublication: boolean().notNull(),
+    /** Marked by the department or the office: the letter reports a person or business (举报), never published. */
+    reportsPerson: boolean().notNull().default(false),
     receivedAt: timestamp({ withTimezone: true }).notNull(),
     /**
      * Where the time limit counts from: the receipt, or the latest transfer under
@@ -203,4 +207,58 @@ export const lookupCounters = pgTable(
     windowEndsAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index().on(t.windowEndsAt)],
+);
+
+export const publicationStatus = pgEnum('publication_status', PUBLICATION_STATUSES);
+
+/** The masked spans and unsure flags of one published field (subject, content or answer). */
+export interface MaskedField {
+  original: string;
+  masked: string;
+  spans: MaskSpan[];
+  unsure: Unsure[];
+}
+
+/**
+ * The masked copy of an answered letter selected for publication (Art. 15(二)): one row per letter.
+ * The public reads only the masked columns; the original stays in `letters`.
+ */
+export const letterPublications = pgTable(
+  'letter_publications',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    letterId: bigint({ mode: 'number' })
+      .notNull()
+      .unique()
+      .references(() => letters.id),
+    status: publicationStatus().notNull().default('draft'),
+    subject: text().notNull(),
+    content: text().notNull(),
+    answer: text().notNull(),
+    /** What the masker found per field, kept so the office sees the marks and the flags. */
+    masking: jsonb().$type<{ subject: MaskedField; content: MaskedField; answer: MaskedField }>().notNull(),
+    /** Hand-edited after masking (an unsure copy needs this or `unsureConfirmedBy` before approval). */
+    editedAt: timestamp({ withTimezone: true }),
+    unsureConfirmedBy: integer().references(() => staff.id),
+    // Denormalised from the letter so the public list needs no join.
+    type: letterType().notNull(),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
+    receivedAt: timestamp({ withTimezone: true }).notNull(),
+    answeredAt: timestamp({ withTimezone: true }).notNull(),
+    selectedBy: integer()
+      .notNull()
+      .references(() => staff.id),
+    approvedBy: integer().references(() => staff.id),
+    publishedAt: timestamp({ withTimezone: true }),
+    takenDownAt: timestamp({ withTimezone: true }),
+    takeDownReason: text(),
+  },
+  (t) => [
+    index('letter_publications_public_idx')
+      .on(t.publishedAt, t.id)
+      .where(sql`status = 'published'`),
+    index('letter_publications_text_trgm_idx').using('gin', sql`(${t.subject} || ' ' || ${t.content}) gin_trgm_ops`),
+  ],
 );

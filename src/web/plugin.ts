@@ -23,6 +23,7 @@ import { casePages } from '../mailbox/pages/case.js';
 import { convenienceItemPages } from '../mailbox/pages/convenience-items.js';
 import { publicPages } from '../mailbox/pages/public.js';
 import { statisticsPages } from '../mailbox/pages/statistics.js';
+import { publishedPages } from '../mailbox/pages/published.js';
 import { workbenchPages } from '../mailbox/pages/workbench.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
@@ -176,6 +177,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
 
   await app.register(publicPages);
   await app.register(statisticsPages);
+  await app.register(publishedPages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {

@@ -53,6 +53,9 @@ export type Unauthenticated = (typeof UNAUTHENTICATED)[number];
 /** A tracking number in the right format that no letter has. */
 export const UNKNOWN_CASE = '261127-AAAAA';
 
+/** A publication id no row has. */
+export const UNKNOWN_PUBLICATION = 999_999;
+
 /** Data the rows refer to, made once per test file by prepareMatrix(). */
 export interface MatrixFixtures {
   /** A letter addressed to 登记注册局 (the handler/dept_leader columns' department). */
@@ -120,6 +123,9 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/mailbox/statistics',
   'POST /api/letters',
   'GET /api/letters/:trackingNo',
+  'POST /api/letters/:trackingNo/withdraw-consent',
+  'GET /api/published-letters',
+  'GET /api/published-letters/:id',
   'GET /api/calendar/days/:date',
   'GET /api/calendar/deadline',
   'GET /api/calendar/deadline/explain',
@@ -252,6 +258,43 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow({ admin: 200 }),
   },
 
+  // ── publication of selected answers (issue 14): the office alone; a publication id no row has ──────
+  { method: 'GET', route: '/api/publications/candidates', expect: allow({ office: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/publications',
+    body: () => ({ trackingNo: UNKNOWN_CASE }),
+    expect: allow({ office: 404 }),
+  },
+  { method: 'GET', route: '/api/publications/:id', url: () => `/api/publications/${UNKNOWN_PUBLICATION}`, expect: allow({ office: 404 }) },
+  {
+    method: 'PATCH',
+    route: '/api/publications/:id',
+    url: () => `/api/publications/${UNKNOWN_PUBLICATION}`,
+    body: () => ({ subject: '矩阵' }),
+    expect: allow({ office: 404 }),
+  },
+  ...(['confirm-unsure', 'approve'] as const).map((action) => ({
+    method: 'POST' as const,
+    route: `/api/publications/:id/${action}`,
+    url: () => `/api/publications/${UNKNOWN_PUBLICATION}/${action}`,
+    expect: allow({ office: 404 }),
+  })),
+  {
+    method: 'POST',
+    route: '/api/publications/:id/take-down',
+    url: () => `/api/publications/${UNKNOWN_PUBLICATION}/take-down`,
+    body: () => ({ reason: '矩阵' }),
+    expect: allow({ office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/cases/:trackingNo/reports-person',
+    url: () => `/api/cases/${UNKNOWN_CASE}/reports-person`,
+    body: () => ({ reportsPerson: true }),
+    expect: allow({ handler: 404, dept_leader: 404, office: 404 }),
+  },
+
   // ── daily digests ────────────────────────────────────────────────────────────────────────────────
   {
     method: 'GET',
@@ -370,6 +413,14 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   { method: 'POST', route: '/letter/validate', form: { subject: '' }, expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/lookup', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/mailbox/statistics', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/published', expect: everyone(200), anonymous: 200 },
+  {
+    method: 'GET',
+    route: '/published/:id',
+    url: () => `/published/${UNKNOWN_PUBLICATION}`,
+    expect: everyone(404),
+    anonymous: 404,
+  },
   { method: 'POST', route: '/lookup', form: {}, expect: everyone(400), anonymous: 400, note: 'nothing typed: the form again' },
   { method: 'GET', route: '/assets/:name', url: () => '/assets/app.css', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/staff/login', expect: everyone(303), anonymous: 200, note: 'logged in: on to their first page' },

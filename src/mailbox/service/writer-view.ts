@@ -38,6 +38,7 @@ export async function writerView(db: Database, trackingNo: string, accessCode: s
     dueDate: row.dueDate,
     dueAt: formatChinaDateTime(row.dueAt),
     dueProvisional: row.dueProvisional,
+    allowPublication: row.allowPublication,
     timeline: events.map((e) => ({
       at: formatChinaDateTime(e.at),
       kind: e.kind,
