@@ -12,7 +12,7 @@ import { hide, sendPage } from '../../web/request.js';
 import { checkAttachments } from '../attachments.js';
 import { activeConvenienceItems } from '../service/convenience-items.js';
 import { submitLetter, type CreatedLetter } from '../service/intake.js';
-import { writerFormToken } from '../codes.js';
+import { TRACKING_NO_PATTERN, writerFormToken } from '../codes.js';
 import { ratingBody } from '../rating-schemas.js';
 import { authenticateWriter, lookUpLetter, NOT_FOUND_MESSAGE } from '../service/lookup.js';
 import { rateAuthenticated } from '../service/rating.js';
@@ -181,6 +181,8 @@ ${form}
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (k: string, max: number) => (typeof body[k] === 'string' ? body[k].slice(0, max) : '');
     const trackingNo = text('trackingNo', 40).trim().toUpperCase();
+    // A number of the wrong shape was never on a result page: nothing to count against the limits.
+    if (!TRACKING_NO_PATTERN.test(trackingNo)) return sendPage(reply, 404, lookupPage({ values: {}, errors: {} }, FORM_EXPIRED));
     const viewer = viewerOf(req);
     const auth = await authenticateWriter(deps, viewer, trackingNo, { formToken: text('formToken', 100) });
     if (auth.kind === 'throttled') {
