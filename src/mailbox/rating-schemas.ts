@@ -11,7 +11,7 @@ export const ratingBody = z.object({
     .optional()
     .transform((c) => (c ? c : undefined)),
 });
-export type RatingBody = z.output<typeof ratingBody>;
+export type RatingBody = { rating: z.output<typeof ratingBody>['rating']; comment?: string };
 
 /** What the writer's view says about rating the current answer, and what became of a 不满意. */
 export const writerRating = z
