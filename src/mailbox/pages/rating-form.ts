@@ -34,7 +34,7 @@ ${closing}
   const options = RATINGS.map((value) => ({ value, label: RATING_LABELS[value] }));
   return html`<section class="rating" aria-labelledby="rating-h">
 <h2 id="rating-h">对答复是否满意</h2>
-<p class="hint">每次答复可评价一次，请于${cnDate(r.windowEndsOn!)}前评价。选择“不满意”的，办公室将核查后重新交办或作出说明。</p>
+<p class="hint">每次答复可评价一次，请于${cnDate(r.windowEndsOn!)}（含当日）前评价。选择“不满意”的，办公室将核查后重新交办或作出说明。</p>
 <form method="post" action="/lookup/rating" class="rating-form">
 ${errorSummary(f.state.errors, ['rating', 'comment'], 'rate')}
 ${f.message && html`<p class="form-error" role="alert">${f.message}</p>`}
