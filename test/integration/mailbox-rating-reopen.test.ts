@@ -403,3 +403,38 @@ describe('issue 14 point 6 / Art. 22: 不满意 → reopened over 春节 → new
     expect(dept(7).answered).toBe(0);
   });
 });
+
+describe('issue 14 point 6: a reopening while Temporal is down', () => {
+  let down: Harness;
+  beforeAll(async () => {
+    down = await startHarness();
+  });
+  afterAll(async () => down?.close());
+
+  it('commits with its deadline and leaves the letter in the outbox for the starter', async () => {
+    const answeredAt = new Date(Date.now() - 3_600_000);
+    const l = await storeLetter(down, {
+      type: 'complaint',
+      receivedAt: new Date(answeredAt.getTime() - 86_400_000),
+      over: { status: 'answered', answer: '答复', answeredAt, workflowStartedAt: answeredAt },
+    });
+    const rate = await down.app.inject({
+      method: 'POST',
+      url: `/api/letters/${l.trackingNo}/rating`,
+      headers: { 'x-access-code': l.accessCode },
+      payload: { rating: 'dissatisfied' },
+    });
+    expect(rate.statusCode, rate.body).toBe(200);
+    const res = await down.app.inject({
+      method: 'POST',
+      url: `/api/cases/${l.trackingNo}/reopen`,
+      headers: bearer(await down.login('office')),
+      payload: { departmentId: 7, reason: '请重新核查' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const due = down.calendar.deadline(new Date(res.json().clockStartedAt), 10);
+    expect(res.json()).toMatchObject({ status: 'processing', departmentId: 7, dueDate: due.dueDate });
+    const [row] = await down.db.select().from(letters).where(eq(letters.id, l.id));
+    expect(row).toMatchObject({ round: 2, workflowStartedAt: null });
+  });
+});
