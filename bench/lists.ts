@@ -41,6 +41,7 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
   try {
     const calendar = new CalendarService(db, sql, { afterHoursNextDay: false, officeHoursEnd: '17:30' });
     await calendar.reload();
+    const viewDeps = { db, calendar, env: { RATING_WINDOW_WORKING_DAYS: 15 } };
     const staffOf = async (username: string): Promise<StaffIdentity> => {
       const [s] =
         (await sql`select id, username, display_name, roles, department_id from staff where username = ${username}`) as unknown as {
@@ -155,10 +156,10 @@ export async function runLists(scale: Scale): Promise<{ goals: Goals }> {
       {
         name: 'writerView (public lookup by tracking no)',
         http: { lookup: true },
-        call: (i) => writerView(db, sample[i % sample.length]!, BENCH_ACCESS_CODE),
+        call: (i) => writerView(viewDeps, sample[i % sample.length]!, BENCH_ACCESS_CODE),
       },
     ];
-    const check = await writerView(db, sample[0]!, BENCH_ACCESS_CODE);
+    const check = await writerView(viewDeps, sample[0]!, BENCH_ACCESS_CODE);
     if (!check) throw new Error('writerView found no seeded letter');
 
     // Timing: ROUNDS rounds of PER_ROUND sequential calls after a warm-up; p50/p95 per round, medians

@@ -15,6 +15,7 @@ import { departmentRoutes } from './departments/routes.js';
 import { digestRoutes } from './digest/routes.js';
 import { mailboxRoutes } from './mailbox/routes.js';
 import { publicationRoutes } from './mailbox/publication-routes.js';
+import { ratingRoutes } from './mailbox/rating-routes.js';
 import { webRoutes } from './web/plugin.js';
 import { systemRoutes } from './server/system-routes.js';
 import type { AppContext } from './app-context.js';
@@ -100,6 +101,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(mailboxRoutes, { prefix: '/api' });
   await app.register(publicationRoutes, { prefix: '/api' });
+  await app.register(ratingRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
   await app.register(webRoutes);
   return app;

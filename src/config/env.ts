@@ -73,6 +73,8 @@ export const envSchema = z.object({
   ALLOW_ONWARD_TRANSFER: bool.default(false),
   // Art. 22 "立即转交": a transfer later than the end of this working day after receipt is marked late.
   TRANSFER_EXPECTED_WORKING_DAYS: z.coerce.number().int().min(1).max(10).default(1),
+  // The writer rates an answer (满意 / 基本满意 / 不满意) until the end of this working day after it.
+  RATING_WINDOW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
 
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { chinaDayOf, dayToIso } from '../calendar/china-time.js';
 
 // No 0/O, 1/I/L: codes are read aloud over the phone and copied by hand.
@@ -44,4 +44,31 @@ export function unsealAccessCode(sealed: string, idempotencyKey: string): string
   } catch {
     return undefined;
   }
+}
+
+/** How long the rating form on the writer's result page stays valid. */
+export const WRITER_FORM_TOKEN_MINUTES = 30;
+
+// The rating form on the lookup result page must not carry the access code (it is never echoed into a
+// page). It carries this instead: an expiry and an HMAC keyed with the stored hash of the access code,
+// which only the database holds, over the letter and its round. Unforgeable without the database, and
+// void once it expires or the round changes.
+const formMac = (accessCodeHash: string, trackingNo: string, round: number, expiresMs: number) =>
+  createHmac('sha256', accessCodeHash).update(`writer-form:${trackingNo}:${round}:${expiresMs}`).digest('base64url');
+
+export function writerFormToken(letter: { trackingNo: string; accessCodeHash: string; round: number }, now: Date): string {
+  const expiresMs = now.getTime() + WRITER_FORM_TOKEN_MINUTES * 60_000;
+  return `${expiresMs}.${formMac(letter.accessCodeHash, letter.trackingNo, letter.round, expiresMs)}`;
+}
+
+export function writerFormTokenMatches(
+  token: string,
+  letter: { trackingNo: string; accessCodeHash: string; round: number },
+  now: Date,
+): boolean {
+  const m = /^(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m || Number(m[1]) < now.getTime()) return false;
+  const a = Buffer.from(m[2]!);
+  const b = Buffer.from(formMac(letter.accessCodeHash, letter.trackingNo, letter.round, Number(m[1])));
+  return a.length === b.length && timingSafeEqual(a, b);
 }

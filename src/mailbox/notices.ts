@@ -20,7 +20,12 @@ export async function queueWriterNotice(
   siteName: string,
   row: LetterRow,
   eventKey: string,
-  notice: { kind: 'transferred'; toDepartmentId: number; reason: string } | { kind: 'answered' } | { kind: 'rejected'; reason: string },
+  notice:
+    | { kind: 'transferred'; toDepartmentId: number; reason: string }
+    | { kind: 'answered' }
+    | { kind: 'rejected'; reason: string }
+    | { kind: 'reopened'; toDepartmentId: number; dueDate: string }
+    | { kind: 'dissatisfaction_closed'; explanation: string },
 ): Promise<void> {
   if (!row.writerEmail) return;
   const greeting = `${row.writerName}：`;
@@ -36,9 +41,16 @@ export async function queueWriterNotice(
   } else if (notice.kind === 'answered') {
     subject = `【${mailbox}】您的来信 ${row.trackingNo} 已答复`;
     body = [`${yourLetter}已答复，请使用受理编号和查询码查看答复内容。`];
-  } else {
+  } else if (notice.kind === 'rejected') {
     subject = `【${mailbox}】您的来信 ${row.trackingNo} 不予受理`;
     body = [`${yourLetter}不予受理。`, `理由：${notice.reason}`];
+  } else if (notice.kind === 'reopened') {
+    const to = await departmentName(tx, notice.toDepartmentId);
+    subject = `【${mailbox}】您的来信 ${row.trackingNo} 已重新办理`;
+    body = [`${yourLetter}，您对答复不满意。办公室已交由${to}重新办理，答复期限为${cnDate(notice.dueDate)}。`];
+  } else {
+    subject = `【${mailbox}】您的来信 ${row.trackingNo} 办结说明`;
+    body = [`${yourLetter}，您对答复不满意。办公室经核查，作出如下说明并办结：`, notice.explanation];
   }
   const lines = [greeting, ...body, '', `${mailbox}（本邮件由系统发送，请勿回复）`];
   await enqueueNotification(tx, {
@@ -192,6 +204,42 @@ export async function queueDeadlineMovedNotice(
         ? [`按调整后的日历计算应为${cnDate(move.byRule)}；期限不因日历调整提前到调整次一工作日结束之前，故定为${cnDate(row.dueDate)}。`]
         : []),
       '请按新的期限办理。',
+    ],
+  });
+}
+
+/** A letter the general office reopened after a 不满意: the department it goes to hears at once. */
+export async function queueReopenNotice(
+  tx: Executor,
+  row: LetterRow,
+  eventKey: string,
+  reopening: { toDepartmentId: number; round: number; reason: string; comment: string | null },
+): Promise<void> {
+  await queueDepartmentNotice(tx, row, reopening.toDepartmentId, {
+    dedupeKey: `department:${eventKey}:${reopening.toDepartmentId}`,
+    kind: 'department_reopened',
+    subject: '来信人不满意，办公室重新交办',
+    body: [
+      `${letterLine(row)}的来信人对答复不满意，办公室交由你处重新办理（第 ${reopening.round} 次办理）。`,
+      `重新交办理由：${reopening.reason}`,
+      ...(reopening.comment ? [`来信人意见：${reopening.comment}`] : []),
+      '请在新的答复期限内重新答复。',
+    ],
+  });
+}
+
+/** A 不满意 rating puts the letter in the general office's queue: the office hears at once. */
+export async function queueDissatisfiedNotice(tx: Executor, row: LetterRow, eventKey: string, comment: string | null): Promise<void> {
+  const office = await generalOffice(tx);
+  if (!office) return;
+  await queueDepartmentNotice(tx, row, office.id, {
+    dedupeKey: `office:${eventKey}`,
+    kind: 'office_dissatisfied',
+    subject: '来信人对答复不满意，待处理',
+    body: [
+      `${letterLine(row)}的来信人对答复评价为“不满意”。`,
+      ...(comment ? [`来信人意见：${comment}`] : []),
+      '请重新交办或作出说明后办结。',
     ],
   });
 }

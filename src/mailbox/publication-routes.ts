@@ -38,8 +38,8 @@ const tags = ['publication'];
 
 /** Publishing selected answers (issue 14, Art. 15(二)): the office's workflow and the public's reading. */
 export const publicationRoutes: FastifyPluginAsyncZod = (app) => {
-  const { db, env } = app.ctx;
-  const deps = { db, env };
+  const { db, calendar, env } = app.ctx;
+  const deps = { db, calendar, env };
 
   app.get(
     '/publications/candidates',

@@ -5,6 +5,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type sniffType } from './attachm
 import { decodeCaseCursor } from './cursor.js';
 import { REJECT_REASONS, TRANSFER_REASONS } from './rules.js';
 import { LETTER_STATUSES, LETTER_TYPES } from './case-rules.js';
+import { writerRating } from './rating-schemas.js';
 
 /** A mobile number, or a landline with area code and optional extension; one regex, so the document shows it as `pattern`. */
 const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
@@ -107,6 +108,10 @@ export const writerView = z
     allowPublication: z.boolean().describe('The writer consents to publication of a masked copy (withdrawable)'),
     timeline: z.array(publicEvent),
     answer: z.object({ content: z.string(), answeredAt: z.string() }).nullable(),
+    earlierAnswers: z
+      .array(z.object({ round: z.number(), content: z.string(), answeredAt: z.string() }))
+      .describe('Answers of earlier rounds, when the general office reopened the letter after a 不满意'),
+    rating: writerRating,
   })
   .meta({ id: 'WriterView' });
 

@@ -9,10 +9,8 @@ import { dayToIso, parseIsoDate } from '../calendar/china-time.js';
  */
 export const MIN_LETTERS_FOR_RATES = 5;
 
-/** The writer's satisfaction ratings, as the rating feature writes them on its 'rated' events. */
-export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
-export const RATING_LABELS: Record<Rating, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
+// The writer's satisfaction ratings, declared once in rating-rules.ts (the 'rated' events carry them).
+export { RATINGS, RATING_LABELS, type Rating } from './rating-rules.js';
 
 /** The timeline event kinds the statistics count (letter_events.kind). */
 export const COUNTED_EVENT_KINDS = ['transferred', 'arbitrated', 'reopened', 'rated', 'published', 'unpublished'] as const;

@@ -21,6 +21,7 @@ import { departments } from '../departments/tables.js';
 import { LETTER_STATUSES, LETTER_TYPES } from './case-rules.js';
 import type { MaskSpan, Unsure } from './masking/index.js';
 import { PUBLICATION_STATUSES } from './publication-rules.js';
+import { DISSATISFACTION_DECISIONS, RATINGS } from './rating-rules.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -106,6 +107,11 @@ export const letters = pgTable(
     rejectReasonCode: text(),
     rejectReason: text(),
     workflowStartedAt: timestamp({ withTimezone: true }),
+    /**
+     * The answer round: 1 until the general office reopens the letter after a 不满意 rating, then one
+     * more per reopening. The writer rates each round's answer once (letter_ratings).
+     */
+    round: integer().notNull().default(1),
     submitIp: text(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -260,5 +266,45 @@ export const letterPublications = pgTable(
       .on(t.publishedAt, t.id)
       .where(sql`status = 'published'`),
     index('letter_publications_text_trgm_idx').using('gin', sql`(${t.subject} || ' ' || ${t.content}) gin_trgm_ops`),
+  ],
+);
+
+export const letterRating = pgEnum('letter_rating', RATINGS);
+export const dissatisfactionDecision = pgEnum('dissatisfaction_decision', DISSATISFACTION_DECISIONS);
+
+/**
+ * The writer's rating of one answer round (issue 14 point 6), once per (letter, round). A 不满意 waits
+ * in the general office's queue until it is decided: reopened to a department, or closed with an
+ * explanation the writer sees. Each rating and decision also has its public timeline event.
+ */
+export const letterRatings = pgTable(
+  'letter_ratings',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    letterId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => letters.id),
+    round: integer().notNull(),
+    rating: letterRating().notNull(),
+    comment: text(),
+    ratedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The department that gave the rated answer (the statistics count the rating for it). */
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
+    decision: dissatisfactionDecision(),
+    /** The reopening's reason (for the department) or the closing's explanation (for the writer). */
+    decisionText: text(),
+    /** Where a reopening sent the letter. */
+    reopenedToDepartmentId: integer().references(() => departments.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    decidedBy: integer().references(() => staff.id),
+  },
+  (t) => [
+    uniqueIndex('letter_ratings_letter_round_idx').on(t.letterId, t.round),
+    // The office's queue: 不满意 not yet decided, oldest first.
+    index('letter_ratings_undecided_idx')
+      .on(t.ratedAt)
+      .where(sql`rating = 'dissatisfied' and decided_at is null`),
   ],
 );

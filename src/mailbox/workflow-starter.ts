@@ -107,7 +107,12 @@ export function runWorkflowStarter(
     }
   };
   const timer = setInterval(() => void tick(), 5_000);
-  const sub = listenSql.listen('letter_received', () => void tick());
+  // The payload is the letter's id: a new letter, or one the office has just reopened (a new run of its
+  // workflow), which must not wait out the skip its previous run's start left behind.
+  const sub = listenSql.listen('letter_received', (id) => {
+    recentlyStarted.delete(Number(id));
+    void tick();
+  });
   void tick();
   return async () => {
     stopped = true;

@@ -19,6 +19,8 @@ import { auditPages } from '../audit/pages/audit.js';
 import { calendarPages, calendarReminder } from '../calendar/pages/calendar.js';
 import { digestPages } from '../digest/pages/digest.js';
 import { arbitrationPages } from '../mailbox/pages/arbitration.js';
+import { dissatisfiedPages } from '../mailbox/pages/dissatisfied.js';
+import { DISSATISFACTION_DECIDERS } from '../mailbox/rating-rules.js';
 import { casePages } from '../mailbox/pages/case.js';
 import { convenienceItemPages } from '../mailbox/pages/convenience-items.js';
 import { publicPages } from '../mailbox/pages/public.js';
@@ -77,6 +79,7 @@ const CSRF_COOKIE = 'amr_csrf';
 const STAFF_NAV = [
   { key: 'cases', href: '/staff/cases', label: '工作台', roles: CASE_VIEWERS },
   { key: 'arbitration', href: '/staff/arbitration', label: '协调', roles: ACTION_ROLES.arbitrate },
+  { key: 'dissatisfied', href: '/staff/dissatisfied', label: '不满意评价', roles: DISSATISFACTION_DECIDERS },
   { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
@@ -187,6 +190,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         workbenchPages,
         casePages,
         arbitrationPages,
+        dissatisfiedPages,
         digestPages,
         calendarPages,
         convenienceItemPages,

@@ -124,6 +124,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /api/letters',
   'GET /api/letters/:trackingNo',
   'POST /api/letters/:trackingNo/withdraw-consent',
+  'POST /api/letters/:trackingNo/rating',
   'GET /api/published-letters',
   'GET /api/published-letters/:id',
   'GET /api/calendar/days/:date',
@@ -295,6 +296,23 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow({ handler: 404, dept_leader: 404, office: 404 }),
   },
 
+  // ── satisfaction and reopening (issue 14 point 6): the office alone decides a 不满意 ─────────────────
+  { method: 'GET', route: '/api/dissatisfied-letters', expect: allow({ office: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/cases/:trackingNo/reopen',
+    url: () => `/api/cases/${UNKNOWN_CASE}/reopen`,
+    body: () => ({ departmentId: 5, reason: '答复未说明处理结果' }),
+    expect: allow({ office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/cases/:trackingNo/close-dissatisfied',
+    url: () => `/api/cases/${UNKNOWN_CASE}/close-dissatisfied`,
+    body: () => ({ explanation: '经核查，答复已说明处理结果' }),
+    expect: allow({ office: 404 }),
+  },
+
   // ── daily digests ────────────────────────────────────────────────────────────────────────────────
   {
     method: 'GET',
@@ -422,6 +440,14 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     anonymous: 404,
   },
   { method: 'POST', route: '/lookup', form: {}, expect: everyone(400), anonymous: 400, note: 'nothing typed: the form again' },
+  {
+    method: 'POST',
+    route: '/lookup/rating',
+    form: { trackingNo: 'not-a-number', formToken: 'not-a-token', rating: 'satisfied' },
+    expect: everyone(404),
+    anonymous: 404,
+    note: 'no letter, no valid form token: the lookup form again, asking to look the letter up anew (the token path is in mailbox-rating-reopen)',
+  },
   { method: 'GET', route: '/assets/:name', url: () => '/assets/app.css', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/staff/login', expect: everyone(303), anonymous: 200, note: 'logged in: on to their first page' },
   { method: 'POST', route: '/staff/login', form: {}, expect: everyone(400), anonymous: 400, note: 'nothing typed: the form again' },
@@ -454,6 +480,16 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     note: 'unknown case: the 404 page for the roles that act on cases (the office may not answer, and is told on the case page)',
   },
   { method: 'GET', route: '/staff/arbitration', expect: allow({ office: 200 }), anonymous: 303 },
+  { method: 'GET', route: '/staff/dissatisfied', expect: allow({ office: 200 }), anonymous: 303 },
+  {
+    method: 'POST',
+    route: '/staff/dissatisfied/:trackingNo/:decision',
+    url: () => `/staff/dissatisfied/${UNKNOWN_CASE}/close`,
+    form: { explanation: '经核查，答复已说明处理结果' },
+    expect: allow({ office: 404 }),
+    anonymous: 303,
+    note: 'unknown case: the 404 page for the office, 403 for every other role',
+  },
   {
     method: 'GET',
     route: '/staff/digest',

@@ -3,23 +3,26 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../../auth/viewer.js';
 import { departmentNames, listActiveDepartments } from '../../departments/service.js';
 import { AppError } from '../../server/errors.js';
-import { errorSummary, textField, type FormState } from '../../web/fields.js';
+import { emptyForm, errorSummary, textField, type FormState } from '../../web/fields.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { cnDate, shortTime } from '../../web/labels.js';
 import { page } from '../../web/layout.js';
-import { formFieldsOf } from '../../web/outcome.js';
+import { attempt, formFieldsOf } from '../../web/outcome.js';
 import { hide, sendPage } from '../../web/request.js';
 import { checkAttachments } from '../attachments.js';
 import { activeConvenienceItems } from '../service/convenience-items.js';
 import { submitLetter, type CreatedLetter } from '../service/intake.js';
-import { lookUpLetter, NOT_FOUND_MESSAGE, type LookupOutcome } from '../service/lookup.js';
+import { TRACKING_NO_PATTERN, writerFormToken } from '../codes.js';
+import { ratingBody } from '../rating-schemas.js';
+import { authenticateWriter, lookUpLetter, NOT_FOUND_MESSAGE } from '../service/lookup.js';
+import { rateAuthenticated } from '../service/rating.js';
+import { writerViewOf, type WriterView } from '../service/writer-view.js';
+import { ratingSection, type RatingFormState } from './rating-form.js';
 import { uploadFolder } from '../uploads.js';
 import { LIMIT_WORDS, typeLabel } from './labels.js';
 import { idempotencyKeyOf, LETTER_FIELDS, letterFormHtml, readLetterForm, validateLetter } from './letter-form.js';
 
 const newFormId = () => randomBytes(18).toString('base64url');
-
-type WriterView = Extract<LookupOutcome, { kind: 'found' }>['view'];
 
 /** The public side: the mailbox page with the letter form, the confirmation, the writer's lookup. */
 export const publicPages: FastifyPluginAsync = async (app) => {
@@ -169,10 +172,47 @@ ${form}
       if (outcome.kind === 'not_found') {
         return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, `${NOT_FOUND_MESSAGE}。`));
       }
-      return sendPage(reply, 200, lookupResultPage(outcome.view));
+      return sendPage(reply, 200, lookupResultPage(outcome.view, { formToken: outcome.formToken, state: emptyForm() }));
     },
   );
+
+  // The rating form of the result page: proven by its form token (never the access code), throttled like the lookup.
+  app.post('/lookup/rating', { config: { access: 'public' }, schema: hide }, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (k: string, max: number) => (typeof body[k] === 'string' ? body[k].slice(0, max) : '');
+    const trackingNo = text('trackingNo', 40).trim().toUpperCase();
+    // A number of the wrong shape was never on a result page: nothing to count against the limits.
+    if (!TRACKING_NO_PATTERN.test(trackingNo)) return sendPage(reply, 404, lookupPage({ values: {}, errors: {} }, FORM_EXPIRED));
+    const viewer = viewerOf(req);
+    const auth = await authenticateWriter(deps, viewer, trackingNo, { formToken: text('formToken', 100) });
+    if (auth.kind === 'throttled') {
+      reply.header('retry-after', String(auth.retryAfterSeconds));
+      return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${auth.message}。`));
+    }
+    if (auth.kind === 'not_found') return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, FORM_EXPIRED));
+    const values = { rating: text('rating', 40), comment: text('comment', 10_000) };
+    const checked = ratingBody.safeParse({ rating: values.rating || undefined, comment: values.comment });
+    const again = async (status: number, state: FormState, message?: string) =>
+      sendPage(
+        reply,
+        status,
+        lookupResultPage(await writerViewOf(deps, auth.row), { formToken: writerFormToken(auth.row, new Date()), state, message }),
+      );
+    if (!checked.success) return again(400, { values, errors: formFieldsOf(parsedFields(checked.error)) });
+    const res = await attempt(() => rateAuthenticated(deps, viewer, auth.row, checked.data));
+    if (!res.ok) return again(res.status, { values, errors: {} }, res.error.message);
+    return sendPage(reply, 200, lookupResultPage(res.data.view, { formToken: res.data.formToken, state: emptyForm(), rated: true }));
+  });
 };
+
+const FORM_EXPIRED = '页面已失效，请重新输入受理编号和查询码查询。';
+
+/** Zod's issues as the field messages a form shows (the first per field). */
+function parsedFields(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.map(String).join('.')] ??= issue.message;
+  return fields;
+}
 
 /** One line under a 暂定 due date, for the writer: why it may still change. */
 const PROVISIONAL_LINE =
@@ -233,7 +273,7 @@ ${textField({ ...codeField, name: 'accessCode', label: '查询码', keepValue: f
 const whyLabel = (kind: string) =>
   kind === 'transferred' || kind === 'transfer_disputed' ? '转办理由：' : kind === 'rejected' ? '理由：' : '说明：';
 
-function lookupResultPage(v: WriterView): string {
+function lookupResultPage(v: WriterView, f: RatingFormState): string {
   const open = v.status === 'processing' || v.status === 'in_arbitration';
   const timeline: SafeHtml[] = v.timeline.map(
     (e) => html`<li>
@@ -262,6 +302,14 @@ ${
 <div class="text">${v.answer.content}</div>
 </section>`
 }
+${v.earlierAnswers.map(
+  (a) => html`<section class="answer answer-earlier" aria-labelledby="answer-${a.round}-h">
+<h2 id="answer-${a.round}-h">第 ${a.round} 次答复</h2>
+<p class="meta">答复时间：${shortTime(a.answeredAt)}</p>
+<div class="text">${a.content}</div>
+</section>`,
+)}
+${ratingSection(v, f)}
 <section aria-labelledby="timeline-h">
 <h2 id="timeline-h">办理过程</h2>
 <ol class="timeline">${timeline}</ol>

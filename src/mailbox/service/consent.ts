@@ -1,9 +1,10 @@
+import { eq } from 'drizzle-orm';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Env } from '../../config/env.js';
-import type { Database } from '../../db/client.js';
 import { lookUpLetter, type LookupOutcome } from './lookup.js';
 import { withdrawConsentIn } from './publication.js';
-import { writerView } from './writer-view.js';
+import { letters } from '../tables.js';
+import { writerViewOf, type WriterViewDeps } from './writer-view.js';
 
 /**
  * The writer withdraws consent to publication, from the lookup page or the API: the same access-code
@@ -11,7 +12,7 @@ import { writerView } from './writer-view.js';
  * writer's view as it is afterwards.
  */
 export async function withdrawConsent(
-  deps: { db: Database; env: Pick<Env, 'RATE_LOOKUPS_PER_MINUTE'> },
+  deps: WriterViewDeps & { env: Pick<Env, 'RATE_LOOKUPS_PER_MINUTE'> },
   viewer: Viewer,
   trackingNo: string,
   accessCode: string,
@@ -19,6 +20,6 @@ export async function withdrawConsent(
   const outcome = await lookUpLetter(deps, viewer, trackingNo, accessCode);
   if (outcome.kind !== 'found') return outcome;
   await withdrawConsentIn(deps.db, outcome.view.trackingNo, viewer.ip);
-  const view = await writerView(deps.db, outcome.view.trackingNo, accessCode);
-  return { kind: 'found', view: view! };
+  const [row] = await deps.db.select().from(letters).where(eq(letters.trackingNo, outcome.view.trackingNo));
+  return { kind: 'found', view: await writerViewOf(deps, row!), formToken: outcome.formToken };
 }

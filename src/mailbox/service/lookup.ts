@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/client.js';
-import { writerView } from './writer-view.js';
+import { accessCodeMatches, writerFormToken, writerFormTokenMatches } from '../codes.js';
+import { letters } from '../tables.js';
+import { writerViewOf, type WriterView, type WriterViewDeps } from './writer-view.js';
 
 /** Wrong access codes one tracking number takes, from all addresses together, before it is refused for the window. */
 export const WRONG_CODES_PER_NUMBER = 10;
@@ -14,10 +16,16 @@ const PRUNE_PER_WRITE = 20;
 export const NOT_FOUND_MESSAGE = '未找到该信件，请核对受理编号和查询码';
 export const RATE_LIMITED_MESSAGE = '请求过于频繁，请稍后再试';
 
-export type LookupOutcome =
-  | { kind: 'found'; view: NonNullable<Awaited<ReturnType<typeof writerView>>> }
-  | { kind: 'not_found' }
-  | { kind: 'throttled'; code: 'rate_limited' | 'lookup_throttled'; message: string; retryAfterSeconds: number };
+type LetterRow = typeof letters.$inferSelect;
+type Throttled = { kind: 'throttled'; code: 'rate_limited' | 'lookup_throttled'; message: string; retryAfterSeconds: number };
+
+/** `formToken` lets the result page's rating form prove the writer without the access code (codes.ts). */
+export type LookupOutcome = { kind: 'found'; view: WriterView; formToken: string } | { kind: 'not_found' } | Throttled;
+
+/** The writer's proof: the access code (API, lookup form), or the token of their result page's form. */
+export type WriterCredential = { accessCode: string } | { formToken: string };
+
+export type WriterAuth = { kind: 'found'; row: LetterRow } | { kind: 'not_found' } | Throttled;
 
 /** Counts one more event under `key` in a fixed window that starts with its first event; prunes a few expired rows. */
 async function countInWindow(db: Database, key: string, windowSeconds: number) {
@@ -43,12 +51,13 @@ async function countInWindow(db: Database, key: string, windowSeconds: number) {
  * rest of the window even with the right code: otherwise the guessing would simply go on. Unknown
  * numbers are counted the same way, so the answers never tell whether a number exists.
  */
-export async function lookUpLetter(
+export async function authenticateWriter(
   { db, env }: { db: Database; env: Pick<Env, 'RATE_LOOKUPS_PER_MINUTE'> },
   viewer: Viewer,
   rawTrackingNo: string,
-  accessCode: string,
-): Promise<LookupOutcome> {
+  credential: WriterCredential,
+  now = new Date(),
+): Promise<WriterAuth> {
   const perAddress = await countInWindow(db, `address:${viewer.ip}`, 60);
   // Look-ups (API and form page together) one client address may make per minute.
   if (perAddress.count > env.RATE_LOOKUPS_PER_MINUTE) {
@@ -62,8 +71,26 @@ export async function lookUpLetter(
     const message = `该受理编号的查询错误次数过多，请于 ${minutes} 分钟后再试`;
     return { kind: 'throttled', code: 'lookup_throttled', message, retryAfterSeconds: perNumber.retryAfterSeconds };
   }
-  const view = await writerView(db, trackingNo, accessCode);
-  if (!view) return { kind: 'not_found' };
+  const [row] = await db.select().from(letters).where(eq(letters.trackingNo, trackingNo));
+  const proven =
+    row &&
+    ('accessCode' in credential
+      ? accessCodeMatches(credential.accessCode, row.accessCodeHash)
+      : writerFormTokenMatches(credential.formToken, row, now));
+  if (!proven) return { kind: 'not_found' };
   await db.execute(sql`update lookup_counters set count = count - 1 where key = ${numberKey} and count > 0`);
-  return { kind: 'found', view };
+  return { kind: 'found', row };
+}
+
+/** The writer's view of their letter behind authenticateWriter's limits. */
+export async function lookUpLetter(
+  deps: WriterViewDeps & { env: Pick<Env, 'RATE_LOOKUPS_PER_MINUTE'> },
+  viewer: Viewer,
+  trackingNo: string,
+  accessCode: string,
+  now = new Date(),
+): Promise<LookupOutcome> {
+  const auth = await authenticateWriter(deps, viewer, trackingNo, { accessCode }, now);
+  if (auth.kind !== 'found') return auth;
+  return { kind: 'found', view: await writerViewOf(deps, auth.row, now), formToken: writerFormToken(auth.row, now) };
 }
