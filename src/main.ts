@@ -14,7 +14,10 @@ import { loadEnvOrExit } from './config/env.js';
 import { WORKER_HEAP_MB, WORKER_MALLOC_ARENA_MAX, WORKER_SEMI_SPACE_MB, withMemoryCaps } from './config/heap-limits.mjs';
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { seedColumns, seedDemoLeader } from './publishing/seed.js';
+import { staffIdByUsername } from './auth/service/staff-directory.js';
 import { seedDepartments } from './departments/seed.js';
+import { allDepartments } from './departments/service.js';
 import { seedConvenienceItems } from './mailbox/convenience-seed.js';
 import { atBackgroundPriority } from './infra/background-priority.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
@@ -187,6 +190,14 @@ async function main() {
     if (items > 0) log.info({ count: items }, 'convenience-service list items created (src/mailbox/convenience-seed.ts)');
     const created = await seedDemoAccounts(db, env.DEMO_PASSWORD);
     if (created.length > 0) log.info({ count: created.length }, 'demo accounts created (see README)');
+    await seedColumns(db);
+    const leader = await staffIdByUsername(db, 'leader');
+    if (leader)
+      await seedDemoLeader(
+        db,
+        leader,
+        (await allDepartments(db)).map((d) => d.id),
+      );
   }
 
   // The worker process boots (loads the bundle, connects, polls) while this one builds the API.

@@ -16,6 +16,7 @@ import { catchUpMissedDigest } from './digest/catch-up.js';
 import { ensureDigestSchedule } from './digest/schedule.js';
 import { followCalendarChanges } from './mailbox/calendar-follow.js';
 import { runWorkflowStarter } from './mailbox/workflow-starter.js';
+import { runReviewSync } from './publishing/service/review-sync.js';
 import { connectTemporal } from './temporal/gateway.js';
 import { createWorker } from './temporal/worker.js';
 
@@ -120,6 +121,8 @@ async function main() {
 
   const stopStarter = runWorkflowStarter(db, sql, temporal, log);
   cleanups.push(stopStarter);
+  // The review forms' outbox: what a failed signal left behind reaches its workflow (src/publishing/service/review-sync.ts).
+  cleanups.push(runReviewSync({ db, temporal, log }));
   // Every calendar change signals the open letters whose deadline it moves; a periodic reconcile makes
   // good signals lost while Temporal was unreachable.
   cleanups.push(followCalendarChanges(db, temporal, calendar, log));

@@ -1,3 +1,4 @@
 // Every workflow the worker runs. Deterministic code only: no Node built-ins, only types from activities.
 export { letterWorkflow } from './letter.js';
 export { dailyDigestWorkflow } from './digest.js';
+export { reviewWorkflow } from './review.js';

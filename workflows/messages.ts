@@ -49,3 +49,20 @@ export type DailyDigestWorkflow = (input?: DailyDigestInput) => Promise<DigestRe
 
 /** The start-up catch-up of a missed day's digest (src/digest/catch-up.ts): one id per China day. */
 export const digestCatchUpWorkflowId = (day: string) => `daily-digest-catch-up-${day}`;
+
+// ---- the review workflow of a 审核单 (publishing) ----
+
+/** The workflow type of a review form's clock: the name workflows/index.ts exports `reviewWorkflow` under. */
+export const REVIEW_WORKFLOW = 'reviewWorkflow';
+
+export interface ReviewWorkflowInput {
+  formId: number;
+}
+
+export type ReviewWorkflow = (input: ReviewWorkflowInput) => Promise<void>;
+
+/** One workflow per review form. */
+export const reviewWorkflowIdOf = (formId: number) => `review-form-${formId}`;
+
+/** The form changed in PostgreSQL (a decision, a publication, a schedule): look at its clock again. */
+export const reviewChangedSignal = defineSignal('reviewChanged');

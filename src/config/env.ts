@@ -75,6 +75,8 @@ export const envSchema = z.object({
   TRANSFER_EXPECTED_WORKING_DAYS: z.coerce.number().int().min(1).max(10).default(1),
   // The writer rates an answer (满意 / 基本满意 / 不满意) until the end of this working day after it.
   RATING_WINDOW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
+  // Publishing (Art. 20): each step of a review form is due within this many working days.
+  REVIEW_STEP_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
 
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z

@@ -3,6 +3,7 @@ import { createDigestActivities } from '../digest/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/service/case-records.js';
 import { createNotificationActivities } from '../notifications/activities.js';
+import { createPublishingActivities } from '../publishing/activities.js';
 import { createMailer, type Mailer } from '../notifications/service.js';
 import { failFastOnInvalidData } from './activity-failures.js';
 import { workflowsPath } from './workflow-bundle.js';
@@ -17,6 +18,7 @@ export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) =>
   failFastOnInvalidData({
     ...createMailboxActivities(deps),
     ...createDigestActivities(deps),
+    ...createPublishingActivities(deps),
     ...createNotificationActivities({
       db: deps.db,
       mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,

@@ -1,5 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { staffIdByUsername } from '../../src/auth/service/staff-directory.js';
+import { allDepartments } from '../../src/departments/service.js';
+import { seedColumns, seedDemoLeader } from '../../src/publishing/seed.js';
 import { seedDemoAccounts } from '../../src/auth/seed-demo.js';
 import { CalendarService } from '../../src/calendar/service.js';
 import { loadEnv } from '../../src/config/env.js';
@@ -26,6 +29,13 @@ export async function startHarness(opts: { temporal?: boolean; env?: Record<stri
   if (!opts.databaseUrl) {
     await seedDepartments(database.db);
     await seedDemoAccounts(database.db, DEMO_PASSWORD);
+    await seedColumns(database.db);
+    const leader = await staffIdByUsername(database.db, 'leader');
+    await seedDemoLeader(
+      database.db,
+      leader!,
+      (await allDepartments(database.db)).map((d) => d.id),
+    );
   }
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...opts.env });
   const calendar = new CalendarService(database.db, database.sql, {

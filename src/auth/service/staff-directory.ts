@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { staff } from '../tables.js';
 
@@ -11,4 +11,16 @@ export async function staffDisplayNames(db: Executor, ids: readonly number[]): P
   if (wanted.length === 0) return new Map();
   const rows = await db.select({ id: staff.id, name: staff.displayName }).from(staff).where(inArray(staff.id, wanted));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** An account's roles (undefined when there is none, or it is disabled), for modules that check a named person's role. */
+export async function activeStaffRoles(db: Executor, id: number): Promise<readonly string[] | undefined> {
+  const [row] = await db.select({ roles: staff.roles, disabled: staff.disabled }).from(staff).where(eq(staff.id, id));
+  return row && !row.disabled ? row.roles : undefined;
+}
+
+/** An account's id by its username (the embedded default's demo seeding). */
+export async function staffIdByUsername(db: Executor, username: string): Promise<number | undefined> {
+  const [row] = await db.select({ id: staff.id }).from(staff).where(eq(staff.username, username));
+  return row?.id;
 }
