@@ -70,8 +70,12 @@ async function sessionOf(app: Harness, row: PageRow) {
   return sessions.get(key)!;
 }
 
-/** Forms that act without a session; a CSRF token would protect nothing there. */
-const PUBLIC_FORMS = ['/letter', '/letter/validate', '/lookup'];
+/**
+ * Forms that act without a session; a CSRF token would protect nothing there. The result page's rating
+ * and consent forms carry the writer's form token (an HMAC over the letter keyed by its access-code
+ * hash, src/mailbox/codes.ts): another site cannot know it, so it is their anti-forgery token.
+ */
+const PUBLIC_FORMS = ['/letter', '/letter/validate', '/lookup', '/lookup/rating', '/lookup/withdraw-consent'];
 const rowName = (row: PageRow) => `${row.method} ${row.route}`;
 const withAsset = (row: PageRow) => row.route === '/assets/:name';
 

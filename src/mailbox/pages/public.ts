@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../../auth/viewer.js';
 import { departmentNames, listActiveDepartments } from '../../departments/service.js';
 import { AppError } from '../../server/errors.js';
-import { emptyForm, errorSummary, textField, type FormState } from '../../web/fields.js';
+import { emptyForm, errorSummary, formText, parsedFields, textField, type FormState } from '../../web/fields.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { cnDate, shortTime } from '../../web/labels.js';
 import { page } from '../../web/layout.js';
@@ -16,8 +16,10 @@ import { TRACKING_NO_PATTERN, writerFormToken } from '../codes.js';
 import { ratingBody } from '../rating-schemas.js';
 import { authenticateWriter, lookUpLetter, NOT_FOUND_MESSAGE } from '../service/lookup.js';
 import { rateAuthenticated } from '../service/rating.js';
+import { withdrawConsentByFormToken } from '../service/consent.js';
 import { writerViewOf, type WriterView } from '../service/writer-view.js';
 import { ratingSection, type RatingFormState } from './rating-form.js';
+import { consentSection } from './consent-form.js';
 import { uploadFolder } from '../uploads.js';
 import { LIMIT_WORDS, typeLabel } from './labels.js';
 import { idempotencyKeyOf, LETTER_FIELDS, letterFormHtml, readLetterForm, validateLetter } from './letter-form.js';
@@ -178,8 +180,7 @@ ${form}
 
   // The rating form of the result page: proven by its form token (never the access code), throttled like the lookup.
   app.post('/lookup/rating', { config: { access: 'public' }, schema: hide }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const text = (k: string, max: number) => (typeof body[k] === 'string' ? body[k].slice(0, max) : '');
+    const text = formText(req.body);
     const trackingNo = text('trackingNo', 40).trim().toUpperCase();
     // A number of the wrong shape was never on a result page: nothing to count against the limits.
     if (!TRACKING_NO_PATTERN.test(trackingNo)) return sendPage(reply, 404, lookupPage({ values: {}, errors: {} }, FORM_EXPIRED));
@@ -203,16 +204,24 @@ ${form}
     if (!res.ok) return again(res.status, { values, errors: {} }, res.error.message);
     return sendPage(reply, 200, lookupResultPage(res.data.view, { formToken: res.data.formToken, state: emptyForm(), rated: true }));
   });
+
+  // Withdrawing consent to publication from the result page: proven by its form token, throttled like the lookup.
+  app.post('/lookup/withdraw-consent', { config: { access: 'public' }, schema: hide }, async (req, reply) => {
+    const text = formText(req.body);
+    const trackingNo = text('trackingNo', 40).trim().toUpperCase();
+    if (!TRACKING_NO_PATTERN.test(trackingNo)) return sendPage(reply, 404, lookupPage({ values: {}, errors: {} }, FORM_EXPIRED));
+    const outcome = await withdrawConsentByFormToken(deps, viewerOf(req), trackingNo, text('formToken', 100));
+    if (outcome.kind === 'throttled') {
+      reply.header('retry-after', String(outcome.retryAfterSeconds));
+      return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));
+    }
+    if (outcome.kind === 'not_found') return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, FORM_EXPIRED));
+    const f = { formToken: outcome.formToken, state: emptyForm(), consentWithdrawn: true };
+    return sendPage(reply, 200, lookupResultPage(outcome.view, f));
+  });
 };
 
 const FORM_EXPIRED = '页面已失效，请重新输入受理编号和查询码查询。';
-
-/** Zod's issues as the field messages a form shows (the first per field). */
-function parsedFields(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.map(String).join('.')] ??= issue.message;
-  return fields;
-}
 
 /** One line under a 暂定 due date, for the writer: why it may still change. */
 const PROVISIONAL_LINE =
@@ -273,7 +282,7 @@ ${textField({ ...codeField, name: 'accessCode', label: '查询码', keepValue: f
 const whyLabel = (kind: string) =>
   kind === 'transferred' || kind === 'transfer_disputed' ? '转办理由：' : kind === 'rejected' ? '理由：' : '说明：';
 
-function lookupResultPage(v: WriterView, f: RatingFormState): string {
+function lookupResultPage(v: WriterView, f: RatingFormState & { consentWithdrawn?: boolean }): string {
   const open = v.status === 'processing' || v.status === 'in_arbitration';
   const timeline: SafeHtml[] = v.timeline.map(
     (e) => html`<li>
@@ -310,6 +319,7 @@ ${v.earlierAnswers.map(
 </section>`,
 )}
 ${ratingSection(v, f)}
+${consentSection(v, f)}
 <section aria-labelledby="timeline-h">
 <h2 id="timeline-h">办理过程</h2>
 <ol class="timeline">${timeline}</ol>
