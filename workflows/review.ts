@@ -26,7 +26,12 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<void> 
   for (;;) {
     changed = false;
     const clock = await acts.applyReviewClock(input.formId, Date.now());
-    if (!clock.clocked) break;
+    // A signal that came in while the activity ran (a schedule right after an approval) is not lost: it
+    // is applied before the activity's result in the same activation, so look again rather than end.
+    if (!clock.clocked) {
+      if (changed) continue;
+      break;
+    }
     const wait = clock.nextAt === null ? undefined : Math.max(0, clock.nextAt - Date.now());
     if (clock.noticeQueued) await mail.deliverNotifications().catch(() => undefined);
     await condition(() => changed, wait);

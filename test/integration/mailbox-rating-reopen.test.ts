@@ -12,6 +12,7 @@ import { notifications } from '../../src/notifications/tables.js';
 import { workflowIdOf } from '../../workflows/messages.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import { storeLetter } from '../support/letters.js';
+import { NOTICE_2027, skippingClock } from '../support/time-skipping.js';
 import { waitFor } from '../support/wait.js';
 
 // Issue 14 points 6-7 (局长信箱 measures Art. 22 limits; satisfaction and reopening): the writer rates an
@@ -22,11 +23,6 @@ import { waitFor } from '../support/wait.js';
 // Real now is December 2026, so the workflow scenario runs in early 2027 on Temporal's time-skipping
 // server, under a 2027 fixture notice: 春节 Thursday 4 – Wednesday 10 February, Saturday 20 February
 // worked (the same fixture as deadline-transfer-clock.test.ts).
-const NOTICE_2027 = {
-  notice: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试）', number: '国办发明电〔2026〕93号', date: '2026-11-10' },
-  holidays: [{ name: '春节', dates: ['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'] }],
-  adjustedWorkdays: [{ name: '春节', dates: ['2027-02-20'] }],
-};
 
 let h: Harness;
 const tokens: Record<string, string> = {};
@@ -34,13 +30,7 @@ const token = async (u: string) => (tokens[u] ??= await h.login(u));
 let ipSeq = 0;
 const writerIp = () => ({ 'x-forwarded-for': `10.14.${Math.floor(++ipSeq / 200)}.${ipSeq % 200}` });
 const at = (chinaTime: string) => parseChinaInstant(chinaTime)!;
-const workflowNow = async () => new Date(await h.testEnv!.currentTimeMs());
-async function skipTo(chinaTime: string) {
-  const target = at(chinaTime).getTime();
-  const current = await h.testEnv!.currentTimeMs();
-  expect(target, `skipTo ${chinaTime}`).toBeGreaterThan(current);
-  await h.testEnv!.sleep(target - current);
-}
+const { workflowNow, skipTo } = skippingClock(() => h);
 const rowOf = async (id: number) => (await h.db.select().from(letters).where(eq(letters.id, id)))[0]!;
 async function viewerOf(username: string): Promise<Viewer> {
   const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(await token(username)) });

@@ -12,6 +12,7 @@ import { decideStep, reviewQueue, submitForReview, takeDownItem, withdrawForm } 
 import { reviewForms, siteItems } from '../../src/publishing/tables.js';
 import { reviewWorkflowIdOf } from '../../workflows/messages.js';
 import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
+import { NOTICE_2027, skippingClock } from '../support/time-skipping.js';
 import { waitFor } from '../support/wait.js';
 
 // Issue 15, the review chain of the 省局网站信息发布审核单 (measures Art. 20): drafter → department
@@ -22,22 +23,11 @@ import { waitFor } from '../support/wait.js';
 //
 // Real now is December 2026, so the timed scenarios run in February 2027 under a fixture notice:
 // 春节 Thursday 4 – Wednesday 10 February, Saturday 20 February worked (as in mailbox-rating-reopen.test.ts).
-const NOTICE_2027 = {
-  notice: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试）', number: '国办发明电〔2026〕93号', date: '2026-11-10' },
-  holidays: [{ name: '春节', dates: ['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'] }],
-  adjustedWorkdays: [{ name: '春节', dates: ['2027-02-20'] }],
-};
 
 let h: Harness;
 const viewers: Record<string, Viewer> = {};
 const at = (chinaTime: string) => parseChinaInstant(chinaTime)!;
-const workflowNow = async () => new Date(await h.testEnv!.currentTimeMs());
-async function skipTo(chinaTime: string) {
-  const target = at(chinaTime).getTime();
-  const current = await h.testEnv!.currentTimeMs();
-  expect(target, `skipTo ${chinaTime}`).toBeGreaterThan(current);
-  await h.testEnv!.sleep(target - current);
-}
+const { workflowNow, skipTo } = skippingClock(() => h);
 async function as(username: string): Promise<Viewer> {
   if (viewers[username]) return viewers[username];
   const token = await h.login(username);

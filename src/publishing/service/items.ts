@@ -25,6 +25,19 @@ async function checkRelated(db: Executor, ids: number[], selfId?: number) {
   return wanted;
 }
 
+/** Writes one immutable version of an item. */
+const insertVersion = (tx: Executor, itemId: number, version: number, input: VersionInput, related: number[], authorId: number) =>
+  tx.insert(siteItemVersions).values({
+    itemId,
+    version,
+    title: input.title,
+    summary: input.summary,
+    body: input.body,
+    qaPairs: input.qaPairs,
+    relatedItemIds: related,
+    authorId,
+  });
+
 /** A drafter starts an item in a column their department supplies: the item and its version 1. */
 export async function createDraft(deps: PublishingDeps, viewer: Viewer, input: DraftInput) {
   const p = await participantOf(deps.db, viewer);
@@ -38,16 +51,7 @@ export async function createDraft(deps: PublishingDeps, viewer: Viewer, input: D
       .insert(siteItems)
       .values({ columnId: column.id, departmentId: p.departmentId!, drafterId: p.staffId, contentType: input.contentType })
       .returning();
-    await tx.insert(siteItemVersions).values({
-      itemId: item!.id,
-      version: 1,
-      title: input.title,
-      summary: input.summary,
-      body: input.body,
-      qaPairs: input.qaPairs,
-      relatedItemIds: related,
-      authorId: p.staffId,
-    });
+    await insertVersion(tx, item!.id, 1, input, related, p.staffId);
     await recordAudit(tx, actorFor(viewer, DRAFTERS), {
       action: 'item.create',
       recordType: 'site_item',
@@ -71,16 +75,7 @@ export async function saveVersion(deps: PublishingDeps, viewer: Viewer, itemId: 
     const [locked] = await tx.select().from(siteItems).where(eq(siteItems.id, itemId)).for('update');
     if (locked!.state === 'taken_down') throw conflict('该信息已被撤下，不能修改');
     const version = locked!.latestVersion + 1;
-    await tx.insert(siteItemVersions).values({
-      itemId,
-      version,
-      title: input.title,
-      summary: input.summary,
-      body: input.body,
-      qaPairs: input.qaPairs,
-      relatedItemIds: related,
-      authorId: p.staffId,
-    });
+    await insertVersion(tx, itemId, version, input, related, p.staffId);
     await tx.update(siteItems).set({ latestVersion: version, updatedAt: new Date() }).where(eq(siteItems.id, itemId));
     const ended = await tx
       .update(reviewForms)
