@@ -53,6 +53,12 @@ export type Unauthenticated = (typeof UNAUTHENTICATED)[number];
 /** A tracking number in the right format that no letter has. */
 export const UNKNOWN_CASE = '261127-AAAAA';
 
+/** An item and review-form id no row has. */
+export const UNKNOWN_ITEM = 999_999;
+/** 通知公告, the 4th column the embedded default seeds (src/publishing/seed.ts). */
+const TZGG_COLUMN = 4;
+const everyoneApi = (status: number) => allow(each(ROLES, status));
+
 /** A publication id no row has. */
 export const UNKNOWN_PUBLICATION = 999_999;
 
@@ -132,6 +138,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/calendar/deadline/explain',
   'GET /api/calendar/working-days',
   'GET /api/calendar/years',
+  'GET /api/site/columns',
 ];
 
 export const MATRIX: readonly MatrixRow[] = [
@@ -326,6 +333,59 @@ export const MATRIX: readonly MatrixRow[] = [
     url: () => '/api/digests/2026-11-27/run',
     // Allowed callers reach Temporal, which the harness leaves unreachable: 503 (the digest test runs it for real).
     expect: allow({ service_center: 503, admin: 503 }),
+  },
+  // ── publishing: the 审核单 review chain (src/publishing/routes.ts) ─────────────────────────────────
+  {
+    method: 'POST',
+    route: '/api/site/items',
+    body: () => ({ columnId: TZGG_COLUMN, contentType: 'notice', title: '关于开展专项检查的通知', body: '正文' }),
+    expect: allow({ handler: 201, dept_leader: 201 }),
+    note: 'drafters of a department that may supply 通知公告 (every department may)',
+  },
+  { method: 'GET', route: '/api/site/items/:id', url: () => `/api/site/items/${UNKNOWN_ITEM}`, expect: everyoneApi(404) },
+  {
+    method: 'PUT',
+    route: '/api/site/items/:id',
+    url: () => `/api/site/items/${UNKNOWN_ITEM}`,
+    body: () => ({ title: '标题', body: '正文' }),
+    expect: allow({ handler: 404, dept_leader: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/site/items/:id/submit',
+    url: () => `/api/site/items/${UNKNOWN_ITEM}/submit`,
+    body: () => ({ art19: { lawful: true, accurate: true, fitToDisclose: true, fitToPublishNow: true }, secrecy: 'no_secret' }),
+    expect: allow({ handler: 404, dept_leader: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/site/items/:id/take-down',
+    url: () => `/api/site/items/${UNKNOWN_ITEM}/take-down`,
+    body: () => ({ reason: '内容已过时' }),
+    expect: allow({ office: 404 }),
+  },
+  { method: 'GET', route: '/api/review-forms', expect: everyoneApi(200) },
+  { method: 'GET', route: '/api/review-forms/:id', url: () => `/api/review-forms/${UNKNOWN_ITEM}`, expect: everyoneApi(404) },
+  {
+    method: 'POST',
+    route: '/api/review-forms/:id/decision',
+    url: () => `/api/review-forms/${UNKNOWN_ITEM}/decision`,
+    body: () => ({ decision: 'approved', secrecy: 'no_secret' }),
+    expect: allow({ dept_leader: 404, publicity: 404, bureau_leader: 404 }),
+    note: 'who decides which step of which form is the chain rule (publishing-review.test.ts)',
+  },
+  {
+    method: 'POST',
+    route: '/api/review-forms/:id/publish',
+    url: () => `/api/review-forms/${UNKNOWN_ITEM}/publish`,
+    body: () => ({}),
+    expect: allow({ handler: 404, dept_leader: 404, service_center: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/review-forms/:id/withdraw',
+    url: () => `/api/review-forms/${UNKNOWN_ITEM}/withdraw`,
+    expect: allow({ handler: 404, dept_leader: 404 }),
   },
 ];
 
