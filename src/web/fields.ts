@@ -143,16 +143,3 @@ export function errorSummary(
 
 export const hidden = (name: string, value: string | number) => html`<input type="hidden" name="${name}" value="${value}">`;
 export const csrfField = (token: string) => hidden('_csrf', token);
-
-/** Zod's issues as the field messages a form shows (the first per field). */
-export function parsedFields(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.map(String).join('.')] ??= issue.message;
-  return fields;
-}
-
-/** A posted form's text field, cut to `max` ('' when absent or not text). */
-export const formText = (posted: unknown) => (k: string, max: number) => {
-  const v = ((posted ?? {}) as Record<string, unknown>)[k];
-  return typeof v === 'string' ? v.slice(0, max) : '';
-};

@@ -25,7 +25,9 @@ import { casePages } from '../mailbox/pages/case.js';
 import { convenienceItemPages } from '../mailbox/pages/convenience-items.js';
 import { publicPages } from '../mailbox/pages/public.js';
 import { statisticsPages } from '../mailbox/pages/statistics.js';
+import { publicationPages } from '../mailbox/pages/publications.js';
 import { publishedPages } from '../mailbox/pages/published.js';
+import { PUBLICATION_EDITORS } from '../mailbox/publication-rules.js';
 import { workbenchPages } from '../mailbox/pages/workbench.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
@@ -80,6 +82,7 @@ const STAFF_NAV = [
   { key: 'cases', href: '/staff/cases', label: '工作台', roles: CASE_VIEWERS },
   { key: 'arbitration', href: '/staff/arbitration', label: '协调', roles: ACTION_ROLES.arbitrate },
   { key: 'dissatisfied', href: '/staff/dissatisfied', label: '不满意评价', roles: DISSATISFACTION_DECIDERS },
+  { key: 'publications', href: '/staff/publications', label: '信件公开', roles: PUBLICATION_EDITORS },
   { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
@@ -191,6 +194,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         casePages,
         arbitrationPages,
         dissatisfiedPages,
+        publicationPages,
         digestPages,
         calendarPages,
         convenienceItemPages,

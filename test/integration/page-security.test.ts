@@ -71,9 +71,9 @@ async function sessionOf(app: Harness, row: PageRow) {
 }
 
 /**
- * Forms that act without a session; a CSRF token would protect nothing there. The result page's rating
- * and consent forms carry the writer's form token (an HMAC over the letter keyed by its access-code
- * hash, src/mailbox/codes.ts): another site cannot know it, so it is their anti-forgery token.
+ * Forms that act without a session; a CSRF token would protect nothing there. The writer's result-page
+ * forms (rating, withdrawing consent) are proven by their form token instead, an HMAC keyed with the
+ * access code's hash (src/mailbox/codes.ts) that another site cannot know: it does what a CSRF token does.
  */
 const PUBLIC_FORMS = ['/letter', '/letter/validate', '/lookup', '/lookup/rating', '/lookup/withdraw-consent'];
 const rowName = (row: PageRow) => `${row.method} ${row.route}`;
@@ -101,8 +101,9 @@ describe.each(PAGE_MATRIX.map((row) => [rowName(row), row] as const))('page secu
   });
 
   // The public forms act without a session (anyone may write a letter or look one up), so a forged
-  // request gains nothing; every form that acts with the staff session cookie, and the login and
-  // logout forms (login CSRF), take a token bound to the browser's own CSRF cookie.
+  // request gains nothing (the result page's forms need the page's form token); every form that acts
+  // with the staff session cookie, and the login and logout forms (login CSRF), take a token bound to
+  // the browser's own CSRF cookie.
   if (row.method === 'POST' && !PUBLIC_FORMS.includes(row.route)) {
     it('is refused without its CSRF token, with a made-up one, and with a real token of another browser', async () => {
       const session = await sessionOf(h, row);

@@ -152,42 +152,6 @@ describe('publishing a selected answer (Art. 15(二))', () => {
     expect((await post('/api/publications', office, { trackingNo: letter.trackingNo })).statusCode).toBe(409);
   });
 
-  it('point 1: the writer withdraws consent from the lookup page (form token, never the access code); taken down at once', async () => {
-    const letter = await answeredLetter();
-    const id = await publish(letter.trackingNo);
-    const form = { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '10.77.0.1' };
-    const page = await h.app.inject({
-      method: 'POST',
-      url: '/lookup',
-      headers: form,
-      payload: new URLSearchParams({ trackingNo: letter.trackingNo, accessCode: letter.accessCode }).toString(),
-    });
-    expect(page.statusCode, page.body).toBe(200);
-    expect(page.body).toContain('撤回公开同意');
-    expect(page.body).not.toContain(letter.accessCode);
-    const token = /action="\/lookup\/withdraw-consent">[\s\S]*?name="formToken" value="([^"]+)"/.exec(page.body)?.[1];
-    expect(token).toBeTruthy();
-    const forged = await h.app.inject({
-      method: 'POST',
-      url: '/lookup/withdraw-consent',
-      headers: form,
-      payload: new URLSearchParams({ trackingNo: letter.trackingNo, formToken: `${token!.slice(0, -2)}xx` }).toString(),
-    });
-    expect(forged.statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/published/${id}` })).statusCode).toBe(200);
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/lookup/withdraw-consent',
-      headers: form,
-      payload: new URLSearchParams({ trackingNo: letter.trackingNo, formToken: token! }).toString(),
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.body).toContain('您已撤回公开同意');
-    expect((await h.app.inject({ method: 'GET', url: `/published/${id}` })).statusCode).toBe(404);
-    const [row] = await h.db.select().from(letters).where(eq(letters.id, letter.id));
-    expect(row!.allowPublication).toBe(false);
-  });
-
   it('the office takes a letter down with a reason, kept and audited', async () => {
     const letter = await answeredLetter();
     const id = await publish(letter.trackingNo);

@@ -511,10 +511,10 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   {
     method: 'POST',
     route: '/lookup/withdraw-consent',
-    form: { trackingNo: 'not-a-number', formToken: 'not-a-token' },
+    form: { trackingNo: 'not-a-number', formToken: 'not-a-token', confirm: 'yes' },
     expect: everyone(404),
     anonymous: 404,
-    note: 'no letter, no valid form token: the lookup form again (the token path is in publication.test.ts)',
+    note: 'no letter, no valid form token: the lookup form again (the token path is in publication-pages)',
   },
   { method: 'GET', route: '/assets/:name', url: () => '/assets/app.css', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/staff/login', expect: everyone(303), anonymous: 200, note: 'logged in: on to their first page' },
@@ -558,6 +558,48 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     anonymous: 303,
     note: 'unknown case: the 404 page for the office, 403 for every other role',
   },
+  {
+    method: 'POST',
+    route: '/staff/cases/:trackingNo/reports-person',
+    url: () => `/staff/cases/${UNKNOWN_CASE}/reports-person`,
+    form: { reportsPerson: 'true' },
+    expect: allow(each(CASE_ACTORS, 404)),
+    anonymous: 303,
+    note: 'unknown case: the 404 page for the department staff and the office, who mark 举报',
+  },
+  // ── publication of selected answers (issue 14): the office alone; a publication id no row has ──────
+  { method: 'GET', route: '/staff/publications', expect: allow({ office: 200 }), anonymous: 303 },
+  {
+    method: 'POST',
+    route: '/staff/publications',
+    form: { trackingNo: UNKNOWN_CASE },
+    expect: allow({ office: 404 }),
+    anonymous: 303,
+    note: "select an unknown letter: the list again with the service's 404 message",
+  },
+  {
+    method: 'GET',
+    route: '/staff/publications/:id',
+    url: () => `/staff/publications/${UNKNOWN_PUBLICATION}`,
+    expect: allow({ office: 404 }),
+    anonymous: 303,
+  },
+  ...(
+    [
+      ['edit', { subject: '矩阵', content: '矩阵', answer: '矩阵' }],
+      ['confirm-unsure', {}],
+      ['approve', {}],
+      ['take-down', { reason: '矩阵' }],
+    ] as const
+  ).map(([action, form]): PageRow => ({
+    method: 'POST',
+    route: '/staff/publications/:id/:action',
+    url: () => `/staff/publications/${UNKNOWN_PUBLICATION}/${action}`,
+    form,
+    expect: allow({ office: 404 }),
+    anonymous: 303,
+    note: `${action} of an unknown publication`,
+  })),
   {
     method: 'GET',
     route: '/staff/digest',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { csrfField, hidden } from '../../web/fields.js';
 import { html, type HtmlValue, type SafeHtml } from '../../web/html.js';
 import { cnDate, formatSize, shortTime } from '../../web/labels.js';
 import type { caseDetail } from '../schemas.js';
@@ -14,6 +15,33 @@ export interface CaseView {
   depts: Dept[];
   forms: SafeHtml[];
   resetDeadlineOnTransfer: boolean;
+  /** The 举报 mark: its state, and its form for who may change it. */
+  reports?: SafeHtml;
+}
+
+/**
+ * Whether the letter reports a person or business (举报, 投诉举报处理暂行办法 Art. 33): such a letter is never
+ * published. The department that has it and the office mark or unmark it (markReportsPerson).
+ */
+export function reportsPersonSection(o: {
+  trackingNo: string;
+  type: string;
+  reportsPerson: boolean;
+  /** The CSRF token when the viewer may change the mark, else null. */
+  csrf: string | null;
+}): SafeHtml {
+  const heading = html`<h2 id="h-reports">举报标记</h2>`;
+  if (o.type === 'report') return html`<section aria-labelledby="h-reports">${heading}<p>举报类来信，不予公开。</p></section>`;
+  const state = o.reportsPerson
+    ? html`<p id="reports-state"><strong>已标记为举报</strong>：该信件不会被选入信件公开。</p>`
+    : html`<p id="reports-state">未标记。来信如举报具体的个人或企业，请标记为举报：标记后不会被选入信件公开，已公开的立即撤下。</p>`;
+  const form =
+    o.csrf &&
+    html`<form method="post" action="/staff/cases/${o.trackingNo}/reports-person" class="inline" id="act-reports-person">
+${csrfField(o.csrf)}${hidden('reportsPerson', o.reportsPerson ? 'false' : 'true')}
+<button type="submit">${o.reportsPerson ? '取消举报标记' : '标记为举报'}</button>
+</form>`;
+  return html`<section aria-labelledby="h-reports">${heading}${state}${form}</section>`;
 }
 
 const deptNamer =
@@ -88,7 +116,7 @@ function deadlineSection(c: CaseDetail, resetOnTransfer: boolean): SafeHtml {
 }
 
 /** The case page's main part: facts, writer, content, files, answer, timeline, deadline and the action forms. */
-export function caseMain({ c, depts, forms, resetDeadlineOnTransfer }: CaseView): SafeHtml {
+export function caseMain({ c, depts, forms, resetDeadlineOnTransfer, reports }: CaseView): SafeHtml {
   const deptName = deptNamer(depts);
   const pending = c.pendingRejection;
   const pendingNotice =
@@ -129,5 +157,6 @@ ${
 ${deadlineSection(c, resetDeadlineOnTransfer)}
 <section aria-labelledby="h-actions"><h2 id="h-actions">办理</h2>
 ${forms.length === 0 ? html`<p>${closed}</p>` : forms}
-</section>`;
+</section>
+${reports}`;
 }

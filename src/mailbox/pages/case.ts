@@ -7,15 +7,17 @@ import { forbidden } from '../../server/errors.js';
 import { emptyForm } from '../../web/fields.js';
 import { html } from '../../web/html.js';
 import type { Flash } from '../../web/layout.js';
-import { attempt, formFieldsOf } from '../../web/outcome.js';
+import { attempt, formFieldsOf, parsed } from '../../web/outcome.js';
 import { hide, renderStaff, staffNotFound, str, type Query } from '../../web/request.js';
 import { ACTION_ROLES, refusal, type ActingStaff } from '../case-rules.js';
 import { TRACKING_NO_PATTERN } from '../codes.js';
+import { reportsPersonBody } from '../publication-schemas.js';
 import { can } from '../rules.js';
 import { CASE_ACTION_DEADLINE_MS, takeCaseAction } from '../service/case-actions.js';
 import { attachmentDownload, getCase, letterIdOf, letterRowOf } from '../service/case-reads.js';
 import { stateOf } from '../service/case-records.js';
 import { activeConvenienceItems } from '../service/convenience-items.js';
+import { markReportsPerson } from '../service/publication.js';
 import {
   ACTION_TITLES,
   ACTIONS,
@@ -28,7 +30,12 @@ import {
   type ActionPath,
   type Failure,
 } from './case-forms.js';
-import { caseMain } from './case-view.js';
+import { caseMain, reportsPersonSection } from './case-view.js';
+
+const REPORTS_DONE: Record<string, string | undefined> = {
+  reports: '已标记为举报：该信件不会被选入信件公开，已公开的已撤下。',
+  'not-reports': '已取消举报标记。',
+};
 
 /** A case, its attachments and its action forms (POST /staff/cases/:no/:action takes the action and comes back here). */
 export const casePages: FastifyPluginAsync = async (app) => {
@@ -71,15 +78,40 @@ export const casePages: FastifyPluginAsync = async (app) => {
         csrf: reply.generateCsrf(),
       }),
     );
-    const main = caseMain({ c, depts, forms, resetDeadlineOnTransfer: env.RESET_DEADLINE_ON_TRANSFER });
+    const reports = reportsPersonSection({
+      trackingNo,
+      type: row.type,
+      reportsPerson: row.reportsPerson,
+      csrf: mayAct ? reply.generateCsrf() : null,
+    });
+    const main = caseMain({ c, depts, forms, resetDeadlineOnTransfer: env.RESET_DEADLINE_ON_TRANSFER, reports });
     return renderStaff(req, reply, status, { title: `信件 ${c.trackingNo}`, current: 'cases', flash }, main);
   }
 
   app.get('/cases/:trackingNo', { config: { access: CASE_VIEWERS }, schema: hide }, async (req, reply) => {
     const { trackingNo } = req.params as { trackingNo: string };
     const done = str((req.query as Query).done);
-    const flash = (ACTIONS as readonly string[]).includes(done) ? { kind: 'ok' as const, text: DONE[done as ActionPath] } : null;
-    return casePage(req, reply, trackingNo, 200, { flash });
+    const text = (ACTIONS as readonly string[]).includes(done)
+      ? DONE[done as ActionPath]
+      : Object.hasOwn(REPORTS_DONE, done)
+        ? REPORTS_DONE[done]
+        : undefined;
+    return casePage(req, reply, trackingNo, 200, { flash: text ? { kind: 'ok', text } : null });
+  });
+
+  // The 举报 mark (POST /api/cases/:trackingNo/reports-person's service): the department that has the letter, or the office.
+  app.post('/cases/:trackingNo/reports-person', { config: { access: CASE_ACTORS }, schema: hide, preHandler: csrf }, async (req, reply) => {
+    const { trackingNo } = req.params as { trackingNo: string };
+    if (!TRACKING_NO_PATTERN.test(trackingNo)) return staffNotFound(req, reply);
+    const value = str(((req.body ?? {}) as Query).reportsPerson);
+    const reportsPerson = value === 'true' ? true : value === 'false' ? false : undefined;
+    const res = await attempt(() =>
+      markReportsPerson(deps, viewerOf(req), trackingNo, parsed(reportsPersonBody, { reportsPerson }, 'body').reportsPerson),
+    );
+    if (res.ok) return reply.redirect(`/staff/cases/${trackingNo}?done=${res.data.reportsPerson ? 'reports' : 'not-reports'}`, 303);
+    if (res.status === 404) return staffNotFound(req, reply);
+    const text = formFieldsOf(res.error.fields).reportsPerson ?? res.error.message;
+    return casePage(req, reply, trackingNo, res.status, { flash: { kind: 'error', text: `举报标记未修改：${text}` } });
   });
 
   app.get('/cases/:trackingNo/attachments/:id', { config: { access: CASE_VIEWERS }, schema: hide }, async (req, reply) => {

@@ -3,25 +3,23 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../../auth/viewer.js';
 import { departmentNames, listActiveDepartments } from '../../departments/service.js';
 import { AppError } from '../../server/errors.js';
-import { emptyForm, errorSummary, formText, parsedFields, textField, type FormState } from '../../web/fields.js';
-import { html, type SafeHtml } from '../../web/html.js';
-import { cnDate, shortTime } from '../../web/labels.js';
+import { emptyForm, type FormState } from '../../web/fields.js';
+import { html } from '../../web/html.js';
 import { page } from '../../web/layout.js';
 import { attempt, formFieldsOf } from '../../web/outcome.js';
 import { hide, sendPage } from '../../web/request.js';
 import { checkAttachments } from '../attachments.js';
 import { activeConvenienceItems } from '../service/convenience-items.js';
-import { submitLetter, type CreatedLetter } from '../service/intake.js';
+import { submitLetter } from '../service/intake.js';
 import { TRACKING_NO_PATTERN, writerFormToken } from '../codes.js';
 import { ratingBody } from '../rating-schemas.js';
 import { authenticateWriter, lookUpLetter, NOT_FOUND_MESSAGE } from '../service/lookup.js';
 import { rateAuthenticated } from '../service/rating.js';
 import { withdrawConsentByFormToken } from '../service/consent.js';
-import { writerViewOf, type WriterView } from '../service/writer-view.js';
-import { ratingSection, type RatingFormState } from './rating-form.js';
-import { consentSection } from './consent-form.js';
+import { writerViewOf } from '../service/writer-view.js';
+import { confirmationPage, FORM_EXPIRED, lookupPage, lookupResultPage } from './writer-pages.js';
 import { uploadFolder } from '../uploads.js';
-import { LIMIT_WORDS, typeLabel } from './labels.js';
+import { LIMIT_WORDS } from './labels.js';
 import { idempotencyKeyOf, LETTER_FIELDS, letterFormHtml, readLetterForm, validateLetter } from './letter-form.js';
 
 const newFormId = () => randomBytes(18).toString('base64url');
@@ -180,7 +178,8 @@ ${form}
 
   // The rating form of the result page: proven by its form token (never the access code), throttled like the lookup.
   app.post('/lookup/rating', { config: { access: 'public' }, schema: hide }, async (req, reply) => {
-    const text = formText(req.body);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (k: string, max: number) => (typeof body[k] === 'string' ? body[k].slice(0, max) : '');
     const trackingNo = text('trackingNo', 40).trim().toUpperCase();
     // A number of the wrong shape was never on a result page: nothing to count against the limits.
     if (!TRACKING_NO_PATTERN.test(trackingNo)) return sendPage(reply, 404, lookupPage({ values: {}, errors: {} }, FORM_EXPIRED));
@@ -204,126 +203,43 @@ ${form}
     if (!res.ok) return again(res.status, { values, errors: {} }, res.error.message);
     return sendPage(reply, 200, lookupResultPage(res.data.view, { formToken: res.data.formToken, state: emptyForm(), rated: true }));
   });
-
-  // Withdrawing consent to publication from the result page: proven by its form token, throttled like the lookup.
+  // Withdrawing consent to publication from the result page: proven by its form token like the rating form.
   app.post('/lookup/withdraw-consent', { config: { access: 'public' }, schema: hide }, async (req, reply) => {
-    const text = formText(req.body);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (k: string, max: number) => (typeof body[k] === 'string' ? body[k].slice(0, max) : '');
     const trackingNo = text('trackingNo', 40).trim().toUpperCase();
     if (!TRACKING_NO_PATTERN.test(trackingNo)) return sendPage(reply, 404, lookupPage({ values: {}, errors: {} }, FORM_EXPIRED));
-    const outcome = await withdrawConsentByFormToken(deps, viewerOf(req), trackingNo, text('formToken', 100));
+    const viewer = viewerOf(req);
+    const formToken = text('formToken', 100);
+    const confirmed = text('confirm', 10) === 'yes';
+    // Unconfirmed: the same page again (after the same proof), with the box to tick.
+    const outcome = confirmed
+      ? await withdrawConsentByFormToken(deps, viewer, trackingNo, formToken)
+      : await authenticateWriter(deps, viewer, trackingNo, { formToken });
     if (outcome.kind === 'throttled') {
       reply.header('retry-after', String(outcome.retryAfterSeconds));
       return sendPage(reply, 429, lookupPage({ values: { trackingNo }, errors: {} }, `${outcome.message}。`));
     }
     if (outcome.kind === 'not_found') return sendPage(reply, 404, lookupPage({ values: { trackingNo }, errors: {} }, FORM_EXPIRED));
-    const f = { formToken: outcome.formToken, state: emptyForm(), consentWithdrawn: true };
-    return sendPage(reply, 200, lookupResultPage(outcome.view, f));
+    if ('view' in outcome)
+      return sendPage(
+        reply,
+        200,
+        lookupResultPage(outcome.view, { formToken: outcome.formToken, state: emptyForm() }, { withdrawn: true }),
+      );
+    const state = { values: {}, errors: { confirm: '请勾选确认后再撤回公开同意' } };
+    const page = lookupResultPage(
+      await writerViewOf(deps, outcome.row),
+      { formToken: writerFormToken(outcome.row, new Date()), state: emptyForm() },
+      { state },
+    );
+    return sendPage(reply, 400, page);
   });
 };
 
-const FORM_EXPIRED = '页面已失效，请重新输入受理编号和查询码查询。';
-
-/** One line under a 暂定 due date, for the writer: why it may still change. */
-const PROVISIONAL_LINE =
-  '暂定：期限内有日期的节假日安排（国务院办公厅通知）尚未公布，暂按周一至周五为工作日计算；通知公布后将重新计算，请以查询结果为准。';
-
-/** The due date as the writer sees it, marked 暂定 with its explanation while it is provisional. */
-function dueDateFact(dueDate: string, provisional: boolean): SafeHtml {
-  if (!provisional) return html`<dt>答复期限</dt><dd>${cnDate(dueDate)}前</dd>`;
-  return html`<dt>答复期限</dt><dd>${cnDate(dueDate)}前 <strong class="tag tag-provisional">暂定</strong>
-<p class="provisional-note" id="due-provisional">${PROVISIONAL_LINE}</p></dd>`;
-}
-
-function confirmationPage(letter: CreatedLetter, departmentName: string): string {
-  return page(
-    { title: '来信已提交', area: 'public', current: 'write' },
-    html`<h1>来信已提交</h1>
-<div class="receipt" role="status">
-<p>本局已收到您的来信。请记下以下两项，查询办理进度和答复时需要：</p>
-<dl class="codes">
-<dt>受理编号</dt><dd><strong class="code" id="tracking-no">${letter.trackingNo}</strong></dd>
-<dt>查询码</dt><dd><strong class="code" id="access-code">${letter.accessCode}</strong></dd>
-</dl>
-<p class="warning"><strong>查询码只显示这一次。</strong>请现在抄写或截图保存。本局只保存查询码的加密摘要，无法找回；工作人员也不会向您索要查询码。</p>
-</div>
-<h2>来信信息</h2>
-<dl class="facts">
-<dt>来信类型</dt><dd>${typeLabel(letter.type)}</dd>
-<dt>承办处室</dt><dd>${departmentName}</dd>
-<dt>收信时间</dt><dd>${shortTime(letter.receivedAt)}</dd>
-${dueDateFact(letter.dueDate, letter.dueProvisional)}
-</dl>
-<p><a href="/lookup">查询办理进度</a> · <a href="/">返回局长信箱</a></p>`,
-  );
-}
-
-function lookupPage(state: FormState, notFound?: string): string {
-  const codeField = {
-    required: true,
-    state,
-    maxlength: 40,
-    autocomplete: 'off',
-    extra: html` autocapitalize="characters" spellcheck="false"`,
-  };
-  return page(
-    { title: '查询办理进度', area: 'public', current: 'lookup' },
-    html`<h1>查询办理进度</h1>
-<p>请输入提交来信时得到的受理编号和查询码。</p>
-<form method="post" action="/lookup" class="lookup-form">
-${errorSummary(state.errors, ['trackingNo', 'accessCode'])}
-${notFound && html`<p class="form-error" role="alert">${notFound}</p>`}
-${textField({ ...codeField, name: 'trackingNo', label: '受理编号', hint: '如 261127-K7Q3M' })}
-${textField({ ...codeField, name: 'accessCode', label: '查询码', keepValue: false })}
-<div class="actions"><button type="submit" class="primary">查询</button></div>
-</form>`,
-  );
-}
-
-const whyLabel = (kind: string) =>
-  kind === 'transferred' || kind === 'transfer_disputed' ? '转办理由：' : kind === 'rejected' ? '理由：' : '说明：';
-
-function lookupResultPage(v: WriterView, f: RatingFormState & { consentWithdrawn?: boolean }): string {
-  const open = v.status === 'processing' || v.status === 'in_arbitration';
-  const timeline: SafeHtml[] = v.timeline.map(
-    (e) => html`<li>
-<p class="when"><time datetime="${e.at}">${shortTime(e.at)}</time></p>
-<p class="what">${e.title}</p>
-${e.text && html`<p class="why">${whyLabel(e.kind)}${e.text}</p>`}
-</li>`,
-  );
-  return page(
-    { title: '办理进度', area: 'public', current: 'lookup' },
-    html`<h1>办理进度</h1>
-<dl class="facts">
-<dt>受理编号</dt><dd class="code">${v.trackingNo}</dd>
-<dt>标题</dt><dd>${v.subject}</dd>
-<dt>来信类型</dt><dd>${typeLabel(v.type)}</dd>
-<dt>办理状态</dt><dd><strong class="status status-${v.status}">${v.statusLabel}</strong></dd>
-<dt>${open ? '当前承办处室' : '承办处室'}</dt><dd>${v.department.name}</dd>
-<dt>收信时间</dt><dd>${shortTime(v.receivedAt)}</dd>
-${open ? dueDateFact(v.dueDate, v.dueProvisional) : html`<dt>答复期限</dt><dd>${cnDate(v.dueDate)}前</dd>`}
-</dl>
-${
-  v.answer &&
-  html`<section class="answer" aria-labelledby="answer-h">
-<h2 id="answer-h">答复</h2>
-<p class="meta">答复时间：${shortTime(v.answer.answeredAt)}</p>
-<div class="text">${v.answer.content}</div>
-</section>`
-}
-${v.earlierAnswers.map(
-  (a) => html`<section class="answer answer-earlier" aria-labelledby="answer-${a.round}-h">
-<h2 id="answer-${a.round}-h">第 ${a.round} 次答复</h2>
-<p class="meta">答复时间：${shortTime(a.answeredAt)}</p>
-<div class="text">${a.content}</div>
-</section>`,
-)}
-${ratingSection(v, f)}
-${consentSection(v, f)}
-<section aria-labelledby="timeline-h">
-<h2 id="timeline-h">办理过程</h2>
-<ol class="timeline">${timeline}</ol>
-</section>
-<p><a href="/lookup">查询其他来信</a> · <a href="/">返回局长信箱</a></p>`,
-  );
+/** Zod's issues as the field messages a form shows (the first per field). */
+function parsedFields(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.map(String).join('.')] ??= issue.message;
+  return fields;
 }

@@ -25,6 +25,16 @@ export type MaskedCopy = ReturnType<typeof maskedCopy>;
 
 export const unsureCount = (m: MaskedCopy) => m.subject.unsure.length + m.content.unsure.length + m.answer.unsure.length;
 
+export const MASKED_FIELDS = ['subject', 'content', 'answer'] as const;
+export type MaskedFieldName = (typeof MASKED_FIELDS)[number];
+
+/**
+ * The unsure places still to be looked at: those of a field whose text is still the masker's (a hand edit
+ * of that field stands for the office's check; an edit of another field does not).
+ */
+export const unsureOpen = (m: MaskedCopy, texts: Record<MaskedFieldName, string>) =>
+  MASKED_FIELDS.reduce((n, f) => n + (texts[f] === m[f].masked ? m[f].unsure.length : 0), 0);
+
 /**
  * The writer's own details found verbatim in the texts to publish (digits compared without spaces and
  * dashes): a last check before approval, whatever the hand edits did.

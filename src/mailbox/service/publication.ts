@@ -9,7 +9,7 @@ import { AppError, conflict, notFound } from '../../server/errors.js';
 import { can } from '../rules.js';
 import { PUBLICATION_EDITORS, selectionRefusal } from '../publication-rules.js';
 import { letterEvents, letterPublications, letters } from '../tables.js';
-import { maskedCopy, unsureCount, writerDetailsLeft, type WriterDetails } from './publication-copy.js';
+import { maskedCopy, unsureCount, unsureOpen, writerDetailsLeft, type WriterDetails } from './publication-copy.js';
 
 type Deps = { db: Database };
 type LetterRow = typeof letters.$inferSelect;
@@ -174,8 +174,9 @@ export async function confirmUnsure({ db }: Deps, viewer: Viewer, id: number) {
 
 /**
  * Approval by the office publishes the copy; the system stamps the time. Refused while the letter is no
- * longer selectable (consent withdrawn, marked as a report), while unsure places are neither edited nor
- * confirmed, and while the writer's own details still appear in the texts.
+ * longer selectable (consent withdrawn, marked as a report), while unsure places are open (neither their
+ * field edited by hand nor the whole copy confirmed: unsureOpen), and while the writer's own details still
+ * appear in the texts.
  */
 export async function approvePublication({ db }: Deps, viewer: Viewer, id: number) {
   demandEditor(viewer);
@@ -185,8 +186,7 @@ export async function approvePublication({ db }: Deps, viewer: Viewer, id: numbe
     if (pub.status !== 'draft') throw conflict('该公开稿已发布或已撤下');
     const refused = selectionRefusal(letter);
     if (refused) throw new AppError(refused.status, 'not_selectable', refused.message);
-    if (unsureCount(pub.masking) > 0 && !pub.editedAt && !pub.unsureConfirmedBy)
-      throw conflict('公开稿有待人工核对的内容，请修改或确认后再批准');
+    if (unsureOpen(pub.masking, pub) > 0 && !pub.unsureConfirmedBy) throw conflict('公开稿有待人工核对的内容，请修改或确认后再批准');
     const left = writerDetailsLeft([pub.subject, pub.content, pub.answer], writerOf(letter));
     if (left.length > 0) throw conflict(`公开稿仍含写信人的${left.join('、')}，请修改后再批准`);
     const now = new Date();
