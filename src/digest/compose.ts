@@ -4,6 +4,8 @@ import { chinaDayOf, dayToIso, parseIsoDate } from '../calendar/china-time.js';
 import type { WorkingDayCalendar } from '../calendar/working-days.js';
 import type { DigestFeedLetter } from '../mailbox/service/digest-feed.js';
 import { TYPE_LABELS } from '../mailbox/rules.js';
+import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
+import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
 import {
   DEPARTMENT_GROUPS,
   groupOf,
@@ -11,6 +13,7 @@ import {
   type DigestContent,
   type DigestKind,
   type DigestLetter,
+  type DigestReviewStep,
   type MissingNotice,
   type OfficeDigest,
 } from './rules.js';
@@ -24,6 +27,8 @@ export interface ComposeInput {
   newSince: Date;
   departments: { id: number; name: string; kind: string }[];
   letters: DigestFeedLetter[];
+  /** 审核单 waiting at a step (absent: none). */
+  reviewSteps?: DigestFeedReviewStep[];
   missingNotice: MissingNotice | null;
 }
 
@@ -33,7 +38,11 @@ export interface ComposedDigest {
   content: DigestContent;
 }
 
-/** One digest per department that handles or assists on an open letter, and one for the general office. */
+/**
+ * One digest per department that handles or assists on an open letter or has a review form waiting,
+ * and one for the general office. A form is listed for its supplying department at every step (谁提供、
+ * 谁负责, Art. 10), for the publicity office at its second review, and for the office once overdue.
+ */
 export function composeDigests(input: ComposeInput): ComposedDigest[] {
   const { cal, letters, takenAt } = input;
   const today = parseIsoDate(input.day)!;
@@ -48,6 +57,22 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
     departmentName: deptName.get(l.departmentId) ?? '',
   });
   const overdueDays = (l: DigestFeedLetter) => cal.countWorkingDays(parseIsoDate(l.dueDate)!, today);
+  const forms = [...(input.reviewSteps ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.formId - b.formId);
+  const formOverdue = (f: DigestFeedReviewStep) => f.dueAt.getTime() < takenAt.getTime();
+  const formItem = (f: DigestFeedReviewStep): DigestReviewStep => {
+    const item: DigestReviewStep = {
+      formId: f.formId,
+      title: f.title,
+      stepLabel: REVIEW_STEP_LABELS[f.step],
+      departmentName: deptName.get(f.departmentId) ?? '',
+      dueDate: f.dueDate,
+    };
+    if (formOverdue(f)) item.workingDaysOverdue = cal.countWorkingDays(parseIsoDate(f.dueDate)!, today);
+    else item.workingDaysLeft = cal.countWorkingDays(today, parseIsoDate(f.dueDate)!);
+    return item;
+  };
+  const formsOf = (d: ComposeInput['departments'][number]) =>
+    forms.filter((f) => f.departmentId === d.id || (f.step === 'publicity' && d.kind === 'publicity_office')).map(formItem);
 
   const out: ComposedDigest[] = [];
   for (const d of input.departments) {
@@ -68,7 +93,11 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
       content[group].push(item);
     }
     for (const g of DEPARTMENT_GROUPS) content[g.key].sort(byDue);
-    if (DEPARTMENT_GROUPS.some((g) => content[g.key].length > 0)) out.push({ kind: 'department', departmentId: d.id, content });
+    const reviewSteps = formsOf(d);
+    if (reviewSteps.length > 0) content.reviewSteps = reviewSteps;
+    if (reviewSteps.length > 0 || DEPARTMENT_GROUPS.some((g) => content[g.key].length > 0)) {
+      out.push({ kind: 'department', departmentId: d.id, content });
+    }
   }
 
   const office = input.departments.find((d) => d.kind === 'general_office');
@@ -89,6 +118,8 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
         .filter((c) => c.open > 0),
       missingNotice: input.missingNotice,
     };
+    const reviewOverdue = forms.filter(formOverdue).map(formItem);
+    if (reviewOverdue.length > 0) content.reviewOverdue = reviewOverdue;
     content.overdue.sort(byDue);
     out.push({ kind: 'office', departmentId: office.id, content });
   }

@@ -5,6 +5,9 @@ import {
   itemCount,
   letterNotes,
   missingNoticeLine,
+  reviewSectionTitle,
+  reviewStepNotes,
+  reviewStepsOf,
   type DigestContent,
   type DigestLetter,
 } from './rules.js';
@@ -27,20 +30,24 @@ export function digestEmail(day: string, c: DigestContent): { subject: string; t
   const heading = (s: Section) => `${s.title}（${s.items.length} 件）`;
   const counts = c.kind === 'office' ? c.perDepartment.map((d) => `${d.name}：在办 ${d.open} 件，超期 ${d.overdue} 件`) : [];
   const notice = c.kind === 'office' && c.missingNotice ? [missingNoticeLine(c.missingNotice)] : [];
+  const forms = reviewStepsOf(c).map((r) => `审核单 ${r.formId} 《${r.title}》（${reviewStepNotes(r).join('，')}）`);
+  const formsHeading = `${reviewSectionTitle(c)}（${forms.length} 件）`;
   const text = [
     `${c.departmentName}：`,
-    `以下是 ${day} 局长信箱待办事项，请及时办理。`,
+    `以下是 ${day} 局长信箱和网站信息审核的待办事项，请及时办理。`,
     ...notice.flatMap((t) => ['', t]),
     ...sections.flatMap((s) => ['', heading(s), ...s.items.map((l) => `- ${line(l)}`)]),
+    ...(forms.length > 0 ? ['', formsHeading, ...forms.map((t) => `- ${t}`)] : []),
     ...(counts.length > 0 ? ['', '各处室在办件数：', ...counts.map((t) => `- ${t}`)] : []),
     '',
     '行政服务中心',
   ].join('\n');
   const list = (items: string[]) => `<ul>${items.map((t) => `<li>${escapeText(t)}</li>`).join('')}</ul>`;
   const html = [
-    `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱待办事项，请及时办理。</p>`,
+    `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱和网站信息审核的待办事项，请及时办理。</p>`,
     ...notice.map((t) => `<p><strong>${escapeText(t)}</strong></p>`),
     ...sections.map((s) => `<h3>${escapeText(heading(s))}</h3>${list(s.items.map(line))}`),
+    ...(forms.length > 0 ? [`<h3>${escapeText(formsHeading)}</h3>${list(forms)}`] : []),
     ...(counts.length > 0 ? [`<h3>各处室在办件数</h3>${list(counts)}`] : []),
     '<p>行政服务中心</p>',
   ].join('\n');

@@ -54,7 +54,31 @@ export const OFFICE_GROUPS = [
   { key: 'awaitingArbitration', title: '待办公室协调' },
 ] as const;
 
-export type DepartmentDigest = { kind: 'department'; departmentName: string } & Record<DepartmentGroup, DigestLetter[]>;
+/** A 审核单 waiting at a step of the review chain (issue 15 point 7: each step's limit is reminded daily). */
+export interface DigestReviewStep {
+  formId: number;
+  title: string;
+  /** The step's name (处室负责人审核, 应急宣传处复审, 分管局领导签发). */
+  stepLabel: string;
+  /** The supplying department. */
+  departmentName: string;
+  dueDate: string;
+  workingDaysOverdue?: number;
+  /** Working days after today up to and including the due date (not overdue). */
+  workingDaysLeft?: number;
+}
+
+export const REVIEW_SECTION_TITLE = '网站信息待审核';
+export const OFFICE_REVIEW_SECTION_TITLE = '网站信息审核超期';
+
+/**
+ * A department's groups of letters and, where it has any (absent in digests stored before issue 15),
+ * the review forms it supplies or must act on.
+ */
+export type DepartmentDigest = { kind: 'department'; departmentName: string; reviewSteps?: DigestReviewStep[] } & Record<
+  DepartmentGroup,
+  DigestLetter[]
+>;
 
 /** Next year's holiday notice is not loaded yet: days from `provisionalFrom` on are provisional. */
 export interface MissingNotice {
@@ -70,6 +94,8 @@ export interface OfficeDigest {
   perDepartment: { departmentId: number; name: string; open: number; overdue: number }[];
   /** From 1 November while next year's notice is missing (src/calendar/service.ts, nextYearNoticeMissing). */
   missingNotice?: MissingNotice | null;
+  /** Review steps past their time limit (the office is also told once when each goes overdue). */
+  reviewOverdue?: DigestReviewStep[];
 }
 
 export type DigestContent = DepartmentDigest | OfficeDigest;
@@ -79,7 +105,13 @@ export const digestInstant = (day: number, digestTime: string) => addMinutes(chi
 
 /** How many letters a digest lists (the office's per-department counts are not items). */
 export const itemCount = (c: DigestContent) =>
-  c.kind === 'office' ? c.overdue.length + c.awaitingArbitration.length : DEPARTMENT_GROUPS.reduce((n, g) => n + c[g.key].length, 0);
+  c.kind === 'office'
+    ? c.overdue.length + c.awaitingArbitration.length + (c.reviewOverdue?.length ?? 0)
+    : DEPARTMENT_GROUPS.reduce((n, g) => n + c[g.key].length, 0) + (c.reviewSteps?.length ?? 0);
+
+/** The review forms a digest lists, for the page and the e-mail. */
+export const reviewStepsOf = (c: DigestContent): DigestReviewStep[] => (c.kind === 'office' ? c.reviewOverdue : c.reviewSteps) ?? [];
+export const reviewSectionTitle = (c: DigestContent) => (c.kind === 'office' ? OFFICE_REVIEW_SECTION_TITLE : REVIEW_SECTION_TITLE);
 
 /** What decides a letter's group on the digest day. */
 export interface GroupFacts {
@@ -116,6 +148,18 @@ export function letterNotes(l: DigestLetter): string[] {
     l.isNew ? '新收' : '',
     l.transferred ? '转办来信（答复，或提出异议）' : '',
     l.inArbitration ? '办公室协调中' : '',
+  ].filter(Boolean);
+}
+
+/** The line of a review form: its step, supplier and time limit. */
+export function reviewStepNotes(r: DigestReviewStep): string[] {
+  return [
+    r.stepLabel,
+    `提供处室：${r.departmentName}`,
+    `本环节时限 ${dueLabel(r.dueDate)}`,
+    r.workingDaysOverdue !== undefined ? `已超期 ${r.workingDaysOverdue} 个工作日` : '',
+    r.workingDaysLeft === 0 ? '今日到期' : '',
+    r.workingDaysLeft ? `剩余 ${r.workingDaysLeft} 个工作日（不含今日）` : '',
   ].filter(Boolean);
 }
 

@@ -11,7 +11,11 @@ import {
   OFFICE_GROUPS,
   letterNotes,
   missingNoticeLine,
+  reviewStepNotes,
+  REVIEW_SECTION_TITLE,
+  OFFICE_REVIEW_SECTION_TITLE,
   type DigestLetter,
+  type DigestReviewStep,
   type MissingNotice,
   type OfficeDigest,
 } from '../rules.js';
@@ -40,12 +44,23 @@ function itemList(items: DigestLetter[]) {
   return html`<ul class="digest-items">${items.map(item)}</ul>`;
 }
 
+function reviewList(items: DigestReviewStep[]) {
+  const item = (r: DigestReviewStep) => {
+    const notes = reviewStepNotes(r).map((n) => html` · ${n}`);
+    return html`<li><a href="/staff/review-forms/${r.formId}">${r.title}</a> <span class="meta">审核单 ${r.formId}${notes}</span></li>`;
+  };
+  return html`<ul class="digest-items">${items.map(item)}</ul>`;
+}
+
 function digestSection(d: DigestRow) {
   const content = (d.content ?? {}) as Record<string, unknown>;
   const per = Array.isArray(content.perDepartment) ? (content.perDepartment as OfficeDigest['perDepartment']) : [];
   const lists = SECTIONS.filter(([k]) => Array.isArray(content[k]) && (content[k] as unknown[]).length > 0).map(
     ([k, label]) => html`<h3>${label}</h3>${itemList(content[k] as DigestLetter[])}`,
   );
+  const forms = (d.kind === 'office' ? content.reviewOverdue : content.reviewSteps) as DigestReviewStep[] | undefined;
+  const formsTitle = d.kind === 'office' ? OFFICE_REVIEW_SECTION_TITLE : REVIEW_SECTION_TITLE;
+  const formSection = forms && forms.length > 0 ? html`<h3>${formsTitle}</h3>${reviewList(forms)}` : null;
   const notice = content.missingNotice ? html`<p class="notice">${missingNoticeLine(content.missingNotice as MissingNotice)}</p>` : null;
   const rows = per.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.open}</td><td>${p.overdue}</td></tr>`);
   const head = html`<thead><tr><th scope="col">处室</th><th scope="col">在办</th><th scope="col">超期</th></tr></thead>`;
@@ -53,6 +68,7 @@ function digestSection(d: DigestRow) {
   return html`<section class="digest"><h2>${title}</h2>
 ${notice}
 ${lists}
+${formSection}
 ${per.length > 0 && html`<h3>各处室在办情况</h3><table>${head}<tbody>${rows}</tbody></table>`}
 <p class="meta">生成时间：${shortTime(formatChinaDateTime(new Date(d.builtAt)))}</p></section>`;
 }

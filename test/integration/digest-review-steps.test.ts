@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/auth/viewer.js';
+import { parseChinaInstant } from '../../src/calendar/china-time.js';
+import { listDigests, buildDigests } from '../../src/digest/service.js';
+import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
+import { digestEmail } from '../../src/digest/email.js';
+import { columnBySlug } from '../../src/publishing/service/columns.js';
+import { createDraft } from '../../src/publishing/service/items.js';
+import { decideStep, submitForReview } from '../../src/publishing/service/review.js';
+import { bearer, startHarness, type Harness } from '../support/harness.js';
+
+// Issue 15 point 7: each step of the review chain (measures Art. 20) has a time limit of
+// REVIEW_STEP_WORKING_DAYS (2) working days, reminded in the daily digest (Art. 22's daily reminder
+// by the service centre). 国庆 2026: 1–7 October off, Saturday 10 October worked. Forms submitted on
+// Wednesday 30 September are due Friday 9 October (8 Oct and 9 Oct are the two working days).
+
+let h: Harness;
+const viewers: Record<string, Viewer> = {};
+async function as(username: string): Promise<Viewer> {
+  if (viewers[username]) return viewers[username];
+  const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(await h.login(username)) });
+  return (viewers[username] = { staff: me.json(), ip: '127.0.0.1', requestId: 'digest-review-test' });
+}
+const deps = () => ({ db: h.db, calendar: h.calendar, env: h.env, temporal: h.temporal });
+const ART19 = { lawful: true, accurate: true, fitToDisclose: true, fitToPublishNow: true } as const;
+const submittedAt = parseChinaInstant('2026-09-30 10:00')!;
+let noticeForm = 0;
+let newsForm = 0;
+
+async function submitted(slug: string, title: string, contentType: 'notice' | 'article') {
+  const column = (await columnBySlug(h.db, slug))!;
+  const drafter = await as('h-registration');
+  const item = await createDraft(deps(), drafter, {
+    columnId: column.id,
+    contentType,
+    title,
+    summary: '',
+    body: '正文',
+    qaPairs: [],
+    relatedItemIds: [],
+  });
+  return (await submitForReview(deps(), drafter, item.id, { art19: ART19, secrecy: 'no_secret' }, submittedAt)).id;
+}
+
+beforeAll(async () => {
+  h = await startHarness({ temporal: true });
+  noticeForm = await submitted('tzgg', '关于开展计量器具专项检查的通知', 'notice');
+  newsForm = await submitted('gzdt', '我局召开食品安全工作会议', 'article');
+  // The department leader's first review of the news, on the same day: it goes to the publicity office.
+  const approve = { decision: 'approved', opinion: '同意', secrecy: 'no_secret' } as const;
+  await decideStep(deps(), await as('l-registration'), newsForm, approve, parseChinaInstant('2026-09-30 11:00')!);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const digestsOf = async (day: string) => {
+  await buildDigests(deps(), day);
+  return listDigests({ db: h.db }, await as('office'), day);
+};
+
+describe('the review steps in the daily digest (issue 15 point 7, Art. 20 and Art. 22)', () => {
+  it('2026-10-09, the due day: the supplying department sees both forms due today, the publicity office its second review', async () => {
+    const rows = await digestsOf('2026-10-09');
+    const registration = rows.find((r) => r.kind === 'department' && r.departmentName === '登记注册局')!.content as DepartmentDigest;
+    expect(registration.reviewSteps).toEqual([
+      {
+        formId: noticeForm,
+        title: '关于开展计量器具专项检查的通知',
+        stepLabel: '处室负责人审核',
+        departmentName: '登记注册局',
+        dueDate: '2026-10-09',
+        workingDaysLeft: 0,
+      },
+      {
+        formId: newsForm,
+        title: '我局召开食品安全工作会议',
+        stepLabel: '应急宣传处复审',
+        departmentName: '登记注册局',
+        dueDate: '2026-10-09',
+        workingDaysLeft: 0,
+      },
+    ]);
+    const publicity = rows.find((r) => r.departmentName === '应急宣传处')!.content as DepartmentDigest;
+    expect(publicity.reviewSteps!.map((f) => f.formId)).toEqual([newsForm]);
+    const office = rows.find((r) => r.kind === 'office')!.content as OfficeDigest;
+    expect(office.reviewOverdue).toBeUndefined();
+    const mail = digestEmail('2026-10-09', registration);
+    expect(mail.text).toContain(
+      `审核单 ${noticeForm} 《关于开展计量器具专项检查的通知》（处室负责人审核，提供处室：登记注册局，本环节时限 2026年10月9日（含当日）前，今日到期）`,
+    );
+  });
+
+  it('2026-10-12 (Monday; Saturday 10 October was worked): 2 working days overdue, and on the office digest', async () => {
+    const rows = await digestsOf('2026-10-12');
+    const registration = rows.find((r) => r.departmentName === '登记注册局' && r.kind === 'department')!.content as DepartmentDigest;
+    expect(registration.reviewSteps!.map((f) => [f.formId, f.workingDaysOverdue])).toEqual([
+      [noticeForm, 2],
+      [newsForm, 2],
+    ]);
+    const office = rows.find((r) => r.kind === 'office')!;
+    expect((office.content as OfficeDigest).reviewOverdue!.map((f) => f.formId)).toEqual([noticeForm, newsForm]);
+    expect(office.itemCount).toBeGreaterThanOrEqual(2);
+    const page = await h.app.inject({ method: 'GET', url: '/staff/digest?date=2026-10-12', headers: bearer(await h.login('office')) });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('网站信息审核超期');
+    expect(page.body).toContain(`href="/staff/review-forms/${noticeForm}"`);
+  });
+
+  it('a decided step leaves the digest: after the department leader approves the notice it waits for the bureau leader', async () => {
+    const approve = { decision: 'approved', opinion: '同意', secrecy: 'no_secret' } as const;
+    await decideStep(deps(), await as('l-registration'), noticeForm, approve, parseChinaInstant('2026-10-12 15:00')!);
+    const rows = await digestsOf('2026-10-13');
+    const registration = rows.find((r) => r.departmentName === '登记注册局' && r.kind === 'department')!.content as DepartmentDigest;
+    // Decided at 2026-10-12 15:00 → the bureau leader's 2 working days: 13 and 14 October.
+    expect(registration.reviewSteps!.find((f) => f.formId === noticeForm)).toMatchObject({
+      stepLabel: '分管局领导签发',
+      dueDate: '2026-10-14',
+      workingDaysLeft: 1,
+    });
+  });
+});
