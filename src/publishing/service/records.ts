@@ -74,8 +74,11 @@ export async function formViews(db: Executor, forms: FormRow[]) {
     db,
     forms.map((f) => f.drafterId),
   );
-  const titles = new Map<string, string>();
-  for (const f of forms) titles.set(`${f.itemId}:${f.version}`, (await versionOf(db, f.itemId, f.version)).title);
+  const versions = await db
+    .select({ itemId: siteItemVersions.itemId, version: siteItemVersions.version, title: siteItemVersions.title })
+    .from(siteItemVersions)
+    .where(inArray(siteItemVersions.itemId, [...new Set(forms.map((f) => f.itemId))]));
+  const titles = new Map(versions.map((v) => [`${v.itemId}:${v.version}`, v.title]));
   return forms.map((f) => {
     const mine = decisions.filter((d) => d.formId === f.id);
     return {

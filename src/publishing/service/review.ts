@@ -17,7 +17,7 @@ import {
 } from '../rules.js';
 import type { decisionBody, submitBody } from '../schemas.js';
 import { reviewDecisions, reviewForms, siteItems, siteItemVersions } from '../tables.js';
-import { columnById, columnFacts } from './columns.js';
+import { columnById, columnFacts, listColumns } from './columns.js';
 import {
   canSeeItem,
   formViews,
@@ -270,9 +270,11 @@ export async function reviewQueue(deps: Pick<PublishingDeps, 'db'>, viewer: View
     .where(inArray(reviewForms.status, ['at_step', 'approved', 'scheduled']))
     .orderBy(asc(reviewForms.submittedAt), asc(reviewForms.id))
     .limit(500);
+  // Every column once, not once per form (a queue lists forms of few columns, the rule needs each one's facts).
+  const columns = new Map((await listColumns(deps, { includeInactive: true })).items.map((c) => [c.id, c]));
   const mine: FormRow[] = [];
   for (const f of open) {
-    const column = (await columnById(deps.db, f.columnId))!;
+    const column = columns.get(f.columnId)!;
     const action: ReviewAction = f.status === 'at_step' ? { kind: 'return' } : { kind: 'publish' };
     const why = reviewRefusal(f, columnFacts(column), p, action);
     if (!why || (f.status === 'scheduled' && why.kind === 'state' && f.drafterId === p.staffId)) mine.push(f);
