@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { NotificationActivities } from '../src/notifications/activities.js';
 import type { PublishingActivities } from '../src/publishing/activities.js';
 import { reviewChangedSignal, type ReviewWorkflow, type ReviewWorkflowInput } from './messages.js';
@@ -30,13 +30,17 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<void> 
     // is applied before the activity's result in the same activation, so look again rather than end.
     if (!clock.clocked) {
       if (changed) continue;
-      break;
+      await mail.deliverNotifications().catch(() => undefined);
+      // A change signalled while that last delivery ran (a publication scheduled right after the final
+      // approval) was accepted by this run: ending now would lose it, so look again. Histories from
+      // before the guard ended here whatever came in, and replay the same.
+      if (changed && patched('resume-after-final-delivery')) continue;
+      return;
     }
     const wait = clock.nextAt === null ? undefined : Math.max(0, clock.nextAt - Date.now());
     if (clock.noticeQueued) await mail.deliverNotifications().catch(() => undefined);
     await condition(() => changed, wait);
   }
-  await mail.deliverNotifications().catch(() => undefined);
 }
 
 // The name and signature src/ starts it by (workflows/messages.ts) are this function's.

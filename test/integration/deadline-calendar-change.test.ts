@@ -127,8 +127,12 @@ describe('a corrected notice for a year already official (2027)', () => {
     expect(notices[0]).toMatchObject({ recipients: ['registration@example.cn'], status: 'pending' });
     expect(notices[0]!.text).toContain('答复期限延后，由2027年4月13日改为2027年4月15日');
     // The workflow delivered at once (deliver-after-recompute); without SMTP the notice stays pending.
-    const history = (await h.temporal.client.workflow.getHandle(`letter-${L.A.trackingNo}`).fetchHistory()).events!;
-    const scheduled = history.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    // The row is written by the recompute activity, before the workflow schedules the delivery: wait for it.
+    const scheduled = await waitFor(async () => {
+      const history = (await h.temporal.client.workflow.getHandle(`letter-${L.A.trackingNo}`).fetchHistory()).events!;
+      const names = history.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      return names.at(-1) === 'deliverNotifications' && names;
+    }, 'the delivery after the recompute');
     expect(scheduled.slice(-2)).toEqual(['recomputeDeadline', 'deliverNotifications']);
 
     // Enqueued once: the same recompute again (a retried activity, a second signal) writes nothing.
