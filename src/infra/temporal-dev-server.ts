@@ -84,8 +84,15 @@ export async function startTemporalDevServer(
   const child = spawn(...dieWithParent(...atBackgroundPriority(opts.cliPath, args), 'SIGTERM'), { stdio: ['ignore', 'pipe', 'pipe'] });
   const pidFile = devServerPidFile(dataDir);
   if (child.pid !== undefined) writePidFile(pidFile, child.pid);
-  child.stdout?.on('data', (d: Buffer) => log(d.toString().trim()));
-  child.stderr?.on('data', (d: Buffer) => log(d.toString().trim()));
+  // The last lines it printed, for the error when it exits before listening (which port, which file).
+  let tail = '';
+  const output = (d: Buffer) => {
+    const text = d.toString().trim();
+    tail = `${tail}\n${text}`.slice(-2000);
+    log(text);
+  };
+  child.stdout?.on('data', output);
+  child.stderr?.on('data', output);
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       if (child.pid !== undefined) removePidFile(pidFile, child.pid);
@@ -94,7 +101,11 @@ export async function startTemporalDevServer(
   );
 
   const ready = await Promise.race([waitForPort(opts.port, 60_000).then(() => true), exited.then(() => false)]);
-  if (!ready) throw new Error(`the Temporal dev server exited before listening on port ${opts.port} (is the port taken?)`);
+  if (!ready) {
+    throw new Error(
+      `the Temporal dev server exited before listening on port ${opts.port} (is it or the UI port ${opts.uiPort} taken?); its last output:${tail || ' (none)'}`,
+    );
+  }
   return {
     address: `127.0.0.1:${opts.port}`,
     uiUrl: `http://127.0.0.1:${opts.uiPort}`,

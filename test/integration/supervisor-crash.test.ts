@@ -15,6 +15,7 @@ import { commandLine, isRunning, readPidFile, writePidFile } from '../../src/inf
 import { postSampleLetter } from '../../scripts/lib/sample-letter.mjs';
 import { devServerPidFile, stopLeftoverDevServers, waitForPort } from '../../src/infra/temporal-dev-server.js';
 import { ROOT } from '../../src/temporal/workflow-bundle.js';
+import { stablePort } from '../support/ports.js';
 
 const CLI = process.env.TEMPORAL_CLI_PATH;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,15 +26,8 @@ let dataDir: string;
 let ports: { PORT: number; EMBEDDED_PG_PORT: number; TEMPORAL_DEV_PORT: number; TEMPORAL_UI_PORT: number };
 let base: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+/** Below the ephemeral range: the restarts here bind the same ports again (test/support/ports.ts). */
+const freePort = stablePort;
 
 /** Nothing listens on the port and it can be bound again (what the next start needs). */
 async function portFree(port: number): Promise<boolean> {
