@@ -17,23 +17,27 @@ await runMain(async () => {
   const deptIds = await seedDepartmentsAndStaff(pg.url);
   const { db, close } = createDatabase(pg.url, { max: 2 });
   const t0 = Date.now();
-  // Letters and their publications in SQL: the writer's columns are filler, only the masked copy is read.
-  await db.execute(sql`
-    insert into letters (tracking_no, access_code_hash, type, status, first_department_id, department_id, writer_name, writer_phone,
-      subject, content, allow_publication, received_at, limit_days, due_date, due_at, due_provisional, answer, answered_at)
-    select 'P' || g, 'x', 'complaint', 'answered', d, d, '网友', '13800000000',
-      ${sql.raw(`(array['${WORDS.join("','")}'])`)}[1 + g % ${WORDS.length}] || '问题反映 ' || g,
-      '关于' || ${sql.raw(`(array['${WORDS.join("','")}'])`)}[1 + (g / 7)::int % ${WORDS.length}] || '的投诉，编号 ' || md5(g::text),
-      true, now() - make_interval(hours => g), 15, current_date, now(), false, '已处理', now() - make_interval(hours => g) + interval '3 days'
-    from generate_series(1, ${PUBLISHED}) g, lateral (select (${sql.raw(`array[${deptIds.join(',')}]`)})[1 + g % ${deptIds.length}] as d) dd`);
-  const [{ id: staffId }] = (await db.execute<{ id: number }>(sql`select id from staff order by id limit 1`)) as unknown as [
-    { id: number },
-  ];
-  await db.execute(sql`
-    insert into letter_publications (letter_id, status, subject, content, answer, masking, type, department_id, received_at, answered_at,
-      selected_by, approved_by, published_at)
-    select id, 'published', subject, content, answer, '{}'::jsonb, type, department_id, received_at, answered_at, ${staffId}, ${staffId}, answered_at
-    from letters`);
+  // Seeding 100k rows with their foreign-key checks can outlast the app's statement_timeout on a busy machine.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = 0`);
+    // Letters and their publications in SQL: the writer's columns are filler, only the masked copy is read.
+    await tx.execute(sql`
+      insert into letters (tracking_no, access_code_hash, type, status, first_department_id, department_id, writer_name, writer_phone,
+        subject, content, allow_publication, received_at, limit_days, due_date, due_at, due_provisional, answer, answered_at)
+      select 'P' || g, 'x', 'complaint', 'answered', d, d, '网友', '13800000000',
+        ${sql.raw(`(array['${WORDS.join("','")}'])`)}[1 + g % ${WORDS.length}] || '问题反映 ' || g,
+        '关于' || ${sql.raw(`(array['${WORDS.join("','")}'])`)}[1 + (g / 7)::int % ${WORDS.length}] || '的投诉，编号 ' || md5(g::text),
+        true, now() - make_interval(hours => g), 15, current_date, now(), false, '已处理', now() - make_interval(hours => g) + interval '3 days'
+      from generate_series(1, ${PUBLISHED}) g, lateral (select (${sql.raw(`array[${deptIds.join(',')}]`)})[1 + g % ${deptIds.length}] as d) dd`);
+    const [{ id: staffId }] = (await tx.execute<{ id: number }>(sql`select id from staff order by id limit 1`)) as unknown as [
+      { id: number },
+    ];
+    await tx.execute(sql`
+      insert into letter_publications (letter_id, status, subject, content, answer, masking, type, department_id, received_at, answered_at,
+        selected_by, approved_by, published_at)
+      select id, 'published', subject, content, answer, '{}'::jsonb, type, department_id, received_at, answered_at, ${staffId}, ${staffId}, answered_at
+      from letters`);
+  });
   await db.execute(sql`analyze letter_publications`);
   console.log(`seeded ${PUBLISHED} published letters in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
