@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { digestRoutes } from './digest/routes.js';
+import { disclosureRoutes } from './disclosure/routes.js';
 import { mailboxRoutes } from './mailbox/routes.js';
 import { publicationRoutes } from './mailbox/publication-routes.js';
 import { ratingRoutes } from './mailbox/rating-routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(ratingRoutes, { prefix: '/api' });
   await app.register(publishingRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
+  await app.register(disclosureRoutes, { prefix: '/api' });
   await app.register(webRoutes);
   return app;
 }

@@ -16,7 +16,9 @@ import { catchUpMissedDigest } from './digest/catch-up.js';
 import { ensureDigestSchedule } from './digest/schedule.js';
 import { followCalendarChanges } from './mailbox/calendar-follow.js';
 import { runWorkflowStarter } from './mailbox/workflow-starter.js';
-import { runReviewSync } from './publishing/service/review-sync.js';
+import { disclosureOutbox } from './disclosure/service/sync.js';
+import { reviewOutbox } from './publishing/service/review-sync.js';
+import { runClockSweeper } from './temporal/clock-outbox.js';
 import { connectTemporal } from './temporal/gateway.js';
 import { createWorker } from './temporal/worker.js';
 
@@ -121,8 +123,8 @@ async function main() {
 
   const stopStarter = runWorkflowStarter(db, sql, temporal, log);
   cleanups.push(stopStarter);
-  // The review forms' outbox: what a failed signal left behind reaches its workflow (src/publishing/service/review-sync.ts).
-  cleanups.push(runReviewSync({ db, temporal, log }));
+  // The clock outboxes: review forms (publishing) and documents (disclosure register).
+  cleanups.push(runClockSweeper({ temporal, log }, [reviewOutbox(db), disclosureOutbox(db)]));
   // Every calendar change signals the open letters whose deadline it moves; a periodic reconcile makes
   // good signals lost while Temporal was unreachable.
   cleanups.push(followCalendarChanges(db, temporal, calendar, log));

@@ -66,3 +66,20 @@ export const reviewWorkflowIdOf = (formId: number) => `review-form-${formId}`;
 
 /** The form changed in PostgreSQL (a decision, a publication, a schedule): look at its clock again. */
 export const reviewChangedSignal = defineSignal('reviewChanged');
+
+// ---- the clock workflow of a document in the disclosure register ----
+
+/** The workflow type of a document's clocks: the name workflows/index.ts exports `disclosureWorkflow` under. */
+export const DISCLOSURE_WORKFLOW = 'disclosureWorkflow';
+
+export interface DisclosureWorkflowInput {
+  documentId: number;
+}
+
+export type DisclosureWorkflow = (input: DisclosureWorkflowInput) => Promise<void>;
+
+/** One workflow per document. */
+export const disclosureWorkflowIdOf = (documentId: number) => `disclosure-document-${documentId}`;
+
+/** The document changed in PostgreSQL (a decision, a change, a published entry): look at its clocks again. */
+export const disclosureChangedSignal = defineSignal('disclosureChanged');

@@ -77,6 +77,11 @@ export const envSchema = z.object({
   RATING_WINDOW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
   // Publishing (Art. 20): each step of a review form is due within this many working days.
   REVIEW_STEP_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
+  // Disclosure (条例 Art. 12): the 索引号 of catalogue entries; {category} {year} {seq} are filled in.
+  CATALOGUE_INDEX_PATTERN: z
+    .string()
+    .refine((p) => p.includes('{seq}') && p.length <= 60, 'the pattern must contain {seq} and be at most 60 characters')
+    .default('FJAMR-{category}-{year}-{seq}'),
 
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z

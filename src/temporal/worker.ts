@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDigestActivities } from '../digest/activities.js';
+import { createDisclosureActivities } from '../disclosure/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/service/case-records.js';
 import { createNotificationActivities } from '../notifications/activities.js';
@@ -19,6 +20,7 @@ export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) =>
     ...createMailboxActivities(deps),
     ...createDigestActivities(deps),
     ...createPublishingActivities(deps),
+    ...createDisclosureActivities(deps),
     ...createNotificationActivities({
       db: deps.db,
       mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,

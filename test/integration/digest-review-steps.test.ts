@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../src/auth/viewer.js';
 import { parseChinaInstant } from '../../src/calendar/china-time.js';
 import { listDigests, buildDigests } from '../../src/digest/service.js';
 import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
@@ -8,6 +7,7 @@ import { columnBySlug } from '../../src/publishing/service/columns.js';
 import { createDraft } from '../../src/publishing/service/items.js';
 import { decideStep, submitForReview } from '../../src/publishing/service/review.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
+import { staffViewers } from '../support/viewers.js';
 
 // Issue 15 point 7: each step of the review chain (measures Art. 20) has a time limit of
 // REVIEW_STEP_WORKING_DAYS (2) working days, reminded in the daily digest (Art. 22's daily reminder
@@ -15,12 +15,7 @@ import { bearer, startHarness, type Harness } from '../support/harness.js';
 // Wednesday 30 September are due Friday 9 October (8 Oct and 9 Oct are the two working days).
 
 let h: Harness;
-const viewers: Record<string, Viewer> = {};
-async function as(username: string): Promise<Viewer> {
-  if (viewers[username]) return viewers[username];
-  const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(await h.login(username)) });
-  return (viewers[username] = { staff: me.json(), ip: '127.0.0.1', requestId: 'digest-review-test' });
-}
+const as = staffViewers(() => h, 'digest-review-test');
 const deps = () => ({ db: h.db, calendar: h.calendar, env: h.env, temporal: h.temporal });
 const ART19 = { lawful: true, accurate: true, fitToDisclose: true, fitToPublishNow: true } as const;
 const submittedAt = parseChinaInstant('2026-09-30 10:00')!;

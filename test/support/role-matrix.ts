@@ -387,6 +387,53 @@ export const MATRIX: readonly MatrixRow[] = [
     url: () => `/api/review-forms/${UNKNOWN_ITEM}/withdraw`,
     expect: allow({ handler: 404, dept_leader: 404 }),
   },
+  // Disclosure register (issue 16): departments enter their own documents, the office decides, the service centre catalogues.
+  {
+    method: 'POST',
+    route: '/api/disclosure/documents',
+    body: () => ({ title: '登记业务办理指南', departmentId: 5, category: 'licensing', formedOn: '2026-12-01' }),
+    expect: allow({ handler: 201, dept_leader: 201, office: 201 }),
+    note: '登记注册局 staff for their own department, the office for any',
+  },
+  {
+    method: 'GET',
+    route: '/api/disclosure/documents',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
+  },
+  {
+    method: 'GET',
+    route: '/api/disclosure/documents/:id',
+    url: () => `/api/disclosure/documents/${UNKNOWN_ITEM}`,
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 404)),
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure/documents/:id/changes',
+    url: () => `/api/disclosure/documents/${UNKNOWN_ITEM}/changes`,
+    body: () => ({ changedOn: '2026-12-01', validity: 'repealed' }),
+    expect: allow({ handler: 404, dept_leader: 404, office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure/documents/:id/decision',
+    url: () => `/api/disclosure/documents/${UNKNOWN_ITEM}/decision`,
+    body: () => ({ decision: 'proactive' }),
+    expect: allow({ office: 404 }),
+  },
+  { method: 'GET', route: '/api/disclosure/catalogue-tasks', expect: allow({ service_center: 200, office: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/disclosure/catalogue-entries/:id/publish',
+    url: () => `/api/disclosure/catalogue-entries/${UNKNOWN_ITEM}/publish`,
+    body: () => ({ name: '名称', summary: '概述', publisher: '福建省市场监督管理局' }),
+    expect: allow({ service_center: 404 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/disclosure/timeliness',
+    url: () => '/api/disclosure/timeliness?year=2026',
+    expect: allow(each(['office', 'service_center', 'bureau_leader', 'admin'], 200)),
+  },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */

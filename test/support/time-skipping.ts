@@ -24,3 +24,15 @@ export function skippingClock(h: () => Harness) {
     },
   };
 }
+
+/** Loads NOTICE_2027 as the administrator does (PUT /api/calendar/years/2027). */
+export async function loadNotice2027(h: Harness) {
+  const token = await h.login('admin');
+  const put = await h.app.inject({
+    method: 'PUT',
+    url: '/api/calendar/years/2027',
+    headers: { authorization: `Bearer ${token}` },
+    payload: NOTICE_2027,
+  });
+  expect(put.statusCode, put.body).toBe(200);
+}

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { runClockSweeper, syncClock, syncPendingClocks, type ClockOutbox } from '../../temporal/clock-outbox.js';
+import { syncClock, syncPendingClocks, type ClockOutbox } from '../../temporal/clock-outbox.js';
 import type { TemporalGateway } from '../../temporal/gateway.js';
 import { REVIEW_WORKFLOW, reviewChangedSignal, reviewWorkflowIdOf } from '../../../workflows/messages.js';
 import { CLOCKED_STATUSES } from '../rules.js';
@@ -47,7 +47,3 @@ export const syncReviewWorkflow = (deps: { db: Database; temporal?: TemporalGate
 /** One pass of the sweeper: every form whose last change its workflow has not seen. */
 export const syncPendingReviews = (deps: { db: Database; temporal: TemporalGateway; log?: Log }) =>
   syncPendingClocks(deps, reviewOutbox(deps.db));
-
-/** The sweeper in the worker process: every few seconds; returns its stop function. */
-export const runReviewSync = (deps: { db: Database; temporal: TemporalGateway; log?: Log }) =>
-  runClockSweeper(deps, [reviewOutbox(deps.db)]);

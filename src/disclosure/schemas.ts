@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
+import {
+  DECISION_LABELS,
+  DISCLOSURE_DECISIONS,
+  DOCUMENT_CATEGORIES,
+  DOCUMENT_CATEGORY_FACTS,
+  LEGAL_BASES,
+  TASK_STATUSES,
+  VALIDITIES,
+} from './rules.js';
+
+export const documentParams = z.object({ id: idParam('文件编号应为正整数') });
+export const entryParams = z.object({ id: idParam('目录条目编号应为正整数') });
+
+const category = z.enum(DOCUMENT_CATEGORIES, { error: '请选择信息类别' });
+const optionalText = (label: string, max: number) => safeString().trim().max(max, `${label}不能超过 ${max} 个字`).default('');
+
+/** A document as its department enters it. The service refuses a future 成文日期 (China time). */
+export const documentBody = z
+  .object({
+    title: requiredText('文件标题', 200),
+    docNumber: safeString().trim().max(100, '文号不能超过 100 个字').nullable().default(null),
+    departmentId: id32('请选择发文处室'),
+    category,
+    subject: optionalText('主题分类', 50),
+    summary: optionalText('内容概述', 1000),
+    formedOn: isoDate,
+  })
+  .superRefine((d, ctx) => {
+    if (DOCUMENT_CATEGORY_FACTS[d.category].needsDocNumber && !d.docNumber) {
+      ctx.addIssue({ code: 'custom', path: ['docNumber'], message: `${DOCUMENT_CATEGORY_FACTS[d.category].label}须填写文号` });
+    }
+  });
+
+/** A change of the document: a new version (changedOn), or a validity change with the date and the document that made it. */
+export const changeBody = z.object({
+  changedOn: isoDate,
+  validity: z.enum(VALIDITIES, { error: '请选择效力状态' }).default('valid'),
+  changedByDocumentId: id32('变更依据文件编号应为正整数').nullable().default(null),
+  title: requiredText('文件标题', 200).optional(),
+  summary: optionalText('内容概述', 1000).optional(),
+});
+
+export const decisionBody = z.object({
+  decision: z.enum(DISCLOSURE_DECISIONS, { error: `请选择公开属性：${Object.values(DECISION_LABELS).join('、')}` }),
+  legalBasis: z.enum(LEGAL_BASES, { error: '请从列表中选择法律依据' }).nullable().default(null),
+  reason: optionalText('说明', 1000),
+  reReviewOn: isoDate.nullable().default(null),
+});
+
+/** The service centre's completion of a catalogue entry (条例 Art. 12's fields; the rest comes from the register). */
+export const entryBody = z.object({
+  name: requiredText('名称', 200),
+  summary: requiredText('内容概述', 1000),
+  publisher: requiredText('发布机构', 100),
+  subject: optionalText('主题分类', 50),
+});
+
+export const documentListQuery = z.object({
+  limit: queryInt({ min: 1, max: 200, message: '每页条数应为 1 到 200 的整数' }).default(50),
+});
+export const timelinessQuery = z.object({ year: queryInt({ min: 2000, max: 2200, message: '年份应为 2000 到 2200 的整数' }) });
+
+const decisionView = z.object({
+  decision: z.enum(DISCLOSURE_DECISIONS),
+  legalBasis: z.enum(LEGAL_BASES).nullable(),
+  reason: z.string(),
+  reReviewOn: z.string().nullable(),
+  decider: z.string(),
+  decidedAt: z.string(),
+});
+export const entryView = z
+  .object({
+    id: z.number(),
+    documentId: z.number(),
+    round: z.number(),
+    status: z.enum(TASK_STATUSES),
+    startsOn: z.string(),
+    dueOn: z.string(),
+    dueProvisional: z.boolean(),
+    overdue: z.boolean(),
+    department: z.string(),
+    indexNo: z.string().nullable(),
+    name: z.string().nullable(),
+    summary: z.string().nullable(),
+    generatedOn: z.string().nullable(),
+    docNumber: z.string().nullable(),
+    publisher: z.string().nullable(),
+    category: z.enum(DOCUMENT_CATEGORIES),
+    subject: z.string(),
+    publishedAt: z.string().nullable(),
+    onTime: z.boolean().nullable(),
+  })
+  .meta({ id: 'CatalogueEntry' });
+export const documentView = z
+  .object({
+    id: z.number(),
+    title: z.string(),
+    docNumber: z.string().nullable(),
+    departmentId: z.number(),
+    department: z.string(),
+    category: z.enum(DOCUMENT_CATEGORIES),
+    subject: z.string(),
+    summary: z.string(),
+    formedOn: z.string(),
+    changedOn: z.string().nullable(),
+    validity: z.enum(VALIDITIES),
+    validityChangedOn: z.string().nullable(),
+    changedByDocumentId: z.number().nullable(),
+    decision: z.enum(DISCLOSURE_DECISIONS).nullable(),
+    reReviewOn: z.string().nullable(),
+    decisions: z.array(decisionView),
+    entries: z.array(entryView),
+  })
+  .meta({ id: 'DisclosureDocument' });
+export const documentList = z.object({ items: z.array(documentView.omit({ decisions: true, entries: true })) });
+export const entryList = z.object({ items: z.array(entryView) });
+export const timelinessView = z.object({
+  year: z.number(),
+  departments: z.array(
+    z.object({
+      departmentId: z.number(),
+      department: z.string(),
+      due: z.number(),
+      published: z.number(),
+      onTime: z.number(),
+      late: z.number(),
+      open: z.number(),
+      overdueOpen: z.number(),
+    }),
+  ),
+});

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { staff } from '../auth/tables.js';
+import { departments } from '../departments/tables.js';
+import { DISCLOSURE_DECISIONS, DOCUMENT_CATEGORIES, LEGAL_BASES, TASK_STATUSES, VALIDITIES } from './rules.js';
+
+export const documentCategory = pgEnum('document_category', DOCUMENT_CATEGORIES);
+export const documentValidity = pgEnum('document_validity', VALIDITIES);
+export const disclosureDecision = pgEnum('disclosure_decision', DISCLOSURE_DECISIONS);
+export const legalBasis = pgEnum('disclosure_legal_basis', LEGAL_BASES);
+export const catalogueTaskStatus = pgEnum('catalogue_task_status', TASK_STATUSES);
+
+/** The register: every document the bureau issues or changes (issue 16 point 1). */
+export const disclosureDocuments = pgTable(
+  'disclosure_documents',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    title: text().notNull(),
+    /** 文号, e.g. 闽市监规〔2026〕3号; required for the categories that have one. */
+    docNumber: text(),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
+    category: documentCategory().notNull(),
+    subject: text().notNull().default(''),
+    summary: text().notNull().default(''),
+    /** 成文日期. */
+    formedOn: date({ mode: 'string' }).notNull(),
+    /** The last change (a new version, a repeal): the catalogue clock restarts from it. */
+    changedOn: date({ mode: 'string' }),
+    validity: documentValidity().notNull().default('valid'),
+    validityChangedOn: date({ mode: 'string' }),
+    /** The document that amended or repealed this one. */
+    changedByDocumentId: bigint({ mode: 'number' }),
+    /** 索引号: given at the first publication of its catalogue entry, kept by every later round, never reused. */
+    indexNo: text().unique(),
+    /** The office's current decision (history in disclosure_decisions); null until decided. */
+    decision: disclosureDecision(),
+    reReviewOn: date({ mode: 'string' }),
+    /** The re-review date the office was last reminded of (once per date). */
+    reReviewRemindedFor: date({ mode: 'string' }),
+    registeredBy: integer()
+      .notNull()
+      .references(() => staff.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The outbox to the document's workflow: a change bumps changeSeq; the sweeper signals until synced. */
+    changeSeq: integer().notNull().default(1),
+    syncedSeq: integer().notNull().default(0),
+  },
+  (t) => [
+    index('disclosure_documents_department_idx').on(t.departmentId, t.formedOn.desc()),
+    index('disclosure_documents_unsynced_idx')
+      .on(t.id)
+      .where(sql`change_seq > synced_seq`),
+  ],
+);
+
+/** Every decision and change of decision, with who and when (issue 16 point 2). */
+export const disclosureDecisions = pgTable(
+  'disclosure_decisions',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    documentId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => disclosureDocuments.id),
+    decision: disclosureDecision().notNull(),
+    legalBasis: legalBasis(),
+    reason: text().notNull().default(''),
+    reReviewOn: date({ mode: 'string' }),
+    decidedBy: integer()
+      .notNull()
+      .references(() => staff.id),
+    deciderName: text().notNull(),
+    decidedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('disclosure_decisions_document_idx').on(t.documentId, t.id)],
+);
+
+/**
+ * A catalogue task and, once published, the catalogue entry (条例 Art. 12: 索引, 名称, 内容概述, 生成日期).
+ * One per round: the 主动公开 decision opens the first, each later change of the document another.
+ */
+export const catalogueEntries = pgTable(
+  'catalogue_entries',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    documentId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => disclosureDocuments.id),
+    round: integer().notNull(),
+    status: catalogueTaskStatus().notNull().default('open'),
+    /** The day formed or changed (not counted) and the 20th working day after it. */
+    startsOn: date({ mode: 'string' }).notNull(),
+    dueOn: date({ mode: 'string' }).notNull(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    dueProvisional: boolean().notNull().default(false),
+    overdue: boolean().notNull().default(false),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
+    indexNo: text(),
+    name: text(),
+    summary: text(),
+    generatedOn: date({ mode: 'string' }),
+    docNumber: text(),
+    publisher: text(),
+    category: documentCategory().notNull(),
+    subject: text().notNull().default(''),
+    publishedAt: timestamp({ withTimezone: true }),
+    publishedBy: integer().references(() => staff.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('catalogue_entries_document_round_idx').on(t.documentId, t.round),
+    index('catalogue_entries_index_no_idx').on(t.indexNo),
+    index('catalogue_entries_open_idx')
+      .on(t.dueOn)
+      .where(sql`status = 'open'`),
+  ],
+);
+
+/** The 索引号 sequence per category and year: handed out once, never reused (a cancelled entry keeps its number). */
+export const catalogueIndexCounters = pgTable(
+  'catalogue_index_counters',
+  {
+    category: documentCategory().notNull(),
+    year: integer().notNull(),
+    last: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.year] })],
+);
