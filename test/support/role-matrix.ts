@@ -673,9 +673,9 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     route: '/staff/site/items/:id/submit',
     url: () => `/staff/site/items/${UNKNOWN_ITEM}/submit`,
     form: { art19: 'lawful', secrecy: 'no_secret' },
-    expect: allow(each(DEPARTMENT_STAFF, 400)),
+    expect: allow(each(DEPARTMENT_STAFF, 404)),
     anonymous: 303,
-    note: 'one Art. 19 point confirmed of four: the form again with the field message, 400 = authorized',
+    note: 'an unknown item: the 404 page for drafters (the form cannot be shown again), 403 for the rest',
   },
   {
     method: 'POST',

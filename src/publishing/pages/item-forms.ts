@@ -76,18 +76,29 @@ export interface Placement {
 }
 export const placementValue = (p: Placement) => `${p.columnId}:${p.contentType}`;
 
-/** The title, summary, body, Q&A rows and related items: shared by the new-item and the edit form. */
-function versionFields(state: FormState, scope: string): SafeHtml {
-  const qa = qaNames.map(
+/**
+ * The title, summary, body, Q&A rows and related items: shared by the new-item and the edit form. The Q&A
+ * rows are folded away (<details>, no script) unless the item is a 热点解答 or some row is filled or wrong.
+ */
+function versionFields(state: FormState, scope: string, qa: 'shown' | 'folded' | 'none'): SafeHtml {
+  const rows = qaNames.map(
     ([q, a], i) => html`<div class="qa-row">
 ${textField({ name: q, label: `问题 ${i + 1}`, state, scope, maxlength: 500 })}
 ${textArea({ name: a, label: `解答 ${i + 1}`, state, scope, rows: 3, maxlength: 5000 })}
 </div>`,
   );
+  const used = qaNames.flat().some((n) => !!state.values[n] || !!state.errors[n]);
+  const legend = html`热点解答的问答<span class="optional">（仅“热点解答”类信息填写，空行不保存）</span>`;
+  const qaBlock =
+    qa === 'none' && !used
+      ? ''
+      : qa === 'shown' || used
+        ? html`<fieldset class="field" id="${scope}-qa"><legend>${legend}</legend>${rows}</fieldset>`
+        : html`<details class="field" id="${scope}-qa"><summary>${legend}</summary>${rows}</details>`;
   return html`${textField({ name: 'title', label: '标题', required: true, state, scope, maxlength: 200 })}
 ${textArea({ name: 'summary', label: '摘要', state, scope, rows: 2, maxlength: 500 })}
 ${textArea({ name: 'body', label: '正文', state, scope, rows: 12, hint: MARKDOWN_HELP })}
-<fieldset class="field" id="${scope}-qa"><legend>热点解答的问答<span class="optional">（仅“热点解答”类信息填写，空行不保存）</span></legend>${qa}</fieldset>
+${qaBlock}
 ${textField({ name: 'related', label: '相关信息', state, scope, maxlength: 200, hint: '填写相关信息的编号（如政策解读所解读的政策文件），多个用逗号分隔' })}`;
 }
 
@@ -99,18 +110,18 @@ export function newItemForm(token: string, placements: Placement[], state: FormS
 ${csrfField(token)}
 ${errorSummary(state.errors, VERSION_ORDER, 'new')}
 ${selectField({ name: 'placement', label: '栏目与内容类型', required: true, state, scope: 'new', placeholder: '请选择', options, hint: '只列出本处室可以提供信息的栏目' })}
-${versionFields(state, 'new')}
+${versionFields(state, 'new', 'folded')}
 <div class="actions"><button type="submit" class="primary">保存草稿</button></div>
 </form>`;
 }
 
-export function editForm(token: string, itemId: number, state: FormState): SafeHtml {
+export function editForm(token: string, itemId: number, isQa: boolean, state: FormState): SafeHtml {
   return html`<form method="post" action="/staff/site/items/${itemId}/save" class="action-form" id="edit" novalidate>
 ${csrfField(token)}
 <h3>修改</h3>
 <p class="hint">每次保存生成一个新版本；正在审核或已审核待发布的审核单随之作废，修改后的版本需要重新送审。</p>
 ${errorSummary(state.errors, VERSION_ORDER, 'edit')}
-${versionFields(state, 'edit')}
+${versionFields(state, 'edit', isQa ? 'shown' : 'none')}
 <div class="actions"><button type="submit">保存为新版本</button></div>
 </form>`;
 }

@@ -182,6 +182,7 @@ ${
   editForm(
     token,
     item.id,
+    item.contentType === 'qa',
     stateFor('edit', () => currentValues(item)),
   )
 }
