@@ -310,6 +310,49 @@ describe('the review chain through the staff pages (measures Art. 20)', () => {
     expect(after.body).toContain('活动已结束');
   });
 
+  it('热点解答 with question–answer rows and related items: a half-filled row and an unknown item are field messages; a scheduled publication', async () => {
+    const drafter = await new Browser().login('h-registration');
+    const half = await drafter.submit('/staff/site/items/new', '/staff/site/items/new', {
+      placement: '10:qa',
+      title: '个体工商户登记常见问题',
+      body: '以下为常见问题。',
+      'qa.0.question': '个体工商户可以网上登记吗？',
+      'qa.0.answer': '可以，通过省网上办事大厅办理。',
+      'qa.2.question': '需要哪些材料？',
+      related: '999999',
+    });
+    expect(half.statusCode).toBe(400);
+    expect(fieldError(half.body, 'f-new-qa-2-answer')).toBe('请填写解答');
+    expect(half.body).toContain('value="个体工商户可以网上登记吗？"');
+    const unknown = await drafter.submit('/staff/site/items/new', '/staff/site/items/new', {
+      placement: '10:qa',
+      title: '个体工商户登记常见问题',
+      body: '以下为常见问题。',
+      'qa.0.question': '个体工商户可以网上登记吗？',
+      'qa.0.answer': '可以，通过省网上办事大厅办理。',
+      related: '999999',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(fieldError(unknown.body, 'f-new-related')).toBe('相关信息不存在');
+    expect((await h.sql`select 1 from site_item_versions where title = '个体工商户登记常见问题'`).length).toBe(0);
+
+    const chain = await draftAndSubmit(drafter, '10:qa', '个体工商户登记常见问题', '以下为常见问题。');
+    const deptLeader = await new Browser().login('l-registration');
+    await deptLeader.submit(chain.form, `${chain.form}/decision`, { decision: 'approved', secrecy: 'no_secret' });
+    await new Browser().login('leader').then((b) => b.submit(chain.form, `${chain.form}/decision`, { decision: 'approved' }));
+    // A time in the past is refused with its field message; a later one schedules (stamped when it happens).
+    const past = await drafter.submit(chain.form, `${chain.form}/publish`, { at: '2026-01-05T09:00' });
+    expect(past.statusCode).toBe(400);
+    expect(fieldError(past.body, 'f-pub-at')).toBe('定时发布时间不能早于现在；发布时间由系统在发布时记录');
+    const later = await drafter.submit(chain.form, `${chain.form}/publish`, { at: '2099-03-02T09:30' });
+    expect(later.statusCode, later.body.slice(0, 1500)).toBe(303);
+    const scheduled = await drafter.get(String(later.headers.location));
+    expect(scheduled.body).toContain('已设定定时发布');
+    expect(scheduled.body).toContain('<dt>定时发布</dt><dd>2099-03-02 09:30</dd>');
+    expect(scheduled.body).not.toContain('id="publish"');
+    expect((await h.sql<{ state: string }[]>`select state from site_items where id = ${chain.itemId}`)[0]!.state).toBe('draft');
+  });
+
   it('the PDF needs the CJK font: without it the renderer says so (the page answers 503), never a broken file', async () => {
     const [row] = await h.sql<{ id: number }[]>`select id from review_forms order by id limit 1`;
     const office = {

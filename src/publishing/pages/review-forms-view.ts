@@ -78,6 +78,8 @@ ${
     kind: 'radio',
     name: 'secrecy',
     label: '保密审查',
+    // Needed to approve, not to return: no asterisk (a required radio would block a return), the hint says it.
+    optionalMark: false,
     state,
     scope: 'dec',
     options: SECRECY_CONCLUSIONS.map((s) => ({ value: s, label: SECRECY_LABELS[s] })),
