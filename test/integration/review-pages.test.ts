@@ -158,6 +158,12 @@ describe('the review chain through the staff pages (measures Art. 20)', () => {
     expect(queue.body).toContain(`id="form-${chain.formId}"`);
     expect(queue.body).toContain('待办：<strong>处室负责人审核</strong>');
     expect(queue.body).toMatch(new RegExp(`id="form-${chain.formId}"[\\s\\S]*?badge-soon">期限 \\d{4}年\\d{1,2}月\\d{1,2}日`));
+    // Past its limit (the review workflow marks it; publishing-review.test.ts runs that on the time-skipping server).
+    await h.sql`update review_forms set step_overdue = true where id = ${chain.formId}`;
+    expect((await deptLeader.get('/staff/review-forms')).body).toMatch(
+      new RegExp(`id="form-${chain.formId}"[\\s\\S]*?badge-late">已超期 \\d{4}年\\d{1,2}月\\d{1,2}日`),
+    );
+    await h.sql`update review_forms set step_overdue = false where id = ${chain.formId}`;
     const formPage = await deptLeader.get(chain.form);
     expect(formPage.body).toContain('id="decide"');
     expect(formPage.body).toContain('name="secrecy"');

@@ -18,12 +18,12 @@ function sheetHtml(sheet: ReviewSheet) {
   return html`<article class="review-sheet">
 <h1>${sheet.title}</h1>
 <p class="sheet-number">${sheet.number}</p>
-<table class="sheet-table"><tbody>
+<table class="sheet-table">
 ${sheet.sections.map(
-  (s) => html`<tr class="sheet-heading"><th colspan="2" scope="colgroup">${s.heading}</th></tr>
-${s.rows.map((r) => html`<tr><th scope="row">${r.label}</th><td>${r.value}</td></tr>`)}`,
+  (s) => html`<tbody><tr class="sheet-heading"><th colspan="2" scope="rowgroup">${s.heading}</th></tr>
+${s.rows.map((r) => html`<tr><th scope="row">${r.label}</th><td>${r.value}</td></tr>`)}</tbody>`,
 )}
-</tbody></table>
+</table>
 <table class="sheet-table sheet-signatures">
 <thead><tr>${sheet.signatures.map((s) => html`<th scope="col">${s.role}</th>`)}</tr></thead>
 <tbody><tr>${sheet.signatures.map(
