@@ -29,6 +29,10 @@ import { publicationPages } from '../mailbox/pages/publications.js';
 import { publishedPages } from '../mailbox/pages/published.js';
 import { PUBLICATION_EDITORS } from '../mailbox/publication-rules.js';
 import { workbenchPages } from '../mailbox/pages/workbench.js';
+import { itemPages } from '../publishing/pages/items.js';
+import { reviewFormPages } from '../publishing/pages/review-forms.js';
+import { reviewPrintPages } from '../publishing/pages/review-print.js';
+import { REVIEW_PARTICIPANTS } from '../publishing/rules.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -85,6 +89,8 @@ const STAFF_NAV = [
   { key: 'publications', href: '/staff/publications', label: '信件公开', roles: PUBLICATION_EDITORS },
   { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
+  { key: 'site-items', href: '/staff/site/items', label: '网站信息', roles: REVIEW_PARTICIPANTS },
+  { key: 'review-forms', href: '/staff/review-forms', label: '审核单', roles: REVIEW_PARTICIPANTS },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
 ];
@@ -199,6 +205,9 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         calendarPages,
         convenienceItemPages,
         auditPages,
+        itemPages,
+        reviewFormPages,
+        reviewPrintPages,
       ]) {
         await staff.register(pages);
       }
