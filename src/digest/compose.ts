@@ -6,6 +6,7 @@ import type { DigestFeedLetter } from '../mailbox/service/digest-feed.js';
 import { TYPE_LABELS } from '../mailbox/rules.js';
 import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
 import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
+import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed.js';
 import {
   DEPARTMENT_GROUPS,
   groupOf,
@@ -13,7 +14,7 @@ import {
   type DigestContent,
   type DigestKind,
   type DigestLetter,
-  type DigestReviewStep,
+  type DigestTask,
   type MissingNotice,
   type OfficeDigest,
 } from './rules.js';
@@ -29,6 +30,8 @@ export interface ComposeInput {
   letters: DigestFeedLetter[];
   /** 审核单 waiting at a step (absent: none). */
   reviewSteps?: DigestFeedReviewStep[];
+  /** 主动公开 documents waiting for their catalogue entry (absent: none). */
+  catalogueRounds?: DigestFeedCatalogueRound[];
   missingNotice: MissingNotice | null;
 }
 
@@ -57,22 +60,17 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
     departmentName: deptName.get(l.departmentId) ?? '',
   });
   const overdueDays = (l: DigestFeedLetter) => cal.countWorkingDays(parseIsoDate(l.dueDate)!, today);
-  const forms = [...(input.reviewSteps ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.formId - b.formId);
-  const formOverdue = (f: DigestFeedReviewStep) => f.dueAt.getTime() < takenAt.getTime();
-  const formItem = (f: DigestFeedReviewStep): DigestReviewStep => {
-    const item: DigestReviewStep = {
-      formId: f.formId,
-      title: f.title,
-      stepLabel: REVIEW_STEP_LABELS[f.step],
-      departmentName: deptName.get(f.departmentId) ?? '',
-      dueDate: f.dueDate,
-    };
-    if (formOverdue(f)) item.workingDaysOverdue = cal.countWorkingDays(parseIsoDate(f.dueDate)!, today);
-    else item.workingDaysLeft = cal.countWorkingDays(today, parseIsoDate(f.dueDate)!);
+  const tasks = tasksFrom(input).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind) || a.ref - b.ref);
+  const taskOverdue = (t: FeedTask) => t.dueAt.getTime() < takenAt.getTime();
+  const taskItem = (t: FeedTask): DigestTask => {
+    const { kind, ref, title, stepLabel, dueDate } = t;
+    const item: DigestTask = { kind, ref, title, stepLabel, departmentName: deptName.get(t.departmentId) ?? '', dueDate };
+    if (taskOverdue(t)) item.workingDaysOverdue = cal.countWorkingDays(parseIsoDate(t.dueDate)!, today);
+    else item.workingDaysLeft = cal.countWorkingDays(today, parseIsoDate(t.dueDate)!);
     return item;
   };
-  const formsOf = (d: ComposeInput['departments'][number]) =>
-    forms.filter((f) => f.departmentId === d.id || (f.step === 'publicity' && d.kind === 'publicity_office')).map(formItem);
+  const tasksOf = (d: ComposeInput['departments'][number]) =>
+    tasks.filter((t) => t.departmentId === d.id || (t.actingKind !== null && d.kind === t.actingKind)).map(taskItem);
 
   const out: ComposedDigest[] = [];
   for (const d of input.departments) {
@@ -93,9 +91,9 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
       content[group].push(item);
     }
     for (const g of DEPARTMENT_GROUPS) content[g.key].sort(byDue);
-    const reviewSteps = formsOf(d);
-    if (reviewSteps.length > 0) content.reviewSteps = reviewSteps;
-    if (reviewSteps.length > 0 || DEPARTMENT_GROUPS.some((g) => content[g.key].length > 0)) {
+    const mine = tasksOf(d);
+    if (mine.length > 0) content.tasks = mine;
+    if (mine.length > 0 || DEPARTMENT_GROUPS.some((g) => content[g.key].length > 0)) {
       out.push({ kind: 'department', departmentId: d.id, content });
     }
   }
@@ -118,12 +116,52 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
         .filter((c) => c.open > 0),
       missingNotice: input.missingNotice,
     };
-    const reviewOverdue = forms.filter(formOverdue).map(formItem);
-    if (reviewOverdue.length > 0) content.reviewOverdue = reviewOverdue;
+    const overdueTasks = tasks.filter(taskOverdue).map(taskItem);
+    if (overdueTasks.length > 0) content.overdueTasks = overdueTasks;
     content.overdue.sort(byDue);
     out.push({ kind: 'office', departmentId: office.id, content });
   }
   return out;
+}
+
+/** A task of either feed, with who supplies it and which kind of department must act on it. */
+interface FeedTask {
+  kind: DigestTask['kind'];
+  ref: number;
+  title: string;
+  stepLabel: string;
+  departmentId: number;
+  actingKind: string | null;
+  dueDate: string;
+  dueAt: Date;
+}
+
+/**
+ * The review forms at a step (the publicity office acts at its second review) and the open catalogue
+ * rounds (the service centre enters the catalogue, measures Art. 31).
+ */
+function tasksFrom(input: ComposeInput): FeedTask[] {
+  const reviews = (input.reviewSteps ?? []).map((f) => ({
+    kind: 'review' as const,
+    ref: f.formId,
+    title: f.title,
+    stepLabel: REVIEW_STEP_LABELS[f.step],
+    departmentId: f.departmentId,
+    actingKind: f.step === 'publicity' ? 'publicity_office' : null,
+    dueDate: f.dueDate,
+    dueAt: f.dueAt,
+  }));
+  const rounds = (input.catalogueRounds ?? []).map((r) => ({
+    kind: 'catalogue' as const,
+    ref: r.documentId,
+    title: r.title,
+    stepLabel: '录入政府信息公开目录',
+    departmentId: r.departmentId,
+    actingKind: 'service_center',
+    dueDate: r.dueOn,
+    dueAt: r.dueAt,
+  }));
+  return [...reviews, ...rounds];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

@@ -5,9 +5,9 @@ import {
   itemCount,
   letterNotes,
   missingNoticeLine,
-  reviewSectionTitle,
-  reviewStepNotes,
-  reviewStepsOf,
+  taskLine,
+  taskSectionTitle,
+  tasksOf,
   type DigestContent,
   type DigestLetter,
 } from './rules.js';
@@ -30,11 +30,11 @@ export function digestEmail(day: string, c: DigestContent): { subject: string; t
   const heading = (s: Section) => `${s.title}（${s.items.length} 件）`;
   const counts = c.kind === 'office' ? c.perDepartment.map((d) => `${d.name}：在办 ${d.open} 件，超期 ${d.overdue} 件`) : [];
   const notice = c.kind === 'office' && c.missingNotice ? [missingNoticeLine(c.missingNotice)] : [];
-  const forms = reviewStepsOf(c).map((r) => `审核单 ${r.formId} 《${r.title}》（${reviewStepNotes(r).join('，')}）`);
-  const formsHeading = `${reviewSectionTitle(c)}（${forms.length} 件）`;
+  const forms = tasksOf(c).map(taskLine);
+  const formsHeading = `${taskSectionTitle(c)}（${forms.length} 件）`;
   const text = [
     `${c.departmentName}：`,
-    `以下是 ${day} 局长信箱和网站信息审核的待办事项，请及时办理。`,
+    `以下是 ${day} 局长信箱、网站信息审核和政府信息公开的待办事项，请及时办理。`,
     ...notice.flatMap((t) => ['', t]),
     ...sections.flatMap((s) => ['', heading(s), ...s.items.map((l) => `- ${line(l)}`)]),
     ...(forms.length > 0 ? ['', formsHeading, ...forms.map((t) => `- ${t}`)] : []),
@@ -44,7 +44,7 @@ export function digestEmail(day: string, c: DigestContent): { subject: string; t
   ].join('\n');
   const list = (items: string[]) => `<ul>${items.map((t) => `<li>${escapeText(t)}</li>`).join('')}</ul>`;
   const html = [
-    `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱和网站信息审核的待办事项，请及时办理。</p>`,
+    `<p>${escapeText(c.departmentName)}：</p><p>以下是 ${escapeText(day)} 局长信箱、网站信息审核和政府信息公开的待办事项，请及时办理。</p>`,
     ...notice.map((t) => `<p><strong>${escapeText(t)}</strong></p>`),
     ...sections.map((s) => `<h3>${escapeText(heading(s))}</h3>${list(s.items.map(line))}`),
     ...(forms.length > 0 ? [`<h3>${escapeText(formsHeading)}</h3>${list(forms)}`] : []),

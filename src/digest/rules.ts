@@ -54,11 +54,22 @@ export const OFFICE_GROUPS = [
   { key: 'awaitingArbitration', title: '待办公室协调' },
 ] as const;
 
-/** A 审核单 waiting at a step of the review chain (issue 15 point 7: each step's limit is reminded daily). */
-export interface DigestReviewStep {
-  formId: number;
+/**
+ * A task with a time limit in working days besides the letters: a 审核单 waiting at a step of the review
+ * chain (issue 15 point 7) or a 主动公开 document waiting for its catalogue entry (issue 16, 条例 Art. 26).
+ */
+export const TASK_KINDS = {
+  review: { noun: '审核单', href: (ref: number) => `/staff/review-forms/${ref}` },
+  catalogue: { noun: '主动公开', href: (ref: number) => `/staff/disclosure/documents/${ref}` },
+} as const;
+export type TaskKind = keyof typeof TASK_KINDS;
+
+export interface DigestTask {
+  kind: TaskKind;
+  /** The review form's number, or the document's. */
+  ref: number;
   title: string;
-  /** The step's name (处室负责人审核, 应急宣传处复审, 分管局领导签发). */
+  /** What waits: the step (处室负责人审核, 应急宣传处复审, 分管局领导签发) or 录入公开目录. */
   stepLabel: string;
   /** The supplying department. */
   departmentName: string;
@@ -68,14 +79,14 @@ export interface DigestReviewStep {
   workingDaysLeft?: number;
 }
 
-export const REVIEW_SECTION_TITLE = '网站信息待审核';
-export const OFFICE_REVIEW_SECTION_TITLE = '网站信息审核超期';
+export const TASK_SECTION_TITLE = '网站信息审核和政府信息公开待办';
+export const OFFICE_TASK_SECTION_TITLE = '网站信息审核和政府信息公开超期';
 
 /**
  * A department's groups of letters and, where it has any (absent in digests stored before issue 15),
- * the review forms it supplies or must act on.
+ * the tasks it supplies or must act on.
  */
-export type DepartmentDigest = { kind: 'department'; departmentName: string; reviewSteps?: DigestReviewStep[] } & Record<
+export type DepartmentDigest = { kind: 'department'; departmentName: string; tasks?: DigestTask[] } & Record<
   DepartmentGroup,
   DigestLetter[]
 >;
@@ -94,8 +105,8 @@ export interface OfficeDigest {
   perDepartment: { departmentId: number; name: string; open: number; overdue: number }[];
   /** From 1 November while next year's notice is missing (src/calendar/service.ts, nextYearNoticeMissing). */
   missingNotice?: MissingNotice | null;
-  /** Review steps past their time limit (the office is also told once when each goes overdue). */
-  reviewOverdue?: DigestReviewStep[];
+  /** Tasks past their time limit (the office is also told once when each goes overdue). */
+  overdueTasks?: DigestTask[];
 }
 
 export type DigestContent = DepartmentDigest | OfficeDigest;
@@ -106,12 +117,12 @@ export const digestInstant = (day: number, digestTime: string) => addMinutes(chi
 /** How many letters a digest lists (the office's per-department counts are not items). */
 export const itemCount = (c: DigestContent) =>
   c.kind === 'office'
-    ? c.overdue.length + c.awaitingArbitration.length + (c.reviewOverdue?.length ?? 0)
-    : DEPARTMENT_GROUPS.reduce((n, g) => n + c[g.key].length, 0) + (c.reviewSteps?.length ?? 0);
+    ? c.overdue.length + c.awaitingArbitration.length + (c.overdueTasks?.length ?? 0)
+    : DEPARTMENT_GROUPS.reduce((n, g) => n + c[g.key].length, 0) + (c.tasks?.length ?? 0);
 
-/** The review forms a digest lists, for the page and the e-mail. */
-export const reviewStepsOf = (c: DigestContent): DigestReviewStep[] => (c.kind === 'office' ? c.reviewOverdue : c.reviewSteps) ?? [];
-export const reviewSectionTitle = (c: DigestContent) => (c.kind === 'office' ? OFFICE_REVIEW_SECTION_TITLE : REVIEW_SECTION_TITLE);
+/** The tasks a digest lists, for the page and the e-mail. */
+export const tasksOf = (c: DigestContent): DigestTask[] => (c.kind === 'office' ? c.overdueTasks : c.tasks) ?? [];
+export const taskSectionTitle = (c: DigestContent) => (c.kind === 'office' ? OFFICE_TASK_SECTION_TITLE : TASK_SECTION_TITLE);
 
 /** What decides a letter's group on the digest day. */
 export interface GroupFacts {
@@ -151,12 +162,15 @@ export function letterNotes(l: DigestLetter): string[] {
   ].filter(Boolean);
 }
 
-/** The line of a review form: its step, supplier and time limit. */
-export function reviewStepNotes(r: DigestReviewStep): string[] {
+/** A task as one line: what it is, its title, and its notes. */
+export const taskLine = (t: DigestTask) => `${TASK_KINDS[t.kind].noun} ${t.ref} 《${t.title}》（${taskNotes(t).join('，')}）`;
+
+/** The notes of a task: what waits, the supplier and the time limit. */
+export function taskNotes(r: DigestTask): string[] {
   return [
     r.stepLabel,
     `提供处室：${r.departmentName}`,
-    `本环节时限 ${dueLabel(r.dueDate)}`,
+    `时限 ${dueLabel(r.dueDate)}`,
     r.workingDaysOverdue !== undefined ? `已超期 ${r.workingDaysOverdue} 个工作日` : '',
     r.workingDaysLeft === 0 ? '今日到期' : '',
     r.workingDaysLeft ? `剩余 ${r.workingDaysLeft} 个工作日（不含今日）` : '',

@@ -11,6 +11,7 @@ import { allDepartments, departmentNames } from '../departments/service.js';
 import { openLettersForDigest } from '../mailbox/service/digest-feed.js';
 import { enqueueNotification } from '../notifications/service.js';
 import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
+import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
@@ -113,7 +114,7 @@ export async function digestHasRun(deps: { db: Database }, dayIso: string): Prom
 
 /**
  * Builds `day`'s digests from the current record (compose.ts): one per department that handles or
- * assists on an open letter or has a review form waiting, and one for the general office. Open letters
+ * assists on an open letter or has a review form or a catalogue round waiting, and one for the general office. Open letters
  * and forms at a step only, so anything closed
  * since the last digest drops out. Rebuilding replaces the day's rows and its run; the e-mails are
  * enqueued once per day and department (dedupe key), so a re-run sends nothing twice.
@@ -131,6 +132,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     departments: depts,
     letters: await openLettersForDigest(deps.db, takenAt),
     reviewSteps: await openReviewStepsForDigest(deps.db),
+    catalogueRounds: await openCatalogueRoundsForDigest(deps.db),
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
   });
 

@@ -11,11 +11,12 @@ import {
   OFFICE_GROUPS,
   letterNotes,
   missingNoticeLine,
-  reviewStepNotes,
-  REVIEW_SECTION_TITLE,
-  OFFICE_REVIEW_SECTION_TITLE,
+  taskNotes,
+  TASK_KINDS,
+  TASK_SECTION_TITLE,
+  OFFICE_TASK_SECTION_TITLE,
   type DigestLetter,
-  type DigestReviewStep,
+  type DigestTask,
   type MissingNotice,
   type OfficeDigest,
 } from '../rules.js';
@@ -44,10 +45,11 @@ function itemList(items: DigestLetter[]) {
   return html`<ul class="digest-items">${items.map(item)}</ul>`;
 }
 
-function reviewList(items: DigestReviewStep[]) {
-  const item = (r: DigestReviewStep) => {
-    const notes = reviewStepNotes(r).map((n) => html` · ${n}`);
-    return html`<li><a href="/staff/review-forms/${r.formId}">${r.title}</a> <span class="meta">审核单 ${r.formId}${notes}</span></li>`;
+function taskList(items: DigestTask[]) {
+  const item = (t: DigestTask) => {
+    const notes = taskNotes(t).map((n) => html` · ${n}`);
+    const kind = TASK_KINDS[t.kind] ?? TASK_KINDS.review;
+    return html`<li><a href="${kind.href(t.ref)}">${t.title}</a> <span class="meta">${kind.noun} ${t.ref}${notes}</span></li>`;
   };
   return html`<ul class="digest-items">${items.map(item)}</ul>`;
 }
@@ -58,9 +60,9 @@ function digestSection(d: DigestRow) {
   const lists = SECTIONS.filter(([k]) => Array.isArray(content[k]) && (content[k] as unknown[]).length > 0).map(
     ([k, label]) => html`<h3>${label}</h3>${itemList(content[k] as DigestLetter[])}`,
   );
-  const forms = (d.kind === 'office' ? content.reviewOverdue : content.reviewSteps) as DigestReviewStep[] | undefined;
-  const formsTitle = d.kind === 'office' ? OFFICE_REVIEW_SECTION_TITLE : REVIEW_SECTION_TITLE;
-  const formSection = forms && forms.length > 0 ? html`<h3>${formsTitle}</h3>${reviewList(forms)}` : null;
+  const tasks = (d.kind === 'office' ? content.overdueTasks : content.tasks) as DigestTask[] | undefined;
+  const tasksTitle = d.kind === 'office' ? OFFICE_TASK_SECTION_TITLE : TASK_SECTION_TITLE;
+  const formSection = tasks && tasks.length > 0 ? html`<h3>${tasksTitle}</h3>${taskList(tasks)}` : null;
   const notice = content.missingNotice ? html`<p class="notice">${missingNoticeLine(content.missingNotice as MissingNotice)}</p>` : null;
   const rows = per.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.open}</td><td>${p.overdue}</td></tr>`);
   const head = html`<thead><tr><th scope="col">处室</th><th scope="col">在办</th><th scope="col">超期</th></tr></thead>`;
