@@ -33,6 +33,9 @@ import { itemPages } from '../publishing/pages/items.js';
 import { reviewFormPages } from '../publishing/pages/review-forms.js';
 import { reviewPrintPages } from '../publishing/pages/review-print.js';
 import { REVIEW_PARTICIPANTS } from '../publishing/rules.js';
+import { cataloguePages } from '../disclosure/pages/catalogue.js';
+import { registerPages } from '../disclosure/pages/register.js';
+import { CATALOGUERS, DECIDERS, REGISTER_READERS } from '../disclosure/rules.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -91,6 +94,8 @@ const STAFF_NAV = [
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
   { key: 'site-items', href: '/staff/site/items', label: '网站信息', roles: REVIEW_PARTICIPANTS },
   { key: 'review-forms', href: '/staff/review-forms', label: '审核单', roles: REVIEW_PARTICIPANTS },
+  { key: 'disclosure', href: '/staff/disclosure/documents', label: '文件登记', roles: REGISTER_READERS },
+  { key: 'catalogue', href: '/staff/disclosure/catalogue', label: '公开目录', roles: [...CATALOGUERS, ...DECIDERS] },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
 ];
@@ -208,6 +213,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         itemPages,
         reviewFormPages,
         reviewPrintPages,
+        registerPages,
+        cataloguePages,
       ]) {
         await staff.register(pages);
       }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
 import { actorFor, demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { chinaDayOf, dayToIso } from '../../calendar/china-time.js';
-import { isActiveDepartment } from '../../departments/service.js';
+import { isActiveDepartment, listActiveDepartments } from '../../departments/service.js';
 import { badRequest, notFound } from '../../server/errors.js';
 import { BUREAU_WIDE_READERS, REGISTER_READERS, REGISTRARS } from '../rules.js';
 import type { changeBody, documentBody } from '../schemas.js';
@@ -114,4 +114,11 @@ export async function changeDocument(
   });
   await syncDisclosureWorkflow(deps, documentId);
   return getDocument(deps, viewer, documentId);
+}
+
+/** The departments the viewer may enter documents for: their own, or every active one for the office. */
+export async function registrableDepartments(deps: Pick<DisclosureDeps, 'db'>, viewer: Viewer) {
+  demand(viewer, viewerHolds(viewer, REGISTRARS));
+  const all = await listActiveDepartments(deps.db);
+  return viewerHolds(viewer, BUREAU_WIDE_READERS) ? all : all.filter((d) => d.id === viewer.staff!.departmentId);
 }
