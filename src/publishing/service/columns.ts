@@ -39,6 +39,17 @@ export async function columnBySlug(db: Executor, slug: string): Promise<ColumnRo
   return row?.active ? row : undefined;
 }
 
+/** The column's ancestors, nearest first (bounded: a tree deeper than this is refused anyway). */
+async function ancestorsOf(db: Executor, id: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let at: number | null = id; at !== null && out.length < 50;) {
+    const row = await columnById(db, at);
+    at = row?.parentId ?? null;
+    if (at !== null) out.push(at);
+  }
+  return out;
+}
+
 async function checkColumn(db: Executor, input: ColumnInput, selfId?: number) {
   const fields: Record<string, string> = {};
   if (input.parentId !== null) {
@@ -46,6 +57,13 @@ async function checkColumn(db: Executor, input: ColumnInput, selfId?: number) {
     if (!parent) fields['body.parentId'] = '上级栏目不存在';
     else if (parent.acceptsItems) fields['body.parentId'] = '上级栏目应为栏目分组';
     else if (selfId !== undefined && parent.id === selfId) fields['body.parentId'] = '栏目不能以自己为上级';
+    else if (selfId !== undefined && (await ancestorsOf(db, parent.id)).includes(selfId)) {
+      fields['body.parentId'] = '不能移到自己的下级栏目之下（栏目树不能成环）';
+    }
+  }
+  if (selfId !== undefined && input.acceptsItems) {
+    const [child] = await db.select({ id: siteColumns.id }).from(siteColumns).where(eq(siteColumns.parentId, selfId)).limit(1);
+    if (child) fields['body.acceptsItems'] = '该栏目分组下还有栏目，不能改为栏目';
   }
   for (const id of input.supplierDepartmentIds) {
     if (!(await isActiveDepartment(db, id))) fields['body.supplierDepartmentIds'] = `处室 ${id} 不存在或已停用`;

@@ -1,0 +1,18 @@
+import { INLINE_MIME_TYPES } from './attachment-types.js';
+
+/**
+ * The headers of an attachment download: its checked type (never sniffed by the browser), images and
+ * PDFs shown inline and the rest downloaded, the UTF-8 name in `filename*` (RFC 6266) with an ASCII
+ * fallback, and its digest as the ETag (the bytes of an attachment never change).
+ */
+export function attachmentHeaders(file: { filename: string; mimeType: string; size: number; sha256: string }) {
+  const disposition = INLINE_MIME_TYPES.includes(file.mimeType) ? 'inline' : 'attachment';
+  const ext = /\.[A-Za-z0-9]{1,5}$/.exec(file.filename)?.[0] ?? '';
+  return {
+    'content-type': file.mimeType,
+    'content-length': String(file.size),
+    'content-disposition': `${disposition}; filename="attachment${ext}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    'x-content-type-options': 'nosniff',
+    etag: `"${file.sha256}"`,
+  };
+}
