@@ -20,7 +20,7 @@ export const UPLOAD_DEADLINE_MS = 15 * 60 * 1000;
 /** The multipart body as the document describes it (the files are read from the stream, not validated as JSON). */
 const uploadBody = z
   .object({ [FILES_FIELD]: z.array(z.string().meta({ format: 'binary' })).meta({ description: 'One or more files' }) })
-  .optional();
+  .nullish();
 const fileContent = z.any().meta({ type: 'string', format: 'binary' });
 
 /** Attachments of site items (issue 15 point 2): upload, remove, and the staff download of any version's file. */
