@@ -16,3 +16,20 @@ export function attachmentHeaders(file: { filename: string; mimeType: string; si
     etag: `"${file.sha256}"`,
   };
 }
+
+/**
+ * The one byte range a `Range: bytes=…` header asks for, inclusive; 'unsatisfiable' when it lies past the
+ * end; undefined for no header or one this server answers with the whole file (several ranges, other units).
+ */
+export function requestedRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    return suffix === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}

@@ -139,6 +139,21 @@ describe('limits per kind and per item', () => {
     expect(back.statusCode).toBe(200);
     expect(back.rawPayload.equals(video)).toBe(true);
     expect(back.headers['content-disposition']).toMatch(/^attachment; /);
+
+    // A video player seeks with Range: only the pieces asked for are read (the staff page and the public download alike).
+    const cookie = `amr_session=${await sessionFor(h, 'l-registration')}`;
+    const ranged = (range: string) =>
+      h.app.inject({ method: 'GET', url: `/staff/site/items/${id}/attachments/${aid}`, headers: { cookie, range } });
+    const across = await ranged('bytes=65530-131080');
+    expect(across.statusCode).toBe(206);
+    expect(across.headers['content-range']).toBe(`bytes 65530-131080/${video.length}`);
+    expect(across.headers['accept-ranges']).toBe('bytes');
+    expect(across.rawPayload.equals(video.subarray(65530, 131081))).toBe(true);
+    const tail = await ranged('bytes=-10');
+    expect(tail.rawPayload.equals(video.subarray(video.length - 10))).toBe(true);
+    const past = await ranged(`bytes=${video.length}-`);
+    expect(past.statusCode).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${video.length}`);
   });
 
   it('refuses more than SITE_ATTACHMENTS_PER_ITEM attachments on one item, counting those it has', async () => {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../../auth/viewer.js';
 import { uploadFolder } from '../../mailbox/uploads.js';
@@ -8,7 +7,7 @@ import { formatSize } from '../../web/labels.js';
 import { messagePage, type Flash } from '../../web/layout.js';
 import { attempt } from '../../web/outcome.js';
 import { hide, renderStaff, sendPage, staffNotFound, str, type Query } from '../../web/request.js';
-import { attachmentHeaders } from '../attachment-headers.js';
+import { sendAttachment } from './attachment-send.js';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_KIND_LABELS } from '../attachment-types.js';
 import { FILES_FIELD, readUpload, uploadParts } from '../attachment-uploads.js';
 import { UPLOAD_DEADLINE_MS } from '../attachment-routes.js';
@@ -149,8 +148,7 @@ ${upload}`,
     if (!p.success) return staffNotFound(req, reply);
     const res = await attempt(() => staffAttachmentDownload(deps, viewerOf(req), p.data.id, p.data.attachmentId));
     if (!res.ok) return staffNotFound(req, reply, '未找到该附件，或者您无权查看。');
-    reply.headers(attachmentHeaders(res.data.file));
-    return reply.header('cache-control', 'private, no-cache').send(Readable.from(res.data.pieces));
+    return sendAttachment(req, reply, res.data, 'private, no-cache');
   });
 };
 
@@ -170,14 +168,7 @@ export const attachmentPublicPages: FastifyPluginAsync = async (app) => {
         messagePage({ title, area: 'public', heading: title, text, back: { href: '/', label: '返回首页' } }),
       );
     }
-    const headers = attachmentHeaders(res.data.file);
     // The bytes of an attachment never change; whether it may still be served does: revalidate every time.
-    reply.headers(headers).header('cache-control', 'public, no-cache');
-    const known = String(req.headers['if-none-match'] ?? '').split(/\s*,\s*/);
-    if (known.includes(headers.etag) || known.includes('*')) {
-      await res.data.pieces.return(undefined);
-      return reply.code(304).removeHeader('content-length').send();
-    }
-    return reply.send(Readable.from(res.data.pieces));
+    return sendAttachment(req, reply, res.data, 'public, no-cache');
   });
 };

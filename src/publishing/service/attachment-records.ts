@@ -47,3 +47,37 @@ export async function* attachmentPieces(db: Executor, attachmentId: number): Asy
     yield piece.data;
   }
 }
+
+/**
+ * Bytes `start`..`end` (inclusive) of an attachment, for a Range request (a video player seeking): every
+ * stored piece but the last is exactly ATTACHMENT_CHUNK_BYTES (storeFile makes them so), so the pieces
+ * needed are found by arithmetic and only they are read.
+ */
+export async function* attachmentRange(db: Executor, attachmentId: number, start: number, end: number): AsyncGenerator<Buffer> {
+  for (let seq = Math.floor(start / ATTACHMENT_CHUNK_BYTES); seq <= Math.floor(end / ATTACHMENT_CHUNK_BYTES); seq++) {
+    const [piece] = await db
+      .select({ data: siteAttachmentChunks.data })
+      .from(siteAttachmentChunks)
+      .where(and(eq(siteAttachmentChunks.attachmentId, attachmentId), eq(siteAttachmentChunks.seq, seq)));
+    if (!piece) return;
+    const at = seq * ATTACHMENT_CHUNK_BYTES;
+    yield piece.data.subarray(Math.max(0, start - at), end - at + 1);
+  }
+}
+
+/** Re-cuts a stream into pieces of exactly ATTACHMENT_CHUNK_BYTES (the last one shorter), as attachmentRange needs. */
+export async function* exactPieces(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of source) {
+    pending.push(chunk);
+    length += chunk.length;
+    while (length >= ATTACHMENT_CHUNK_BYTES) {
+      const all = Buffer.concat(pending, length);
+      yield all.subarray(0, ATTACHMENT_CHUNK_BYTES);
+      pending = [all.subarray(ATTACHMENT_CHUNK_BYTES)];
+      length -= ATTACHMENT_CHUNK_BYTES;
+    }
+  }
+  if (length > 0) yield Buffer.concat(pending, length);
+}

@@ -7,7 +7,15 @@ import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { ATTACHMENT_KIND_LABELS, detectAttachmentType, type AttachmentKind } from '../attachment-types.js';
 import { FILES_FIELD, withRandomAccess, type UploadedFile, type UploadRead } from '../attachment-uploads.js';
 import { siteAttachmentChunks, siteAttachments, siteItems } from '../tables.js';
-import { ATTACHMENT_CHUNK_BYTES, attachmentPieces, attachmentView, versionAttachments, type AttachmentView } from './attachment-records.js';
+import {
+  ATTACHMENT_CHUNK_BYTES,
+  attachmentPieces,
+  attachmentRange,
+  attachmentView,
+  exactPieces,
+  versionAttachments,
+  type AttachmentView,
+} from './attachment-records.js';
 import { commitChange, editorOf } from './items.js';
 import { itemVisibleTo, type PublishingDeps } from './records.js';
 
@@ -64,8 +72,8 @@ async function storeFile(tx: Executor, itemId: number, version: number, file: Ch
     })
     .returning();
   let seq = 0;
-  for await (const piece of fs.createReadStream(file.path, { highWaterMark: ATTACHMENT_CHUNK_BYTES })) {
-    await tx.insert(siteAttachmentChunks).values({ attachmentId: row!.id, seq: seq++, data: piece as Buffer });
+  for await (const piece of exactPieces(fs.createReadStream(file.path, { highWaterMark: ATTACHMENT_CHUNK_BYTES }))) {
+    await tx.insert(siteAttachmentChunks).values({ attachmentId: row!.id, seq: seq++, data: piece });
   }
   return row!;
 }
@@ -145,7 +153,11 @@ export async function staffAttachmentDownload(deps: Pick<PublishingDeps, 'db'>, 
     .from(siteAttachments)
     .where(and(eq(siteAttachments.id, attachmentId), eq(siteAttachments.itemId, itemId)));
   if (!file) throw notFound('未找到该附件');
-  return { file, pieces: attachmentPieces(deps.db, file.id) };
+  return {
+    file,
+    pieces: attachmentPieces(deps.db, file.id),
+    range: (start: number, end: number) => attachmentRange(deps.db, file.id, start, end),
+  };
 }
 
 /** The published version's attachments for the public item page; none unless the item is published. */
@@ -170,5 +182,9 @@ export async function publicAttachmentDownload(deps: { db: Executor }, itemId: n
   if (!item || item.state !== 'published' || item.publishedVersion === null) throw notFound('未找到该附件');
   const file = (await versionAttachments(deps.db, itemId, item.publishedVersion)).find((a) => a.id === attachmentId);
   if (!file) throw notFound('未找到该附件');
-  return { file, pieces: attachmentPieces(deps.db, file.id) };
+  return {
+    file,
+    pieces: attachmentPieces(deps.db, file.id),
+    range: (start: number, end: number) => attachmentRange(deps.db, file.id, start, end),
+  };
 }
