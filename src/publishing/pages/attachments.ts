@@ -86,8 +86,8 @@ JPG、PNG、GIF、WebP 图片（每个不超过 ${limits.bytes.image / MB} MB）
       req,
       reply,
       status,
-      { title: `附件 - ${res.data.item.id}`, flash },
-      html`<p class="breadcrumb"><a href="/staff/site/items/${id}">返回信息</a></p>
+      { title: `附件 - 信息 ${res.data.item.id}`, current: 'site-items', flash },
+      html`<p class="breadcrumb"><a href="/staff/site/items">网站信息</a> › <a href="/staff/site/items/${id}">信息 ${id}</a> › 附件</p>
 <h1>附件</h1>
 <p>添加或删除附件即修改信息：生成新版本，正在审核或已审核待发布的审核单作废，需重新送审。公众只能下载已发布版本的附件。</p>
 ${
