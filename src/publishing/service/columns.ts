@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
+import { isUniqueViolation } from '../../auth/accounts.js';
 import { activeStaffRoles, staffDisplayNames } from '../../auth/service/staff-directory.js';
 import { actorFor, demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import type { Database, Executor } from '../../db/client.js';
@@ -92,13 +93,17 @@ export async function createColumn({ db }: { db: Database }, viewer: Viewer, inp
 /** Administrators change a column; deactivating it hides it and its items from the public. */
 export async function updateColumn({ db }: { db: Database }, viewer: Viewer, id: number, input: ColumnInput) {
   demand(viewer, viewerHolds(viewer, SITE_ADMINS));
+  // Two administrators taking the same new slug at once: the unique index decides, and the loser gets the 409 too.
+  const slugRace = (err: unknown) => {
+    throw isUniqueViolation(err) ? conflict('栏目标识已被使用') : err;
+  };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(siteColumns).where(eq(siteColumns.id, id)).for('update');
     if (!before) throw notFound('未找到该栏目');
     await checkColumn(tx, input, id);
     const [slugTaken] = await tx.select({ id: siteColumns.id }).from(siteColumns).where(eq(siteColumns.slug, input.slug));
     if (slugTaken && slugTaken.id !== id) throw conflict('栏目标识已被使用');
-    const [row] = await tx.update(siteColumns).set(input).where(eq(siteColumns.id, id)).returning();
+    const [row] = await tx.update(siteColumns).set(input).where(eq(siteColumns.id, id)).returning().catch(slugRace);
     await recordAudit(tx, actorFor(viewer, SITE_ADMINS), {
       action: 'column.update',
       recordType: 'site_column',
