@@ -18,6 +18,8 @@ import { mailboxRoutes } from './mailbox/routes.js';
 import { publicationRoutes } from './mailbox/publication-routes.js';
 import { ratingRoutes } from './mailbox/rating-routes.js';
 import { publishingRoutes } from './publishing/routes.js';
+import { attachmentRoutes } from './publishing/attachment-routes.js';
+import { siteAdminRoutes } from './publishing/admin-routes.js';
 import { webRoutes } from './web/plugin.js';
 import { systemRoutes } from './server/system-routes.js';
 import type { AppContext } from './app-context.js';
@@ -105,6 +107,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(publicationRoutes, { prefix: '/api' });
   await app.register(ratingRoutes, { prefix: '/api' });
   await app.register(publishingRoutes, { prefix: '/api' });
+  await app.register(attachmentRoutes, { prefix: '/api' });
+  await app.register(siteAdminRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
   await app.register(disclosureRoutes, { prefix: '/api' });
   await app.register(webRoutes);

@@ -82,6 +82,11 @@ export const envSchema = z.object({
     .string()
     .refine((p) => p.includes('{seq}') && p.length <= 60, 'the pattern must contain {seq} and be at most 60 characters')
     .default('FJAMR-{category}-{year}-{seq}'),
+  // Attachments of site items (issue 15 point 2): the largest file per kind, MiB, and how many one item holds.
+  SITE_ATTACHMENT_DOCUMENT_MB: z.coerce.number().int().min(1).max(500).default(20),
+  SITE_ATTACHMENT_IMAGE_MB: z.coerce.number().int().min(1).max(500).default(20),
+  SITE_ATTACHMENT_VIDEO_MB: z.coerce.number().int().min(1).max(2000).default(200),
+  SITE_ATTACHMENTS_PER_ITEM: z.coerce.number().int().min(1).max(100).default(20),
 
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z

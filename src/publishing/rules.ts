@@ -29,6 +29,7 @@ export const COLUMN_SECTION_LABELS: Record<ColumnSection, string> = {
 /** Who publishes what the chain approved in a column (Art. 20(三) and (五)). */
 export const COLUMN_PUBLISHERS = ['drafter', 'service_center'] as const;
 export type ColumnPublisher = (typeof COLUMN_PUBLISHERS)[number];
+export const COLUMN_PUBLISHER_LABELS: Record<ColumnPublisher, string> = { drafter: '起草处室', service_center: '服务中心' };
 
 /** An item on the public site: never published, published (its published version shows), taken down (410). */
 export const ITEM_STATES = ['draft', 'published', 'taken_down'] as const;

@@ -12,6 +12,7 @@ import {
   SECRECY_CONCLUSIONS,
   STEP_DECISIONS,
 } from './rules.js';
+import { ATTACHMENT_KINDS } from './attachment-types.js';
 
 export const itemParams = z.object({ id: idParam('信息编号应为正整数') });
 export const formParams = z.object({ id: idParam('审核单编号应为正整数') });
@@ -131,6 +132,19 @@ export const reviewForm = z.object({
 });
 export const reviewQueue = z.object({ items: z.array(reviewForm) });
 
+export const attachmentView = z.object({
+  id: z.number(),
+  name: z.string(),
+  size: z.number(),
+  mime: z.string(),
+  kind: z.enum(ATTACHMENT_KINDS),
+  href: z.string(),
+});
+export const attachmentParams = z.object({
+  id: idParam('信息编号应为正整数'),
+  attachmentId: idParam('附件编号应为正整数'),
+});
+
 const version = z.object({
   version: z.number(),
   title: z.string(),
@@ -156,6 +170,8 @@ export const itemDetail = z.object({
   takedownReason: z.string().nullable(),
   latest: version,
   forms: z.array(reviewForm),
+  /** The newest version's attachments. */
+  attachments: z.array(attachmentView),
 });
 
 export const publicItemSummary = z.object({

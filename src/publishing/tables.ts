@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
+  primaryKey,
   bigint,
   boolean,
   date,
@@ -27,6 +29,7 @@ import {
   STEP_DECISIONS,
   type Art19Point,
 } from './rules.js';
+import { ATTACHMENT_KINDS } from './attachment-types.js';
 
 export const contentType = pgEnum('content_type', CONTENT_TYPES);
 export const columnSection = pgEnum('column_section', COLUMN_SECTIONS);
@@ -36,6 +39,8 @@ export const reviewStep = pgEnum('review_step', REVIEW_STEPS);
 export const formStatus = pgEnum('review_form_status', FORM_STATUSES);
 export const stepDecision = pgEnum('step_decision', STEP_DECISIONS);
 export const secrecyConclusion = pgEnum('secrecy_conclusion', SECRECY_CONCLUSIONS);
+export const attachmentKind = pgEnum('site_attachment_kind', ATTACHMENT_KINDS);
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /** The site's columns (栏目), a tree (Art. 11). A group holds columns; a column holds items. */
 export const siteColumns = pgTable(
@@ -229,4 +234,48 @@ export const reviewDecisions = pgTable(
     editedVersion: integer(),
   },
   (t) => [uniqueIndex('review_decisions_form_step_idx').on(t.formId, t.step)],
+);
+
+/**
+ * An attachment of a site item. It belongs to the versions from `fromVersion` until (not including)
+ * `untilVersion`: adding or removing one is a new version of the item (service/items.ts `commitChange`),
+ * and every later version, the publicity office's edits included, keeps what the one before it had.
+ * The public sees the attachments of the published version only.
+ */
+export const siteAttachments = pgTable(
+  'site_attachments',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    itemId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => siteItems.id),
+    fromVersion: integer().notNull(),
+    untilVersion: integer(),
+    filename: text().notNull(),
+    kind: attachmentKind().notNull(),
+    mimeType: text().notNull(),
+    size: integer().notNull(),
+    sha256: text().notNull(),
+    uploadedBy: integer()
+      .notNull()
+      .references(() => staff.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('site_attachments_item_idx').on(t.itemId, t.fromVersion)],
+);
+
+/**
+ * An attachment's bytes in pieces of at most ATTACHMENT_CHUNK_BYTES, in order (as letter_attachment_chunks):
+ * a 200 MB video is written and sent one piece at a time, never held whole in memory.
+ */
+export const siteAttachmentChunks = pgTable(
+  'site_attachment_chunks',
+  {
+    attachmentId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => siteAttachments.id, { onDelete: 'cascade' }),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attachmentId, t.seq] })],
 );

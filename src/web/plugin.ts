@@ -32,10 +32,12 @@ import { workbenchPages } from '../mailbox/pages/workbench.js';
 import { itemPages } from '../publishing/pages/items.js';
 import { reviewFormPages } from '../publishing/pages/review-forms.js';
 import { reviewPrintPages } from '../publishing/pages/review-print.js';
-import { REVIEW_PARTICIPANTS } from '../publishing/rules.js';
 import { cataloguePages } from '../disclosure/pages/catalogue.js';
 import { registerPages } from '../disclosure/pages/register.js';
 import { CATALOGUERS, DECIDERS, REGISTER_READERS } from '../disclosure/rules.js';
+import { attachmentPublicPages, attachmentStaffPages } from '../publishing/pages/attachments.js';
+import { siteAdminPages } from '../publishing/pages/site-admin.js';
+import { REVIEW_PARTICIPANTS, SITE_ADMINS } from '../publishing/rules.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -98,6 +100,8 @@ const STAFF_NAV = [
   { key: 'catalogue', href: '/staff/disclosure/catalogue', label: '公开目录', roles: [...CATALOGUERS, ...DECIDERS] },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
+  { key: 'site-columns', href: '/staff/site/columns', label: '栏目管理', roles: SITE_ADMINS },
+  { key: 'site-leaders', href: '/staff/site/leaders', label: '分管局领导', roles: SITE_ADMINS },
 ];
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
@@ -195,6 +199,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(publicPages);
   await app.register(statisticsPages);
   await app.register(publishedPages);
+  await app.register(attachmentPublicPages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {
@@ -215,6 +220,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         reviewPrintPages,
         registerPages,
         cataloguePages,
+        attachmentStaffPages,
+        siteAdminPages,
       ]) {
         await staff.register(pages);
       }

@@ -30,6 +30,7 @@ import { createSession } from '../../src/auth/sessions.js';
 import { schedule as schedule2026 } from '../../src/calendar/data/2026.js';
 import { departments } from '../../src/departments/tables.js';
 import { convenienceItems } from '../../src/mailbox/tables.js';
+import { siteColumns } from '../../src/publishing/tables.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { sampleLetter, type Harness } from './harness.js';
 
@@ -72,6 +73,8 @@ export interface MatrixFixtures {
   targetDepartmentId: number;
   /** A convenience-list item the admin rows may rename. */
   targetConvenienceItemId: number;
+  /** A site column the admin rows may change. */
+  targetColumnId: number;
   /** A fresh number on every call, for unique usernames and codes. */
   seq: () => number;
 }
@@ -434,6 +437,48 @@ export const MATRIX: readonly MatrixRow[] = [
     url: () => '/api/disclosure/timeliness?year=2026',
     expect: allow(each(['office', 'service_center', 'bureau_leader', 'admin'], 200)),
   },
+  // ── publishing: attachments and site administration (attachment-routes.ts, admin-routes.ts) ────────
+  {
+    method: 'POST',
+    route: '/api/site/items/:id/attachments',
+    url: () => `/api/site/items/${UNKNOWN_ITEM}/attachments`,
+    expect: allow({ handler: 404, dept_leader: 404 }),
+    note: 'unknown item: refused before the upload is read (site-attachments.test.ts uploads for real)',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/site/items/:id/attachments/:attachmentId',
+    url: () => `/api/site/items/${UNKNOWN_ITEM}/attachments/1`,
+    expect: allow({ handler: 404, dept_leader: 404 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/site/items/:id/attachments/:attachmentId',
+    url: () => `/api/site/items/${UNKNOWN_ITEM}/attachments/1`,
+    expect: everyoneApi(404),
+  },
+  {
+    method: 'POST',
+    route: '/api/site/columns',
+    body: (f) => ({ slug: `matrix-col-${f.seq()}`, name: '矩阵栏目', section: 'disclosure', parentId: 1 }),
+    expect: allow({ admin: 201 }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/site/columns/:id',
+    url: (f) => `/api/site/columns/${f.targetColumnId}`,
+    body: (f) => ({ slug: 'matrix-target-col', name: `矩阵目标栏目 ${f.seq()}`, section: 'disclosure', parentId: 1 }),
+    expect: allow({ admin: 200 }),
+  },
+  { method: 'GET', route: '/api/site/leaders', expect: allow({ admin: 200 }) },
+  {
+    method: 'PUT',
+    route: '/api/site/leaders/:departmentId',
+    url: (f) => `/api/site/leaders/${f.targetDepartmentId}`,
+    body: (f) => ({ leaderId: f.targetStaffId }),
+    expect: allow({ admin: 200 }),
+    note: "the matrix's own department and bureau-leader account",
+  },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */
@@ -459,6 +504,10 @@ export async function prepareMatrix(
   const targetStaffId = await account('matrix-target', ['bureau_leader']);
   const [dept] = await h.db.insert(departments).values({ code: 'matrix-target', name: '矩阵目标处' }).returning();
   const [item] = await h.db.insert(convenienceItems).values({ name: '矩阵目标事项', departmentId: 5 }).returning();
+  const [column] = await h.db
+    .insert(siteColumns)
+    .values({ slug: 'matrix-target-col', name: '矩阵目标栏目', section: 'disclosure', parentId: 1 })
+    .returning();
 
   // Accounts holding every role, each with a session that no longer works for one reason.
   const bearerOf = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -478,6 +527,7 @@ export async function prepareMatrix(
       targetStaffId,
       targetDepartmentId: dept!.id,
       targetConvenienceItemId: item!.id,
+      targetColumnId: column!.id,
       seq,
     },
     unauthenticated: {
@@ -764,6 +814,55 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     form: {},
     expect: allow(each(DEPARTMENT_STAFF, 404)),
     anonymous: 303,
+  },
+  // ── publishing: attachments (pages/attachments.ts) and site administration (pages/site-admin.ts) ────
+  {
+    method: 'GET',
+    route: '/staff/site/items/:id/attachments',
+    url: () => `/staff/site/items/${UNKNOWN_ITEM}/attachments`,
+    expect: everyone(404),
+    anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/site/items/:id/attachments',
+    url: () => `/staff/site/items/${UNKNOWN_ITEM}/attachments`,
+    multipart: {},
+    expect: allow({ handler: 404, dept_leader: 404 }),
+    anonymous: 303,
+    note: 'the upload form (multipart, its CSRF token the first part) for an unknown item: the 404 page for drafters',
+  },
+  {
+    method: 'GET',
+    route: '/staff/site/items/:id/attachments/:attachmentId',
+    url: () => `/staff/site/items/${UNKNOWN_ITEM}/attachments/1`,
+    expect: everyone(404),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/items/:id/attachments/:attachmentId',
+    url: () => `/items/${UNKNOWN_ITEM}/attachments/1`,
+    expect: everyone(404),
+    anonymous: 404,
+  },
+  { method: 'GET', route: '/staff/site/columns', expect: allow({ admin: 200 }), anonymous: 303 },
+  {
+    method: 'POST',
+    route: '/staff/site/columns',
+    form: {},
+    expect: allow({ admin: 400 }),
+    anonymous: 303,
+    note: 'an empty form: 400 = authorized, nothing stored',
+  },
+  { method: 'GET', route: '/staff/site/leaders', expect: allow({ admin: 200 }), anonymous: 303 },
+  {
+    method: 'POST',
+    route: '/staff/site/leaders',
+    form: { departmentId: '5', leaderId: '' },
+    expect: allow({ admin: 400 }),
+    anonymous: 303,
+    note: 'no leader chosen: 400 = authorized, the assignment unchanged',
   },
   // ── disclosure register (src/disclosure/pages/); a document and entry id no row has ──
   {

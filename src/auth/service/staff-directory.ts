@@ -24,3 +24,12 @@ export async function staffIdByUsername(db: Executor, username: string): Promise
   const [row] = await db.select({ id: staff.id }).from(staff).where(eq(staff.username, username));
   return row?.id;
 }
+
+/** The active accounts holding `role`, by name (e.g. the bureau leaders an administrator may put in charge of a department). */
+export async function activeStaffWithRole(db: Executor, role: string): Promise<{ id: number; name: string }[]> {
+  const rows = await db
+    .select({ id: staff.id, name: staff.displayName, roles: staff.roles, disabled: staff.disabled })
+    .from(staff)
+    .orderBy(staff.displayName);
+  return rows.filter((r) => !r.disabled && r.roles.includes(role as never)).map((r) => ({ id: r.id, name: r.name }));
+}

@@ -165,6 +165,7 @@ ${item.firstPublishedAt && html`<dt>发布时间</dt><dd>${shortTime(item.firstP
 ${item.updatedPublishedAt && html`<dt>更新时间</dt><dd>${shortTime(item.updatedPublishedAt)}</dd>`}
 ${item.state === 'published' && html`<dt>公开页面</dt><dd><a href="/items/${item.id}">/items/${item.id}</a></dd>`}
 ${item.takedownReason && html`<dt>撤下原因</dt><dd>${item.takedownReason}</dd>`}
+<dt>附件</dt><dd><a href="/staff/site/items/${item.id}/attachments">${item.attachments.length} 个（查看、上传或删除）</a></dd>
 </dl>
 <section aria-labelledby="h-preview"><h2 id="h-preview">预览（第 ${v.version} 版）</h2>
 <div class="item-preview">

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
+import { isUniqueViolation } from '../../auth/accounts.js';
 import { activeStaffRoles, staffDisplayNames } from '../../auth/service/staff-directory.js';
 import { actorFor, demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import type { Database, Executor } from '../../db/client.js';
@@ -39,6 +40,17 @@ export async function columnBySlug(db: Executor, slug: string): Promise<ColumnRo
   return row?.active ? row : undefined;
 }
 
+/** The column's ancestors, nearest first (bounded: a tree deeper than this is refused anyway). */
+async function ancestorsOf(db: Executor, id: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let at: number | null = id; at !== null && out.length < 50;) {
+    const row = await columnById(db, at);
+    at = row?.parentId ?? null;
+    if (at !== null) out.push(at);
+  }
+  return out;
+}
+
 async function checkColumn(db: Executor, input: ColumnInput, selfId?: number) {
   const fields: Record<string, string> = {};
   if (input.parentId !== null) {
@@ -46,6 +58,13 @@ async function checkColumn(db: Executor, input: ColumnInput, selfId?: number) {
     if (!parent) fields['body.parentId'] = '上级栏目不存在';
     else if (parent.acceptsItems) fields['body.parentId'] = '上级栏目应为栏目分组';
     else if (selfId !== undefined && parent.id === selfId) fields['body.parentId'] = '栏目不能以自己为上级';
+    else if (selfId !== undefined && (await ancestorsOf(db, parent.id)).includes(selfId)) {
+      fields['body.parentId'] = '不能移到自己的下级栏目之下（栏目树不能成环）';
+    }
+  }
+  if (selfId !== undefined && input.acceptsItems) {
+    const [child] = await db.select({ id: siteColumns.id }).from(siteColumns).where(eq(siteColumns.parentId, selfId)).limit(1);
+    if (child) fields['body.acceptsItems'] = '该栏目分组下还有栏目，不能改为栏目';
   }
   for (const id of input.supplierDepartmentIds) {
     if (!(await isActiveDepartment(db, id))) fields['body.supplierDepartmentIds'] = `处室 ${id} 不存在或已停用`;
@@ -74,13 +93,17 @@ export async function createColumn({ db }: { db: Database }, viewer: Viewer, inp
 /** Administrators change a column; deactivating it hides it and its items from the public. */
 export async function updateColumn({ db }: { db: Database }, viewer: Viewer, id: number, input: ColumnInput) {
   demand(viewer, viewerHolds(viewer, SITE_ADMINS));
+  // Two administrators taking the same new slug at once: the unique index decides, and the loser gets the 409 too.
+  const slugRace = (err: unknown) => {
+    throw isUniqueViolation(err) ? conflict('栏目标识已被使用') : err;
+  };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(siteColumns).where(eq(siteColumns.id, id)).for('update');
     if (!before) throw notFound('未找到该栏目');
     await checkColumn(tx, input, id);
     const [slugTaken] = await tx.select({ id: siteColumns.id }).from(siteColumns).where(eq(siteColumns.slug, input.slug));
     if (slugTaken && slugTaken.id !== id) throw conflict('栏目标识已被使用');
-    const [row] = await tx.update(siteColumns).set(input).where(eq(siteColumns.id, id)).returning();
+    const [row] = await tx.update(siteColumns).set(input).where(eq(siteColumns.id, id)).returning().catch(slugRace);
     await recordAudit(tx, actorFor(viewer, SITE_ADMINS), {
       action: 'column.update',
       recordType: 'site_column',

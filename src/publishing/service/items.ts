@@ -11,7 +11,8 @@ import { DRAFTERS, draftRefusal, LIVE_STATUSES } from '../rules.js';
 import type { draftBody, versionBody } from '../schemas.js';
 import { reviewForms, siteItems, siteItemVersions } from '../tables.js';
 import { columnById, columnFacts } from './columns.js';
-import { formViews, itemVisibleTo, participantOf, versionOf, type ItemRow, type PublishingDeps } from './records.js';
+import { attachmentView, versionAttachments } from './attachment-records.js';
+import { formViews, itemVisibleTo, participantOf, versionOf, type ItemRow, type PublishingDeps, type VersionRow } from './records.js';
 import { syncReviewWorkflow } from './review-sync.js';
 
 export type DraftInput = z.infer<typeof draftBody>;
@@ -63,19 +64,38 @@ export async function createDraft(deps: PublishingDeps, viewer: Viewer, input: D
   return getItem(deps, viewer, id);
 }
 
-/**
- * The drafter saves a change: a new version. Every review form still under way for the item is voided
- * (an edit after an approval voids that approval; the item goes through the chain again).
- */
-export async function saveVersion(deps: PublishingDeps, viewer: Viewer, itemId: number, input: VersionInput) {
-  const { item, p } = await itemVisibleTo(deps.db, viewer, itemId);
+/** The item as its drafter may change it: only the drafter, never after takedown (rechecked under the lock). */
+export async function editorOf(db: Executor, viewer: Viewer, itemId: number) {
+  const { item, p } = await itemVisibleTo(db, viewer, itemId);
   if (p.staffId !== item.drafterId) throw forbidden('只有起草人可以修改');
-  const related = await checkRelated(deps.db, input.relatedItemIds, itemId);
+  if (item.state === 'taken_down') throw conflict('该信息已被撤下，不能修改');
+  return { item, p };
+}
+
+/** One change of an item: its text (a new version of it), or what `apply` does (the attachments), or both. */
+export interface ItemChange {
+  /** The new version's text; absent: the newest version's text carries over. */
+  content?: { input: VersionInput; related: number[] };
+  /** Runs under the item's lock, before the version is written; what it returns goes into the audit row. */
+  apply?: (tx: Executor, version: number) => Promise<Record<string, unknown>>;
+  /** The audit action. */
+  action: string;
+}
+
+/**
+ * The one way an item changes (Art. 20): by its drafter, as a new version. Every review form still under
+ * way for the item is voided (a change after an approval voids that approval; the item goes through the
+ * chain again). A text edit and an attachment added or removed all come through here.
+ */
+export async function commitChange(deps: PublishingDeps, viewer: Viewer, itemId: number, change: ItemChange) {
+  const { p } = await editorOf(deps.db, viewer, itemId);
   const voided = await deps.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(siteItems).where(eq(siteItems.id, itemId)).for('update');
     if (locked!.state === 'taken_down') throw conflict('该信息已被撤下，不能修改');
     const version = locked!.latestVersion + 1;
-    await insertVersion(tx, itemId, version, input, related, p.staffId);
+    const content = change.content ?? carriedOver(await versionOf(tx, itemId, locked!.latestVersion));
+    const details = change.apply ? await change.apply(tx, version) : {};
+    await insertVersion(tx, itemId, version, content.input, content.related, p.staffId);
     await tx.update(siteItems).set({ latestVersion: version, updatedAt: new Date() }).where(eq(siteItems.id, itemId));
     const ended = await tx
       .update(reviewForms)
@@ -83,16 +103,28 @@ export async function saveVersion(deps: PublishingDeps, viewer: Viewer, itemId: 
       .where(and(eq(reviewForms.itemId, itemId), inArray(reviewForms.status, [...LIVE_STATUSES])))
       .returning({ id: reviewForms.id });
     await recordAudit(tx, actorFor(viewer, DRAFTERS), {
-      action: 'item.edit',
+      action: change.action,
       recordType: 'site_item',
       recordId: itemId,
       before: { version: locked!.latestVersion },
-      after: { version, title: input.title, voidedForms: ended.map((f) => f.id) },
+      after: { version, title: content.input.title, voidedForms: ended.map((f) => f.id), ...details },
     });
     return ended.map((f) => f.id);
   });
   for (const formId of voided) await syncReviewWorkflow(deps, formId);
   return getItem(deps, viewer, itemId);
+}
+
+const carriedOver = (v: VersionRow) => ({
+  input: { title: v.title, summary: v.summary, body: v.body, qaPairs: v.qaPairs, relatedItemIds: v.relatedItemIds },
+  related: v.relatedItemIds,
+});
+
+/** The drafter saves a change of the text: a new version (commitChange). */
+export async function saveVersion(deps: PublishingDeps, viewer: Viewer, itemId: number, input: VersionInput) {
+  await editorOf(deps.db, viewer, itemId);
+  const related = await checkRelated(deps.db, input.relatedItemIds, itemId);
+  return commitChange(deps, viewer, itemId, { content: { input, related }, action: 'item.edit' });
 }
 
 async function itemDetail(db: Executor, item: ItemRow) {
@@ -124,6 +156,7 @@ async function itemDetail(db: Executor, item: ItemRow) {
       createdAt: formatChinaDateTime(latest.createdAt),
     },
     forms: await formViews(db, forms),
+    attachments: (await versionAttachments(db, item.id, item.latestVersion)).map(attachmentView),
   };
 }
 
