@@ -17,6 +17,7 @@ import { mailboxRoutes } from './mailbox/routes.js';
 import { publicationRoutes } from './mailbox/publication-routes.js';
 import { ratingRoutes } from './mailbox/rating-routes.js';
 import { publishingRoutes } from './publishing/routes.js';
+import { siteRoutes } from './publishing/site-routes.js';
 import { webRoutes } from './web/plugin.js';
 import { systemRoutes } from './server/system-routes.js';
 import type { AppContext } from './app-context.js';
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(publicationRoutes, { prefix: '/api' });
   await app.register(ratingRoutes, { prefix: '/api' });
   await app.register(publishingRoutes, { prefix: '/api' });
+  await app.register(siteRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
   await app.register(webRoutes);
   return app;

@@ -171,7 +171,10 @@ export const publicItemSummary = z.object({
 });
 export const publicItemPage = z.object({ items: z.array(publicItemSummary), nextBefore: z.string().nullable() });
 export const publicItem = publicItemSummary.extend({
+  /** The body as written (Markdown). */
   body: z.string(),
+  /** The body as the site shows it: rendered by markdown-it with raw HTML off (src/publishing/body.ts). */
+  bodyHtml: z.string(),
   qaPairs: z.array(z.object({ question: z.string(), answer: z.string() })),
   related: z.array(z.object({ id: z.number(), title: z.string() })),
 });

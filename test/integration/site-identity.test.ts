@@ -38,7 +38,7 @@ const form = (fields: Record<string, string>) => ({
 async function publicPages(): Promise<[string, number, string][]> {
   const get = async (url: string) => h.app.inject({ method: 'GET', url, headers: ip() });
   const pages: [string, { statusCode: number; body: string }][] = [
-    ['the mailbox page GET /', await get('/')],
+    ['the mailbox page GET /mailbox', await get('/mailbox')],
     ['the writer lookup GET /lookup', await get('/lookup')],
     ['the lookup form again POST /lookup', await h.app.inject({ method: 'POST', url: '/lookup', ...form({}) })],
     [
