@@ -43,7 +43,13 @@ await runMain(async () => {
       date_trunc('milliseconds', now() - make_interval(mins => g)),
       case when g % 10 = 0 then date_trunc('milliseconds', now() - make_interval(mins => g / 2)) end
     from generate_series(1, ${ITEMS}) g`);
-  await db.execute(sql`
+  // In batches: each version's bigrams are generated and GIN-indexed on insert (the statement timeout is 15 s).
+  const BATCH = 5_000;
+  const [{ lo, hi }] = (await db.execute<{ lo: number; hi: number }>(
+    sql`select min(id)::int lo, max(id)::int hi from site_items`,
+  )) as unknown as [{ lo: number; hi: number }];
+  for (let from = lo; from <= hi; from += BATCH)
+    await db.execute(sql`
     insert into site_item_versions (item_id, version, title, summary, body, author_id)
     select id, 1,
       '关于' || ${sentences}[1 + id % 30] || '的通知（' || id || '）',
@@ -52,7 +58,7 @@ await runMain(async () => {
         || case when id % ${RARE_EVERY} = 0 then '请各单位做好锅炉安全检查。' else '' end
         || '文号：闽市监〔2026〕' || id || '号。',
       ${drafter}
-    from site_items`);
+    from site_items where id >= ${from} and id < ${from + BATCH}`);
   await db.execute(sql`analyze site_items`);
   await db.execute(sql`analyze site_item_versions`);
   const counts = await db.execute<{ food: number; rare: number }>(sql`
