@@ -13,6 +13,12 @@ export const publishedJoin = and(eq(siteItems.state, 'published'), eq(siteColumn
 
 const versionJoin = and(eq(siteItemVersions.itemId, siteItems.id), eq(siteItemVersions.version, siteItems.publishedVersion));
 
+/**
+ * Newest first by 发布时间, as the partial indexes on published items are ordered (DESC NULLS LAST): plain
+ * DESC means NULLS FIRST, which the indexes cannot serve, and PostgreSQL would sort the whole column.
+ */
+export const byNewest = [sql`${siteItems.firstPublishedAt} desc nulls last`, sql`${siteItems.id} desc nulls last`];
+
 export const summaryFields = {
   id: siteItems.id,
   title: siteItemVersions.title,

@@ -1,8 +1,8 @@
-import { desc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { bodyText } from '../body.js';
-import { siteItems, siteItemVersions } from '../tables.js';
-import { fullQuery, listMarks, newest, summaries } from './site-rows.js';
+import { siteItemVersions } from '../tables.js';
+import { byNewest, fullQuery, listMarks, newest, summaries } from './site-rows.js';
 import { SITE_PAGE_SIZE } from './site.js';
 
 // Site search over published items (issue 15 point 9). A two-character word (食品, 计量) holds no trigram,
@@ -53,7 +53,7 @@ export async function searchSite({ db }: { db: Executor }, q: string, page: numb
     sql`${siteItemVersions.searchBigrams} @> ${sql.param(grams)}::text[]
       and strpos(replace(lower(${siteItemVersions.title} || ' ' || ${siteItemVersions.body}), chr(1), ''), ${word}) > 0`,
   )
-    .orderBy(desc(siteItems.firstPublishedAt), desc(siteItems.id))
+    .orderBy(...byNewest)
     .limit(SITE_PAGE_SIZE + 1)
     .offset((page - 1) * SITE_PAGE_SIZE);
   const shown = rows.slice(0, SITE_PAGE_SIZE);

@@ -1,12 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { formatChinaDateTime } from '../../calendar/china-time.js';
 import type { Executor } from '../../db/client.js';
-import { departmentName } from '../../departments/service.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { renderBody } from '../body.js';
 import { siteColumns, siteItems } from '../tables.js';
 import { columnBySlug } from './columns.js';
-import { fullQuery, listMarks, newest, summaries, summaryQuery, type SummaryRow } from './site-rows.js';
+import { byNewest, fullQuery, listMarks, newest, summaries, summaryQuery } from './site-rows.js';
 
 // The public website's read service (issue 15 point 9): only items in state 'published', shown in their
 // published version. A draft, a version under review and an approved item not yet published do not
@@ -18,7 +17,6 @@ export const SITE_PAGE_SIZE = 20;
 export const LATEST_PER_COLUMN = 5;
 
 type Db = { db: Executor };
-const byNewest = [desc(siteItems.firstPublishedAt), desc(siteItems.id)];
 
 /** The public column as pages and the JSON show it. */
 const columnView = (c: typeof siteColumns.$inferSelect) => ({
@@ -38,25 +36,27 @@ export async function siteGroups({ db }: Db) {
     .orderBy(asc(siteColumns.sortOrder), asc(siteColumns.id));
 }
 
-/** The newest published items of one column. */
-async function latestOf(db: Executor, columnId: number, limit: number): Promise<SummaryRow[]> {
-  return summaryQuery(db, eq(siteItems.columnId, columnId))
-    .orderBy(...byNewest)
-    .limit(limit);
-}
-
+/**
+ * Each column's newest published items, in one query (a lateral walk of each column's index), with the
+ * site's newest publication and takedown as the Last-Modified (any of them may change these blocks).
+ */
 async function columnsWithLatest(db: Executor, columns: (typeof siteColumns.$inferSelect)[]) {
-  return Promise.all(
-    columns.map(async (c) => {
-      const rows = await latestOf(db, c.id, LATEST_PER_COLUMN);
-      const marks = await listMarks(db, c.id);
-      return {
-        column: columnView(c),
-        items: await summaries(db, rows),
-        changed: newest([...marks, ...rows.map((r) => r.updatedPublishedAt)]),
-      };
-    }),
-  );
+  const ids = columns.map((c) => c.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await summaryQuery(
+          db,
+          sql`${siteItems.id} in (select x.id from unnest(${sql.param(ids)}::int[]) as c(id) cross join lateral (
+            select i.id from site_items i where i.column_id = c.id and i.state = 'published'
+            order by i.first_published_at desc nulls last, i.id desc nulls last limit ${LATEST_PER_COLUMN}) x)`,
+        ).orderBy(...byNewest);
+  const views = await summaries(db, rows);
+  const marks = await listMarks(db);
+  return {
+    blocks: columns.map((c) => ({ column: columnView(c), items: views.filter((v) => v.columnSlug === c.slug) })),
+    lastModified: newest([...marks, ...rows.map((r) => r.updatedPublishedAt)]),
+  };
 }
 
 /** The home page: every active column that holds items, in the tree's order, with its newest items. */
@@ -66,14 +66,11 @@ export async function siteHome({ db }: Db) {
     .from(siteColumns)
     .where(eq(siteColumns.active, true))
     .orderBy(asc(siteColumns.sortOrder), asc(siteColumns.id));
-  const blocks = await columnsWithLatest(
+  const { blocks, lastModified } = await columnsWithLatest(
     db,
     all.filter((c) => c.acceptsItems),
   );
-  return {
-    columns: blocks.map(({ column, items }) => ({ column, items })),
-    lastModified: newest(blocks.map((b) => b.changed)),
-  };
+  return { columns: blocks, lastModified };
 }
 
 /** A column group's page (e.g. 政务公开): its columns, each with its newest items. */
@@ -83,13 +80,8 @@ async function groupPage(db: Executor, group: typeof siteColumns.$inferSelect) {
     .from(siteColumns)
     .where(and(eq(siteColumns.parentId, group.id), eq(siteColumns.active, true)))
     .orderBy(asc(siteColumns.sortOrder), asc(siteColumns.id));
-  const blocks = await columnsWithLatest(db, children);
-  return {
-    kind: 'group' as const,
-    column: columnView(group),
-    columns: blocks.map(({ column, items }) => ({ column, items })),
-    lastModified: newest(blocks.map((b) => b.changed)),
-  };
+  const { blocks, lastModified } = await columnsWithLatest(db, children);
+  return { kind: 'group' as const, column: columnView(group), columns: blocks, lastModified };
 }
 
 /** A column's page `page` (1-based, 20 a page, newest first by 发布时间), or a group's page. 404: unknown or inactive. */
@@ -97,17 +89,18 @@ export async function columnPage({ db }: Db, slug: string, page: number) {
   const column = await columnBySlug(db, slug);
   if (!column) throw notFound('未找到该栏目');
   if (!column.acceptsItems) return groupPage(db, column);
-  const [{ total } = { total: 0 }] = await db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(siteItems)
-    .where(and(eq(siteItems.columnId, column.id), eq(siteItems.state, 'published')));
+  const { total, marks } = await columnStats(db, column.id);
   const pages = Math.max(1, Math.ceil(total / SITE_PAGE_SIZE));
   if (page > pages) throw notFound('该栏目没有这一页');
-  const rows = await summaryQuery(db, eq(siteItems.columnId, column.id))
+  // The offset walks the column's index alone (index-only); only the page's 20 are joined to their versions.
+  const pageIds = db
+    .select({ id: siteItems.id })
+    .from(siteItems)
+    .where(and(eq(siteItems.columnId, column.id), eq(siteItems.state, 'published')))
     .orderBy(...byNewest)
     .limit(SITE_PAGE_SIZE)
     .offset((page - 1) * SITE_PAGE_SIZE);
-  const marks = await listMarks(db, column.id);
+  const rows = await summaryQuery(db, inArray(siteItems.id, pageIds)).orderBy(...byNewest);
   return {
     kind: 'column' as const,
     column: columnView(column),
@@ -117,6 +110,16 @@ export async function columnPage({ db }: Db, slug: string, page: number) {
     total,
     lastModified: newest([...marks, ...rows.map((r) => r.updatedPublishedAt)]),
   };
+}
+
+/** How many items a column shows, and its newest publication and takedown (its pages' Last-Modified). */
+async function columnStats(db: Executor, columnId: number) {
+  const [row] = await db.execute<{ total: number; published: string | null; taken_down: string | null }>(sql`
+    select count(*)::int as total, max(first_published_at) as published,
+      (select max(taken_down_at) from site_items where state = 'taken_down' and column_id = ${columnId}) as taken_down
+    from site_items where state = 'published' and column_id = ${columnId}`);
+  const marks = [row?.published, row?.taken_down].filter((v): v is string => !!v).map((v) => new Date(v));
+  return { total: row?.total ?? 0, marks };
 }
 
 /**
@@ -185,7 +188,6 @@ export async function publicItem({ db }: Db, itemId: number) {
   const { related, changed } = await relatedOf(db, row.relatedItemIds);
   return {
     ...summary!,
-    department: await departmentName(db, row.departmentId),
     body: row.body,
     bodyHtml: renderBody(row.body),
     qaPairs: row.qaPairs,
