@@ -45,11 +45,10 @@ export const sitePages: FastifyPluginAsync = (app) => {
   });
 
   app.get('/columns/:slug', access, async (req, reply) => {
-    const groups = await siteGroups(deps);
     const page = pageOf(req.query);
-    if (page === undefined) return badRequestPage(reply, groups, '页码应为正整数。');
+    if (page === undefined) return badRequestPage(reply, await siteGroups(deps), '页码应为正整数。');
     const slug = str((req.params as { slug?: string }).slug, 41);
-    const p = await columnPage(deps, slug, page);
+    const [groups, p] = await Promise.all([siteGroups(deps), columnPage(deps, slug, page)]);
     const { lastModified, ...shown } = p;
     if (p.kind === 'group') return cached(req, reply, ['group', groups, shown], lastModified, () => groupView(groups, p));
     const group = groups.find((g) => g.id === p.column.parentId);

@@ -89,9 +89,6 @@ export async function columnPage({ db }: Db, slug: string, page: number) {
   const column = await columnBySlug(db, slug);
   if (!column) throw notFound('未找到该栏目');
   if (!column.acceptsItems) return groupPage(db, column);
-  const { total, marks } = await columnStats(db, column.id);
-  const pages = Math.max(1, Math.ceil(total / SITE_PAGE_SIZE));
-  if (page > pages) throw notFound('该栏目没有这一页');
   // The offset walks the column's index alone (index-only); only the page's 20 are joined to their versions.
   const pageIds = db
     .select({ id: siteItems.id })
@@ -100,7 +97,13 @@ export async function columnPage({ db }: Db, slug: string, page: number) {
     .orderBy(...byNewest)
     .limit(SITE_PAGE_SIZE)
     .offset((page - 1) * SITE_PAGE_SIZE);
-  const rows = await summaryQuery(db, inArray(siteItems.id, pageIds)).orderBy(...byNewest);
+  // The count and the page at once (two connections): a page past the end is found empty and refused.
+  const [{ total, marks }, rows] = await Promise.all([
+    columnStats(db, column.id),
+    summaryQuery(db, inArray(siteItems.id, pageIds)).orderBy(...byNewest),
+  ]);
+  const pages = Math.max(1, Math.ceil(total / SITE_PAGE_SIZE));
+  if (page > pages) throw notFound('该栏目没有这一页');
   return {
     kind: 'column' as const,
     column: columnView(column),
