@@ -179,7 +179,7 @@ export const publicItem = publicItemSummary.extend({
   related: z.array(z.object({ id: z.number(), title: z.string() })),
 });
 export const columnItemsQuery = z.object({
-  /** The cursor: the last item's `publishedAt|id` from the previous page. */
+  /** The cursor: the last item's id from the previous page (`nextBefore`). */
   before: safeString().max(60).optional(),
   limit: queryInt({ min: 1, max: 100, message: '每页条数应为 1 至 100', tooBig: '每页条数应为 1 至 100' }).optional(),
 });

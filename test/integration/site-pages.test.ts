@@ -205,6 +205,30 @@ describe('Art. 19-20: nothing is publicly visible before publication', () => {
     );
   });
 
+  it('related items: the published ones among relatedItemIds, with their titles and links; a draft one is not named', async () => {
+    const shown = await draft('关于计量器具强制检定的规定', '规定正文。');
+    const f = await submit(shown);
+    await decide(f, 'l-registration');
+    await decide(f, 'leader');
+    await publish(f);
+    const hidden = await draft('尚未发布的相关草稿', '草稿正文。');
+    const item = await createDraft(deps(), await as('h-registration'), {
+      columnId: tzgg.id,
+      contentType: 'notice',
+      ...version('关于计量器具检定规定的解读通知', '解读正文。'),
+      relatedItemIds: [shown, hidden],
+    });
+    const g = await submit(item.id);
+    await decide(g, 'l-registration');
+    await decide(g, 'leader');
+    await publish(g);
+    const page = (await get(`/items/${item.id}`)).body;
+    expect(page).toContain(`<li><a href="/items/${shown}">关于计量器具强制检定的规定</a></li>`);
+    expect(page).not.toContain('尚未发布的相关草稿');
+    expect(page).not.toContain(`/items/${hidden}"`);
+    expect((await get(`/api/site/items/${item.id}/public`)).json().related).toEqual([{ id: shown, title: '关于计量器具强制检定的规定' }]);
+  });
+
   it('unknown items and columns are 404', async () => {
     expect((await get('/items/999999')).statusCode).toBe(404);
     expect((await get('/items/abc')).statusCode).toBe(404);
