@@ -20,6 +20,7 @@ import { ratingRoutes } from './mailbox/rating-routes.js';
 import { publishingRoutes } from './publishing/routes.js';
 import { attachmentRoutes } from './publishing/attachment-routes.js';
 import { siteAdminRoutes } from './publishing/admin-routes.js';
+import { siteRoutes } from './publishing/site-routes.js';
 import { webRoutes } from './web/plugin.js';
 import { systemRoutes } from './server/system-routes.js';
 import type { AppContext } from './app-context.js';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(publishingRoutes, { prefix: '/api' });
   await app.register(attachmentRoutes, { prefix: '/api' });
   await app.register(siteAdminRoutes, { prefix: '/api' });
+  await app.register(siteRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
   await app.register(disclosureRoutes, { prefix: '/api' });
   await app.register(webRoutes);

@@ -187,12 +187,17 @@ export const publicItemSummary = z.object({
 });
 export const publicItemPage = z.object({ items: z.array(publicItemSummary), nextBefore: z.string().nullable() });
 export const publicItem = publicItemSummary.extend({
+  /** The body as written (Markdown). */
   body: z.string(),
+  /** The body as the site shows it: rendered by markdown-it with raw HTML off (src/publishing/body.ts). */
+  bodyHtml: z.string(),
   qaPairs: z.array(z.object({ question: z.string(), answer: z.string() })),
   related: z.array(z.object({ id: z.number(), title: z.string() })),
+  /** The published version's attachments, each with its public download address. */
+  attachments: z.array(attachmentView),
 });
 export const columnItemsQuery = z.object({
-  /** The cursor: the last item's `publishedAt|id` from the previous page. */
+  /** The cursor: the last item's id from the previous page (`nextBefore`). */
   before: safeString().max(60).optional(),
   limit: queryInt({ min: 1, max: 100, message: '每页条数应为 1 至 100', tooBig: '每页条数应为 1 至 100' }).optional(),
 });

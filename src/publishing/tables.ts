@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigserial,
   customType,
@@ -119,6 +119,10 @@ export const siteItems = pgTable(
     index('site_items_published_idx')
       .on(t.firstPublishedAt.desc(), t.id.desc())
       .where(sql`state = 'published'`),
+    // The public pages' Last-Modified: the newest takedown in a column (or the site) changes what they list.
+    index('site_items_taken_down_idx')
+      .on(t.columnId, t.takenDownAt.desc())
+      .where(sql`state = 'taken_down'`),
   ],
 );
 
@@ -150,9 +154,22 @@ export const siteItemVersions = pgTable(
       .notNull()
       .references(() => staff.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Site search (issue 15 point 9): every two-character sequence of the lower-cased title and body. A
+     * two-character word (食品, 计量) yields no trigram, so pg_trgm cannot use its index for it; this array
+     * with a GIN index serves any word of two or more characters (`@>` its bigrams, then LIKE to confirm).
+     * Built from the pairs at even offsets and those at odd offsets (chr(1) as the cut mark, removed first).
+     */
+    searchBigrams: text()
+      .array()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`array_cat(regexp_split_to_array(regexp_replace(replace(lower(title || ' ' || body), chr(1), ''), '(..)', '\\1' || chr(1), 'g'), chr(1)), regexp_split_to_array(regexp_replace(substr(replace(lower(title || ' ' || body), chr(1), ''), 2), '(..)', '\\1' || chr(1), 'g'), chr(1)))`,
+      ),
   },
   (t) => [
     uniqueIndex('site_item_versions_item_version_idx').on(t.itemId, t.version),
+    index('site_item_versions_bigrams_idx').using('gin', t.searchBigrams),
     // Site search: a two-character word (食品, 计量) must find what contains it; trigrams of the text.
     index('site_item_versions_text_trgm_idx').using('gin', sql`(${t.title} || ' ' || ${t.body}) gin_trgm_ops`),
   ],

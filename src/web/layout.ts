@@ -69,6 +69,10 @@ export interface PageOptions {
   /** CSRF token for the logout form (staff pages with a session). */
   csrf?: string;
   flash?: Flash | null;
+  /** The public website's navigation (src/publishing/pages): its header instead of the mailbox's. */
+  siteNav?: readonly { key: string; href: string; label: string }[];
+  /** A print view (the website's /items/:id/print): the full name only, no navigation, no footer links. */
+  print?: boolean;
 }
 
 function publicHeader(current?: string) {
@@ -76,8 +80,26 @@ function publicHeader(current?: string) {
     html`<li><a href="${href}"${current === key ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<header class="site-header">
   <div class="wrap">
-    <p class="site-name"><a href="/"><span class="site-org">${site.name}</span> <span class="site-section">局长信箱</span></a></p>
-    <nav aria-label="网站导航"><ul class="nav">${link('write', '/', '写信')}${link('lookup', '/lookup', '查询办理进度')}${link('statistics', '/mailbox/statistics', '办理情况统计')}</ul></nav>
+    <p class="site-name"><a href="/"><span class="site-org">${site.name}</span></a> <a href="/mailbox"><span class="site-section">局长信箱</span></a></p>
+    <nav aria-label="网站导航"><ul class="nav">${link('write', '/mailbox', '写信')}${link('lookup', '/lookup', '查询办理进度')}${link('statistics', '/mailbox/statistics', '办理情况统计')}</ul></nav>
+  </div>
+</header>`;
+}
+
+/**
+ * The website's header: the bureau's full name with an emblem placeholder at the top (measures Art. 9(一)),
+ * then the site navigation. The emblem is a placeholder until the bureau supplies its image.
+ */
+function siteHeader(nav: NonNullable<PageOptions['siteNav']>, current?: string, print = false) {
+  return html`<header class="site-header site-top">
+  <div class="wrap">
+    <p class="site-name"><a href="/"><span class="site-emblem" role="img" aria-label="徽标（待提供）"></span><span class="site-org">${site.name}</span></a></p>
+    ${
+      !print &&
+      html`<nav aria-label="网站导航"><ul class="nav">${nav.map(
+        (n) => html`<li><a href="${n.href}"${current === n.key ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+      )}</ul></nav>`
+    }
   </div>
 </header>`;
 }
@@ -137,9 +159,9 @@ export function page(opts: PageOptions, main: SafeHtml): string {
 <link rel="stylesheet" href="${assetUrl('app.css')}">
 <script src="${assetUrl('app.js')}" defer></script>
 </head>
-<body class="${opts.area}">
+<body class="${opts.area}${opts.print ? ' print-view' : ''}">
 <a class="skip-link" href="#main">跳到主要内容</a>
-${opts.area === 'staff' ? staffHeader(opts) : publicHeader(opts.current)}
+${opts.area === 'staff' ? staffHeader(opts) : opts.siteNav ? siteHeader(opts.siteNav, opts.current, opts.print) : publicHeader(opts.current)}
 <main id="main" class="wrap" tabindex="-1">
 ${opts.area === 'staff' && opts.staff && staffNotices(opts.staff, opts.current)}
 ${opts.flash && html`<div class="flash flash-${opts.flash.kind}" role="${opts.flash.kind === 'error' ? 'alert' : 'status'}">${opts.flash.text}</div>`}

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../mailbox/attachments.js';
 import { AppError, asUnavailable } from '../server/errors.js';
 import { ASSETS, type AssetName } from './assets.js';
+import { isPublicCacheable } from './cache.js';
 import { configureSite, configureStaffNav, configureStaffNotices, messagePage } from './layout.js';
 import { staffNotFound } from './request.js';
 import { loginPages } from '../auth/pages/login.js';
@@ -27,6 +28,7 @@ import { publicPages } from '../mailbox/pages/public.js';
 import { statisticsPages } from '../mailbox/pages/statistics.js';
 import { publicationPages } from '../mailbox/pages/publications.js';
 import { publishedPages } from '../mailbox/pages/published.js';
+import { sitePages } from '../publishing/pages/site.js';
 import { PUBLICATION_EDITORS } from '../mailbox/publication-rules.js';
 import { workbenchPages } from '../mailbox/pages/workbench.js';
 import { itemPages } from '../publishing/pages/items.js';
@@ -129,6 +131,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
 
   // Pages carry personal data, one-time codes and CSRF tokens: never cached.
   app.addHook('onSend', async (_req, reply, payload) => {
+    // Except the public website's pages, marked by src/web/cache.ts: published items only, no form token.
+    if (isPublicCacheable(reply)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('text/html') || !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
@@ -159,7 +163,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
             title,
             heading: title,
             text,
-            back: staffArea ? { href: '/staff', label: '返回工作台' } : { href: '/', label: '返回局长信箱' },
+            back: staffArea ? { href: '/staff', label: '返回工作台' } : { href: '/', label: '返回网站首页' },
           }),
         );
     if (err.code === 'FST_CSRF_MISSING_SECRET' || err.code === 'FST_CSRF_INVALID_TOKEN') {
@@ -200,6 +204,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(statisticsPages);
   await app.register(publishedPages);
   await app.register(attachmentPublicPages);
+  await app.register(sitePages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {

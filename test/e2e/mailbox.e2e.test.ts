@@ -122,7 +122,7 @@ async function waitStarted(trackingNo: string) {
 
   it('a writer on a phone submits a complaint, validated as they type, and gets a tracking number and access code', async () => {
     const page = await newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/mailbox`);
     expect(await page.locator('h1').textContent()).toBe('局长信箱');
     await shot(page, '01-mailbox-phone');
     // the convenience-list select appears only for complaints
@@ -144,7 +144,7 @@ async function waitStarted(trackingNo: string) {
     await page.fill('#f-subject', '网店拒绝退货');
     await page.click('button[type="submit"]:has-text("提交来信")');
     await expect.poll(() => page.textContent('#f-content-error')).toBe('请填写内容');
-    expect(page.url()).toBe(`${base}/`);
+    expect(page.url()).toBe(`${base}/mailbox`);
     const content = '我于 11 月 20 日在某网店购买的电水壶有质量问题，商家拒绝退货，请依法处理。';
     await page.fill('#f-content', content);
     expect(await page.textContent('#f-content-count')).toBe(`已输入 ${content.length} / 5000 字`);
@@ -253,7 +253,7 @@ async function waitStarted(trackingNo: string) {
 
   it("with JavaScript off, the plain form post shows the server's errors next to the fields, keeps the input, and then succeeds", async () => {
     const page = await newPage({ javaScriptEnabled: false });
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/mailbox`);
     expect(await page.isVisible('#f-convenienceItemId')).toBe(true); // nothing hides it without JS
     await page.check('#f-type-1'); // 咨询
     await page.selectOption('#f-departmentId', '5');

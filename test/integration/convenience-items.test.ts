@@ -196,7 +196,7 @@ describe('letters, the public form and intake', () => {
     expect(list.map((i) => i.id)).not.toContain(inactive.id);
     expect(list.every((i) => i.active)).toBe(true);
 
-    const form = await h.app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-for': ip() } });
+    const form = await h.app.inject({ method: 'GET', url: '/mailbox', headers: { 'x-forwarded-for': ip() } });
     expect(form.body).toContain(`<option value="${active.id}">食品生产许可变更（登记注册局）</option>`);
     expect(form.body).not.toContain('食品生产许可注销');
 

@@ -27,7 +27,7 @@ function multipart(fields: Record<string, string>) {
 
 /** The public form as a browser without JavaScript posts it; answers the confirmation page. */
 async function postLetter(type: 'complaint' | 'inquiry') {
-  const form = await h.app.inject({ method: 'GET', url: '/', headers: ip() });
+  const form = await h.app.inject({ method: 'GET', url: '/mailbox', headers: ip() });
   const formId = /name="formId" value="([^"]+)"/.exec(form.body)![1]!;
   const { payload, contentType } = multipart({
     formId,

@@ -226,6 +226,13 @@ describe('attachments and the review chain (Art. 20) and the public (Art. 27(三
       ['报名表.docx', `/items/${id}/attachments/${docxId}`],
       ['解读视频.mp4', `/items/${id}/attachments/${video.json().attachments[2].id}`],
     ]);
+    // The public item page and its JSON list them with their download addresses (issue 15 point 9).
+    const page = await publicGet(`/items/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<a href="/items/${id}/attachments/${pdfId}">通知全文.pdf</a>`);
+    expect(page.body).toContain(`<a href="/items/${id}/attachments/${docxId}">报名表.docx</a>`);
+    const json = await publicGet(`/api/site/items/${id}/public`);
+    expect(json.json().attachments.map((a: { name: string }) => a.name)).toEqual(['通知全文.pdf', '报名表.docx', '解读视频.mp4']);
 
     expect((await call('POST', `/api/site/items/${id}/take-down`, 'office', { reason: '内容已过时' })).statusCode).toBe(200);
     const gone = await publicGet(`/items/${id}/attachments/${pdfId}`);

@@ -38,7 +38,7 @@ const form = (fields: Record<string, string>) => ({
 async function publicPages(): Promise<[string, number, string][]> {
   const get = async (url: string) => h.app.inject({ method: 'GET', url, headers: ip() });
   const pages: [string, { statusCode: number; body: string }][] = [
-    ['the mailbox page GET /', await get('/')],
+    ['the mailbox page GET /mailbox', await get('/mailbox')],
     ['the writer lookup GET /lookup', await get('/lookup')],
     ['the lookup form again POST /lookup', await h.app.inject({ method: 'POST', url: '/lookup', ...form({}) })],
     [
@@ -59,6 +59,9 @@ async function publicPages(): Promise<[string, number, string][]> {
       }),
     ],
     ['the staff login page', await get('/staff/login')],
+    ['the website home GET /', await get('/')],
+    ['a column page GET /columns/tzgg', await get('/columns/tzgg')],
+    ['the site search GET /search', await get('/search')],
   ];
   return pages.map(([name, res]) => [name, res.statusCode, res.body]);
 }
@@ -82,13 +85,16 @@ describe('with every registration number set', () => {
   it('every public page has the full name at the top and the three footer lines (Art. 9(一))', async () => {
     const pages = await publicPages();
     expect(pages.map(([name, status]) => [name, status])).toEqual([
-      ['the mailbox page GET /', 200],
+      ['the mailbox page GET /mailbox', 200],
       ['the writer lookup GET /lookup', 200],
       ['the lookup form again POST /lookup', 400],
       ['a lookup of an unknown letter', 404],
       ['the letter form with errors POST /letter', 400],
       ['the confirmation POST /letter', 200],
       ['the staff login page', 200],
+      ['the website home GET /', 200],
+      ['a column page GET /columns/tzgg', 200],
+      ['the site search GET /search', 200],
     ]);
     for (const [name, , body] of pages) {
       const p = partsOf(body);
@@ -130,7 +136,7 @@ describe('with no registration number set (the default)', () => {
 
   it('every public page still has the full name at the top and 主办单位, and no registration line', async () => {
     const pages = await publicPages();
-    expect(pages).toHaveLength(7);
+    expect(pages).toHaveLength(10);
     for (const [name, , body] of pages) {
       const p = partsOf(body);
       expect(p.header, name).toContain(FULL_NAME);

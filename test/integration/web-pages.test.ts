@@ -174,7 +174,7 @@ async function staffBrowser(username: string) {
 
 async function submitLetter(over: Record<string, string> = {}, files: Upload[] = []) {
   const b = new Browser();
-  const form = await b.get('/');
+  const form = await b.get('/mailbox');
   const res = await b.postMultipart('/letter', { formId: formIdOf(form.body), ...goodLetter(over) }, files);
   expect(res.statusCode, res.body.slice(0, 3000)).toBe(200);
   const trackingNo = /id="tracking-no">([^<]+)</.exec(res.body)![1]!;
@@ -189,7 +189,7 @@ afterAll(async () => h?.close());
 
 describe('public pages', () => {
   it('the mailbox page explains the mailbox, other channels and time limits, and has the no-JS form', async () => {
-    const res = await new Browser().get('/');
+    const res = await new Browser().get('/mailbox');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     const page = res.body;
@@ -236,7 +236,7 @@ describe('public pages', () => {
   });
 
   it('sends a strict Content-Security-Policy and other security headers on pages, not on the JSON API', async () => {
-    const res = await new Browser().get('/');
+    const res = await new Browser().get('/mailbox');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -281,7 +281,7 @@ describe('public pages', () => {
 
   it('a no-JS post with errors re-renders the form with the input kept and each Chinese error next to its field', async () => {
     const b = new Browser();
-    const form = await b.get('/');
+    const form = await b.get('/mailbox');
     const res = await b.postMultipart('/letter', {
       formId: formIdOf(form.body),
       ...goodLetter({
@@ -392,7 +392,7 @@ describe('public pages', () => {
 
   it('reloading the confirmation (the browser posts the same form again) shows the same letter, not a duplicate', async () => {
     const b = new Browser();
-    const form = await b.get('/');
+    const form = await b.get('/mailbox');
     const fields = { formId: formIdOf(form.body), ...goodLetter({ subject: '只提交一次' }) };
     const first = await b.postMultipart('/letter', fields);
     const again = await b.postMultipart('/letter', fields);
@@ -736,13 +736,19 @@ describe('staff pages', () => {
     ]);
     const writer = new Browser();
     const pages: [string, string][] = [
-      ['/', (await writer.get('/')).body],
+      ['/mailbox', (await writer.get('/mailbox')).body],
       ['/letter (errors)', (await writer.postMultipart('/letter', goodLetter({ 'writer.phone': '1', subject: '', type: '' }))).body],
       ['/letter (confirmation)', (await submitLetter({ subject: '结构检查 2' })).res.body],
       ['/lookup', (await writer.get('/lookup')).body],
       ['/lookup (result)', (await writer.post('/lookup', { trackingNo, accessCode })).body],
       ['/lookup (not found)', (await writer.post('/lookup', { trackingNo, accessCode: 'X' })).body],
       ['/staff/login', (await new Browser().get('/staff/login')).body],
+      ['/ (the website home)', (await writer.get('/')).body],
+      ['/columns/zwgk (a column group)', (await writer.get('/columns/zwgk')).body],
+      ['/columns/tzgg (a column)', (await writer.get('/columns/tzgg')).body],
+      ['/search', (await writer.get('/search')).body],
+      ['/search?q= (no result)', (await writer.get(`/search?q=${encodeURIComponent('食品')}`)).body],
+      ['/search?q= (400)', (await writer.get(`/search?q=${encodeURIComponent('食')}`)).body],
     ];
     const handler = await staffBrowser('h-registration');
     const casePage = (await handler.get(`/staff/cases/${trackingNo}`)).body;

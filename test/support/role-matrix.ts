@@ -142,6 +142,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/calendar/working-days',
   'GET /api/calendar/years',
   'GET /api/site/columns',
+  'GET /api/site/columns/:id/items',
+  'GET /api/site/items/:id/public',
 ];
 
 export const MATRIX: readonly MatrixRow[] = [
@@ -576,7 +578,12 @@ const everyone = (status: number) => allow(each(ROLES, status));
 
 export const PAGE_MATRIX: readonly PageRow[] = [
   // ── public pages: the same for everyone ─────────────────────────────────────────────────────────
-  { method: 'GET', route: '/', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/', expect: everyone(200), anonymous: 200, note: 'the website home (issue 15)' },
+  { method: 'GET', route: '/mailbox', expect: everyone(200), anonymous: 200, note: 'the mailbox page with the letter form' },
+  { method: 'GET', route: '/columns/:slug', url: () => '/columns/tzgg', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/items/:id', url: () => `/items/${UNKNOWN_ITEM}`, expect: everyone(404), anonymous: 404 },
+  { method: 'GET', route: '/items/:id/print', url: () => `/items/${UNKNOWN_ITEM}/print`, expect: everyone(404), anonymous: 404 },
+  { method: 'GET', route: '/search', url: () => '/search?q=%E9%A3%9F%E5%93%81', expect: everyone(200), anonymous: 200 },
   {
     method: 'POST',
     route: '/letter',

@@ -45,7 +45,7 @@ ${username}
 ${password}
 <div class="actions"><button type="submit" class="primary">登录</button></div>
 </form>
-<p class="hint">来信人请前往<a href="/">局长信箱</a>写信或<a href="/lookup">查询办理进度</a>。</p>`,
+<p class="hint">来信人请前往<a href="/mailbox">局长信箱</a>写信或<a href="/lookup">查询办理进度</a>。</p>`,
     ),
   );
 }

@@ -77,7 +77,7 @@ ${form}
     );
   }
 
-  app.get('/', { config: { access: 'public' }, schema: hide }, async (_req, reply) =>
+  app.get('/mailbox', { config: { access: 'public' }, schema: hide }, async (_req, reply) =>
     sendPage(reply, 200, await mailboxPage({ values: {}, errors: {} })),
   );
 

@@ -44,7 +44,7 @@ export function confirmationPage(letter: CreatedLetter, departmentName: string):
 <dt>收信时间</dt><dd>${shortTime(letter.receivedAt)}</dd>
 ${dueDateFact(letter.dueDate, letter.dueProvisional)}
 </dl>
-<p><a href="/lookup">查询办理进度</a> · <a href="/">返回局长信箱</a></p>`,
+<p><a href="/lookup">查询办理进度</a> · <a href="/mailbox">返回局长信箱</a></p>`,
   );
 }
 
@@ -115,6 +115,6 @@ ${consentSection(v, f.formToken, consent)}
 <h2 id="timeline-h">办理过程</h2>
 <ol class="timeline">${timeline}</ol>
 </section>
-<p><a href="/lookup">查询其他来信</a> · <a href="/">返回局长信箱</a></p>`,
+<p><a href="/lookup">查询其他来信</a> · <a href="/mailbox">返回局长信箱</a></p>`,
   );
 }

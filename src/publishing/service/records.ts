@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { BUREAU_WIDE, type Role } from '../../auth/roles.js';
 import { staffDisplayNames } from '../../auth/service/staff-directory.js';
 import type { Viewer } from '../../auth/viewer.js';
@@ -15,7 +15,9 @@ import { leadsDepartments } from './columns.js';
 
 export type FormRow = typeof reviewForms.$inferSelect;
 export type ItemRow = typeof siteItems.$inferSelect;
-export type VersionRow = typeof siteItemVersions.$inferSelect;
+// A version without its generated search bigrams (one per character of the body: only search reads them).
+const { searchBigrams: _searchOnly, ...versionColumns } = getTableColumns(siteItemVersions);
+export type VersionRow = Omit<typeof siteItemVersions.$inferSelect, 'searchBigrams'>;
 
 export interface PublishingDeps {
   db: Database;
@@ -55,7 +57,7 @@ export async function lockForm(tx: Executor, formId: number): Promise<FormRow> {
 
 export async function versionOf(db: Executor, itemId: number, version: number): Promise<VersionRow> {
   const [row] = await db
-    .select()
+    .select(versionColumns)
     .from(siteItemVersions)
     .where(and(eq(siteItemVersions.itemId, itemId), eq(siteItemVersions.version, version)));
   return row!;

@@ -1,0 +1,3 @@
+ALTER TABLE "site_item_versions" ADD COLUMN "search_bigrams" text[] GENERATED ALWAYS AS (array_cat(regexp_split_to_array(regexp_replace(replace(lower(title || ' ' || body), chr(1), ''), '(..)', '\1' || chr(1), 'g'), chr(1)), regexp_split_to_array(regexp_replace(substr(replace(lower(title || ' ' || body), chr(1), ''), 2), '(..)', '\1' || chr(1), 'g'), chr(1)))) STORED;--> statement-breakpoint
+CREATE INDEX "site_item_versions_bigrams_idx" ON "site_item_versions" USING gin ("search_bigrams");--> statement-breakpoint
+CREATE INDEX "site_items_taken_down_idx" ON "site_items" USING btree ("column_id","taken_down_at" DESC NULLS LAST) WHERE state = 'taken_down';
