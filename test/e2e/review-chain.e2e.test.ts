@@ -146,6 +146,16 @@ const displayName = async (username: string) =>
       const at = Date.parse(item.firstPublishedAt);
       expect(at).toBeGreaterThanOrEqual(clicked);
       expect(at).toBeLessThanOrEqual(now);
+      // The public item page, opened by the public (no session), shows it with that time as 发布时间.
+      const publicCtx = await browser.newContext(PHONE);
+      const visitor = await publicCtx.newPage();
+      const res = await visitor.goto(`${base}/items/${itemId}`);
+      expect(res?.status()).toBe(200);
+      expect(await visitor.locator('h1').innerText()).toBe(item.latest.title);
+      const shown = await visitor.locator('.item-meta div:has(dt:text("发布时间")) time').getAttribute('datetime');
+      expect(Date.parse(shown!)).toBe(at);
+      await shot(visitor, 'review-chain-5b-public-item');
+      await publicCtx.close();
 
       await drafter.click('a:has-text("打印审核单")');
       await drafter.waitForSelector('h1:has-text("福建省市场监督管理局网站信息发布审核单")');
