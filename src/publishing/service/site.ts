@@ -1,4 +1,4 @@
-import { publishedAttachments } from './attachments.js';
+import { attachmentView, versionAttachments } from './attachment-records.js';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { formatChinaDateTime } from '../../calendar/china-time.js';
 import type { Executor } from '../../db/client.js';
@@ -181,7 +181,7 @@ async function relatedOf(db: Executor, ids: number[]) {
 /** A published item as the public sees it; 404 when not published (or its column is inactive), 410 when taken down. */
 export async function publicItem({ db }: Db, itemId: number) {
   const [item] = await db
-    .select({ state: siteItems.state, takenDownAt: siteItems.takenDownAt, active: siteColumns.active })
+    .select({ state: siteItems.state, takenDownAt: siteItems.takenDownAt, active: siteColumns.active, version: siteItems.publishedVersion })
     .from(siteItems)
     .innerJoin(siteColumns, eq(siteColumns.id, siteItems.columnId))
     .where(eq(siteItems.id, itemId));
@@ -196,7 +196,7 @@ export async function publicItem({ db }: Db, itemId: number) {
     bodyHtml: renderBody(row.body),
     qaPairs: row.qaPairs,
     related,
-    attachments: await publishedAttachments({ db }, itemId),
+    attachments: (await versionAttachments(db, itemId, item!.version!)).map(attachmentView),
     lastModified: newest([row.firstPublishedAt, row.updatedPublishedAt, ...changed]),
   };
 }
