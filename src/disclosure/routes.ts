@@ -14,12 +14,15 @@ import {
   entryList,
   entryParams,
   entryView,
+  supervisionExport,
+  supervisionQuery,
   timelinessQuery,
   timelinessView,
 } from './schemas.js';
 import { listCatalogueTasks, publishCatalogueEntry } from './service/catalogue.js';
 import { decideDisclosure } from './service/decisions.js';
 import { changeDocument, getDocument, listDocuments, registerDocument } from './service/documents.js';
+import { supervisionEntries } from './service/supervision.js';
 import { catalogueTimeliness } from './service/timeliness.js';
 
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -127,6 +130,21 @@ export const disclosureRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req) => catalogueTimeliness(deps, viewerOf(req), req.query.year),
+  );
+  app.get(
+    '/disclosure/supervision/v1/entries',
+    {
+      // Not a staff route: the provincial collector's bearer token (SUPERVISION_EXPORT_TOKEN), checked by the service.
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary:
+          "Catalogue rounds and their timeliness for the province's electronic supervision system (format v1, docs/supervision-export.md)",
+        querystring: supervisionQuery,
+        response: { 200: supervisionExport, 400: errorBody, 401: errorBody, 503: errorBody },
+      },
+    },
+    async (req) => supervisionEntries(deps, req.headers.authorization, req.query),
   );
   return Promise.resolve();
 };

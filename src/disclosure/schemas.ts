@@ -131,3 +131,40 @@ export const timelinessView = z.object({
     }),
   ),
 });
+
+export const supervisionQuery = z.object({
+  from: isoDate,
+  to: isoDate,
+  /** The cursor: the last entry's id of the previous page (`nextAfter`). */
+  after: queryInt({ min: 0, max: 2 ** 53 - 1, message: '游标应为非负整数' }).optional(),
+  limit: queryInt({ min: 1, max: 1000, message: '每页条数应为 1 到 1000 的整数' }).optional(),
+});
+export const supervisionExport = z
+  .object({
+    format: z.literal('fj-amr-disclosure-supervision'),
+    version: z.literal(1),
+    generatedAt: z.string(),
+    period: z.object({ from: z.string(), to: z.string() }),
+    asOf: z.string().describe('The China date overdue days of open rounds are counted to'),
+    entries: z.array(
+      z.object({
+        id: z.number(),
+        indexNo: z.string().nullable(),
+        name: z.string().nullable(),
+        docNumber: z.string().nullable(),
+        category: z.enum(DOCUMENT_CATEGORIES),
+        categoryLabel: z.string(),
+        issuingDepartment: z.string(),
+        round: z.number(),
+        formedOrChangedOn: z.string(),
+        dueOn: z.string(),
+        dueProvisional: z.boolean(),
+        status: z.enum(['open', 'published']),
+        publishedAt: z.string().nullable(),
+        overdueWorkingDays: z.number(),
+        onTime: z.boolean().nullable(),
+      }),
+    ),
+    nextAfter: z.number().nullable(),
+  })
+  .meta({ id: 'SupervisionExportV1' });

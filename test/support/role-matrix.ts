@@ -142,6 +142,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/calendar/working-days',
   'GET /api/calendar/years',
   'GET /api/site/columns',
+  // Not staff: the provincial collector's bearer token, checked by the service (disclosure-supervision.test.ts).
+  'GET /api/disclosure/supervision/v1/entries',
   'GET /api/site/columns/:id/items',
   'GET /api/site/items/:id/public',
 ];
