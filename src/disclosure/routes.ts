@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
-import { BUREAU_WIDE_READERS, CATALOGUERS, DECIDERS, REGISTER_READERS, REGISTRARS } from './rules.js';
+import { z } from 'zod';
+import { ARCHIVE_SENDERS, BUREAU_WIDE_READERS, CATALOGUERS, DECIDERS, REGISTER_READERS, REGISTRARS } from './rules.js';
 import {
   changeBody,
+  deliveryBody,
+  deliveryList,
+  deliveryResult,
+  periodQuery,
   decisionBody,
   documentBody,
   documentList,
@@ -19,6 +24,7 @@ import {
   timelinessQuery,
   timelinessView,
 } from './schemas.js';
+import { archivePackage, listDeliveries, recordDelivery } from './service/archives.js';
 import { listCatalogueTasks, publishCatalogueEntry } from './service/catalogue.js';
 import { decideDisclosure } from './service/decisions.js';
 import { changeDocument, getDocument, listDocuments, registerDocument } from './service/documents.js';
@@ -145,6 +151,52 @@ export const disclosureRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req) => supervisionEntries(deps, req.headers.authorization, req.query),
+  );
+  app.get(
+    '/disclosure/archive-package',
+    {
+      config: { access: ARCHIVE_SENDERS },
+      schema: {
+        tags,
+        summary:
+          'The package for the two reading rooms (两馆) of the entries published in a period: 目录.csv, 目录.pdf and 移交清单.pdf in one ZIP, streamed',
+        querystring: periodQuery,
+        response: {
+          200: { description: 'The ZIP', content: { 'application/zip': { schema: z.any().meta({ type: 'string', format: 'binary' }) } } },
+          ...errors,
+          503: errorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { filename, stream } = archivePackage(deps, viewerOf(req), req.query);
+      return reply.type('application/zip').header('content-disposition', `attachment; filename="${filename}"`).send(stream);
+    },
+  );
+  app.get(
+    '/disclosure/archive-deliveries',
+    {
+      config: { access: ARCHIVE_SENDERS },
+      schema: {
+        tags,
+        summary: 'Deliveries to the two reading rooms and what is not yet delivered to each',
+        response: { 200: deliveryList, ...errors },
+      },
+    },
+    async (req) => listDeliveries(deps, viewerOf(req)),
+  );
+  app.post(
+    '/disclosure/archive-deliveries',
+    {
+      config: { access: ARCHIVE_SENDERS },
+      schema: {
+        tags,
+        summary: 'Record a delivery to a reading room: the period, paper and/or electronic, the day',
+        body: deliveryBody,
+        response: { 201: deliveryResult, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await recordDelivery(deps, viewerOf(req), req.body)),
   );
   return Promise.resolve();
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
 import {
+  ARCHIVE_KINDS,
   DECISION_LABELS,
   DISCLOSURE_DECISIONS,
   DOCUMENT_CATEGORIES,
@@ -168,3 +169,38 @@ export const supervisionExport = z
     nextAfter: z.number().nullable(),
   })
   .meta({ id: 'SupervisionExportV1' });
+
+export const periodQuery = z.object({ from: isoDate, to: isoDate });
+export const deliveryBody = z.object({
+  archive: z.enum(ARCHIVE_KINDS, { error: '请选择接收单位（省图书馆或省档案馆）' }),
+  from: isoDate,
+  to: isoDate,
+  paper: z.boolean({ error: '请说明是否移交纸质件' }),
+  electronic: z.boolean({ error: '请说明是否移交电子件' }),
+  deliveredOn: isoDate,
+  note: safeString().trim().max(500, '备注不能超过 500 个字').default(''),
+});
+const deliveryView = z.object({
+  id: z.number(),
+  archive: z.enum(ARCHIVE_KINDS),
+  archiveName: z.string(),
+  from: z.string(),
+  to: z.string(),
+  paper: z.boolean(),
+  electronic: z.boolean(),
+  entryCount: z.number(),
+  deliveredOn: z.string(),
+  note: z.string(),
+});
+export const deliveryResult = deliveryView;
+export const deliveryList = z.object({
+  deliveries: z.array(deliveryView),
+  pending: z.array(
+    z.object({
+      archive: z.enum(ARCHIVE_KINDS),
+      archiveName: z.string(),
+      undelivered: z.number(),
+      earliestUndelivered: z.string().nullable(),
+    }),
+  ),
+});

@@ -437,6 +437,19 @@ export const MATRIX: readonly MatrixRow[] = [
   },
   {
     method: 'GET',
+    route: '/api/disclosure/archive-package',
+    url: () => '/api/disclosure/archive-package?from=2026-01-01&to=2026-01-31',
+    expect: allow({ office: 200 }),
+  },
+  { method: 'GET', route: '/api/disclosure/archive-deliveries', expect: allow({ office: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/disclosure/archive-deliveries',
+    body: () => ({ archive: 'library', from: '2026-01-01', to: '2026-01-31', paper: true, electronic: false, deliveredOn: '2026-02-03' }),
+    expect: allow({ office: 201 }),
+  },
+  {
+    method: 'GET',
     route: '/api/disclosure/timeliness',
     url: () => '/api/disclosure/timeliness?year=2026',
     expect: allow(each(['office', 'service_center', 'bureau_leader', 'admin'], 200)),
