@@ -52,7 +52,8 @@ export async function syncClock(deps: { temporal?: TemporalGateway; log?: Log },
   if (!row) return false;
   const temporal = deps.temporal;
   try {
-    await temporal.client.connection.withDeadline(Date.now() + 5_000, () => signal(temporal, outbox, id, row.clocked));
+    // Short: the sweeper sends what this misses, and a page action should not wait long while Temporal is down.
+    await temporal.client.connection.withDeadline(Date.now() + 2_000, () => signal(temporal, outbox, id, row.clocked));
   } catch (err) {
     deps.log?.warn({ err, id, workflowType: outbox.workflowType }, 'signalling a clock workflow failed; the sweeper will retry');
     return false;
