@@ -74,6 +74,17 @@ export const handInDueAt = (dueDate: string) => chinaMidnight(parseIsoDate(dueDa
 /** A hand-in can be confirmed once its quarter has ended (it gathers the whole quarter's forms). */
 export const quarterEnded = (x: Quarter, now: Date) => now.getTime() >= quarterPeriod(x).to.getTime();
 
+/** A department's state for a quarter in the office's matrix. */
+export const HANDIN_STATES = ['handed_in', 'late', 'missing', 'pending', 'no_forms'] as const;
+export type HandInState = (typeof HANDIN_STATES)[number];
+export const HANDIN_STATE_LABELS: Record<HandInState, string> = {
+  handed_in: '已报送',
+  late: '逾期报送',
+  missing: '逾期未报送',
+  pending: '待报送',
+  no_forms: '本季度无审核单',
+};
+
 // ---- who may do what ----
 
 /** Who sees a department's hand-in: its own staff; the bureau-wide readers see every department's. */
