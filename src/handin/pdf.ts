@@ -4,6 +4,7 @@
 import { FORM_STATUS_LABELS } from '../publishing/rules.js';
 import { reviewSheet } from '../publishing/review-sheet.js';
 import type { FormView } from '../publishing/service/records.js';
+import { shortTime } from '../web/labels.js';
 import { drawSheet, sheetPdf, type PdfResult } from '../web/pdf.js';
 
 export const HANDIN_TITLE = '网站信息发布审核单季度报送';
@@ -40,7 +41,7 @@ export function handInPdf(d: HandInDocument, fontPath?: string): Promise<PdfResu
         c.row([
           { text: String(f.id), width: 60 },
           { text: `${f.title}（${f.column}）`, width: w - 60 - 110 - 80 },
-          { text: f.submittedAt.slice(0, 16), width: 110 },
+          { text: shortTime(f.submittedAt), width: 110 },
           { text: FORM_STATUS_LABELS[f.status], width: 80 },
         ]);
       if (d.forms.length === 0) c.labelled('审核单', '本季度无审核单');

@@ -3,6 +3,7 @@ import { staffOf, viewerOf } from '../../auth/viewer.js';
 import { FORM_STATUS_LABELS } from '../../publishing/rules.js';
 import { csrfField } from '../../web/fields.js';
 import { html } from '../../web/html.js';
+import { shortTime } from '../../web/labels.js';
 import type { Flash } from '../../web/layout.js';
 import { attempt } from '../../web/outcome.js';
 import { attachmentDisposition } from '../../web/pdf.js';
@@ -46,10 +47,10 @@ export const handInPages: FastifyPluginAsync = async (app) => {
 <p class="case-meta">应于 <strong>${v.dueDate}</strong>（含当日）前报送办公室（《网站管理办法》第二十条（四））${!v.ended && ' · 本季度尚未结束'}</p>
 ${
   v.confirmation
-    ? html`<p class="status">已由 ${v.confirmation.confirmedBy} 于 ${v.confirmation.confirmedAt} 确认报送${v.confirmation.late && '（逾期）'}；SHA-256：<code>${v.confirmation.pdfSha256}</code></p>`
+    ? html`<p class="status">已由 ${v.confirmation.confirmedBy} 于 ${shortTime(v.confirmation.confirmedAt)} 确认报送${v.confirmation.late && '（逾期）'}；SHA-256：<code>${v.confirmation.pdfSha256}</code></p>`
     : html`<p class="status">尚未确认报送</p>`
 }
-${v.forms.length > 0 && html`<ul>${v.forms.map((f) => html`<li><a href="/staff/review-forms/${f.id}">${f.id} 《${f.title}》</a> · ${f.column} · ${f.submittedAt} · ${FORM_STATUS_LABELS[f.status]}</li>`)}</ul>`}
+${v.forms.length > 0 && html`<ul>${v.forms.map((f) => html`<li><a href="/staff/review-forms/${f.id}">${f.id} 《${f.title}》</a> · ${f.column} · ${shortTime(f.submittedAt)} · ${FORM_STATUS_LABELS[f.status]}</li>`)}</ul>`}
 <p><a href="${pdfHref(v.quarter, v.departmentId)}">下载报送 PDF</a></p>
 ${
   v.mayConfirm &&
@@ -75,7 +76,7 @@ ${
 <table class="handin-matrix"><thead><tr><th scope="col">处室</th><th scope="col">审核单</th><th scope="col">状态</th><th scope="col">确认</th><th scope="col">PDF</th></tr></thead>
 <tbody>${matrix.departments.map(
     (d) =>
-      html`<tr data-department="${d.departmentId}" data-state="${d.state}"><td>${d.department}</td><td>${d.forms}</td><td>${HANDIN_STATE_LABELS[d.state]}</td><td>${d.confirmation ? `${d.confirmation.confirmedBy} ${d.confirmation.confirmedAt}` : ''}</td><td>${d.forms > 0 || d.confirmation ? html`<a href="${pdfHref(matrix.quarter, d.departmentId)}">下载</a>` : ''}</td></tr>`,
+      html`<tr data-department="${d.departmentId}" data-state="${d.state}"><td>${d.department}</td><td>${d.forms}</td><td>${HANDIN_STATE_LABELS[d.state]}</td><td>${d.confirmation ? `${d.confirmation.confirmedBy} ${shortTime(d.confirmation.confirmedAt)}` : ''}</td><td>${d.forms > 0 || d.confirmation ? html`<a href="${pdfHref(matrix.quarter, d.departmentId)}">下载</a>` : ''}</td></tr>`,
   )}</tbody></table>`
 }`,
     );
