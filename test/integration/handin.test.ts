@@ -73,6 +73,31 @@ describe('Art. 20(四) the Q4 2026 hand-in', () => {
     expect(v.confirmation).toBeNull();
   });
 
+  it('HANDIN_REST_DAY_RULE=next_working_day: Q3 2026 due 2026-10-04 (国庆) moves to Thursday 2026-10-08', async () => {
+    const l = await as('l-registration');
+    expect((await getHandIn(deps(), l, REG, { year: 2026, q: 3 })).dueDate).toBe('2026-10-04');
+    const moved = { ...deps(), env: { ...h.env, HANDIN_REST_DAY_RULE: 'next_working_day' as const } };
+    expect((await getHandIn(moved, l, REG, { year: 2026, q: 3 })).dueDate).toBe('2026-10-08');
+  });
+
+  it('the API answers the same hand-in, and a bad quarter with a Chinese field message', async () => {
+    const token = await h.login('l-registration');
+    const res = await h.app.inject({
+      method: 'GET',
+      url: `/api/handin/2026-Q4/departments/${REG}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().forms.map((f: { id: number }) => f.id)).toEqual(q4Forms);
+    const bad = await h.app.inject({
+      method: 'GET',
+      url: `/api/handin/2026Q4/departments/${REG}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('季度格式应为');
+  });
+
   it("a department sees only its own; another department's staff get 404", async () => {
     expect(await statusOf(getHandIn(deps(), await as('h-credit'), REG, Q4))).toBe(404);
     expect(await statusOf(getHandIn(deps(), await as('publicity'), REG, Q4))).toBe(404);
