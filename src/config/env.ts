@@ -77,6 +77,9 @@ export const envSchema = z.object({
   RATING_WINDOW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
   // Publishing (Art. 20): each step of a review form is due within this many working days.
   REVIEW_STEP_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
+  // Art. 20(四) hand-in of review forms, due by the 4th ("5日前"): `calendar` keeps that date whatever day it is,
+  // `next_working_day` moves a rest day to the next working day (src/handin/rules.ts).
+  HANDIN_REST_DAY_RULE: z.enum(['calendar', 'next_working_day']).default('calendar'),
   // Disclosure (条例 Art. 12): the 索引号 of catalogue entries; {category} {year} {seq} are filled in.
   CATALOGUE_INDEX_PATTERN: z
     .string()

@@ -7,6 +7,7 @@ import { TYPE_LABELS } from '../mailbox/rules.js';
 import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
 import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
 import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed.js';
+import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
 import {
   DEPARTMENT_GROUPS,
   groupOf,
@@ -32,6 +33,8 @@ export interface ComposeInput {
   reviewSteps?: DigestFeedReviewStep[];
   /** 主动公开 documents waiting for their catalogue entry (absent: none). */
   catalogueRounds?: DigestFeedCatalogueRound[];
+  /** Quarterly hand-ins of review forms not yet confirmed (absent: none). */
+  handIns?: DigestFeedHandIn[];
   missingNotice: MissingNotice | null;
 }
 
@@ -161,7 +164,18 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueDate: r.dueOn,
     dueAt: r.dueAt,
   }));
-  return [...reviews, ...rounds];
+  // The department hands in; the office sees it in its digest once the due date has passed (overdue).
+  const handIns = (input.handIns ?? []).map((h) => ({
+    kind: 'handin' as const,
+    ref: h.ref,
+    title: h.title,
+    stepLabel: `报送办公室（${h.forms} 份）`,
+    departmentId: h.departmentId,
+    actingKind: null,
+    dueDate: h.dueDate,
+    dueAt: h.dueAt,
+  }));
+  return [...reviews, ...rounds, ...handIns];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

@@ -61,6 +61,8 @@ export const OFFICE_GROUPS = [
 export const TASK_KINDS = {
   review: { noun: '审核单', href: (ref: number) => `/staff/review-forms/${ref}` },
   catalogue: { noun: '主动公开', href: (ref: number) => `/staff/disclosure/documents/${ref}` },
+  // The quarterly hand-in of review forms (measures Art. 20(四)); ref is the quarter (20264 = 2026 Q4).
+  handin: { noun: '审核单季度报送', href: (ref: number) => `/staff/handin?quarter=${Math.floor(ref / 10)}-Q${ref % 10}` },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

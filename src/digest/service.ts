@@ -12,6 +12,7 @@ import { openLettersForDigest } from '../mailbox/service/digest-feed.js';
 import { enqueueNotification } from '../notifications/service.js';
 import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
 import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
+import { openHandInsForDigest, queueLateHandInNotices } from '../handin/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
@@ -90,7 +91,8 @@ export async function runDigests(deps: DigestRunDeps, viewer: Viewer, day: strin
 export interface DigestDeps {
   db: Database;
   calendar: CalendarService;
-  env: Pick<Env, 'DIGEST_TIME'>;
+  /** HANDIN_REST_DAY_RULE: the default ('calendar') where a caller leaves it out. */
+  env: Pick<Env, 'DIGEST_TIME'> & Partial<Pick<Env, 'HANDIN_REST_DAY_RULE'>>;
 }
 
 /**
@@ -124,6 +126,12 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
   const takenAt = digestInstant(day, deps.env.DIGEST_TIME);
   const since = await newSince(deps, dayIso);
   const depts = await allDepartments(deps.db);
+  const handIns = await openHandInsForDigest(
+    deps.db,
+    deps.calendar.current,
+    { HANDIN_REST_DAY_RULE: deps.env.HANDIN_REST_DAY_RULE ?? 'calendar' },
+    dayIso,
+  );
   const contents = composeDigests({
     cal: deps.calendar.current,
     day: dayIso,
@@ -133,6 +141,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     letters: await openLettersForDigest(deps.db, takenAt),
     reviewSteps: await openReviewStepsForDigest(deps.db),
     catalogueRounds: await openCatalogueRoundsForDigest(deps.db),
+    handIns,
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
   });
 
@@ -151,6 +160,8 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
         })),
       );
     }
+    // Art. 20(四): the office is told once of each department whose hand-in is past due (docs/architecture.md).
+    await queueLateHandInNotices(tx, handIns, takenAt);
     const run = { takenAt, newSince: since, builtAt: new Date() };
     await tx
       .insert(digestRuns)

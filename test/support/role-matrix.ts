@@ -454,6 +454,27 @@ export const MATRIX: readonly MatrixRow[] = [
     url: () => '/api/disclosure/timeliness?year=2026',
     expect: allow(each(['office', 'service_center', 'bureau_leader', 'admin'], 200)),
   },
+  // Quarterly hand-in of review forms (measures Art. 20(四); src/handin): the office's matrix, a department's, its leader's confirmation.
+  {
+    method: 'GET',
+    route: '/api/handin/:quarter',
+    url: () => '/api/handin/2026-Q4',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+  },
+  {
+    method: 'GET',
+    route: '/api/handin/:quarter/departments/:departmentId',
+    url: () => '/api/handin/2026-Q4/departments/5',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'bureau_leader', 'admin'], 200)),
+    note: '登记注册局 staff their own department, the office and bureau-wide readers every one',
+  },
+  {
+    method: 'POST',
+    route: '/api/handin/:quarter/departments/:departmentId/confirm',
+    url: () => '/api/handin/2030-Q1/departments/5/confirm',
+    expect: allow({ dept_leader: 409 }),
+    note: 'a quarter not yet ended: 409 shows the leader got past authorization (handin.test.ts confirms for real)',
+  },
   // ── publishing: attachments and site administration (attachment-routes.ts, admin-routes.ts) ────────
   {
     method: 'POST',
@@ -885,6 +906,29 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     expect: allow({ admin: 400 }),
     anonymous: 303,
     note: 'no leader chosen: 400 = authorized, the assignment unchanged',
+  },
+  // ── quarterly hand-in of review forms (src/handin/pages/) ──
+  {
+    method: 'GET',
+    route: '/staff/handin',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/handin/:quarter/confirm',
+    url: () => '/staff/handin/2030-Q1/confirm',
+    form: {},
+    expect: allow({ dept_leader: 409 }),
+    anonymous: 303,
+    note: 'a quarter not yet ended: the page again with 409 = authorized',
+  },
+  {
+    method: 'GET',
+    route: '/staff/handin/:quarter/:departmentId/pdf',
+    url: () => '/staff/handin/2026-Q4/5/pdf',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
   },
   // ── disclosure register (src/disclosure/pages/); a document and entry id no row has ──
   {
