@@ -7,6 +7,7 @@ import { TYPE_LABELS } from '../mailbox/rules.js';
 import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
 import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
 import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed.js';
+import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
   groupOf,
@@ -33,6 +34,8 @@ export interface ComposeInput {
   /** 主动公开 documents waiting for their catalogue entry (absent: none). */
   catalogueRounds?: DigestFeedCatalogueRound[];
   missingNotice: MissingNotice | null;
+  /** The day's red and amber inspection items, for the office (absent: none). */
+  inspection?: InspectionAlert[];
 }
 
 export interface ComposedDigest {
@@ -118,6 +121,7 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
     };
     const overdueTasks = tasks.filter(taskOverdue).map(taskItem);
     if (overdueTasks.length > 0) content.overdueTasks = overdueTasks;
+    if (input.inspection && input.inspection.length > 0) content.inspection = input.inspection;
     content.overdue.sort(byDue);
     out.push({ kind: 'office', departmentId: office.id, content });
   }

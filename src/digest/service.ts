@@ -13,6 +13,8 @@ import { enqueueNotification } from '../notifications/service.js';
 import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
 import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
+import { alertsOf } from '../inspection/rules.js';
+import { runDailyInspection } from '../inspection/service/index.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { composeDigests } from './compose.js';
@@ -124,6 +126,9 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
   const takenAt = digestInstant(day, deps.env.DIGEST_TIME);
   const since = await newSince(deps, dayIso);
   const depts = await allDepartments(deps.db);
+  // The day's self-inspection (Art. 27(三)) runs with the digest, as of the digest instant;
+  // the office's digest lists its red and amber items.
+  const inspection = alertsOf(await runDailyInspection(deps, takenAt));
   const contents = composeDigests({
     cal: deps.calendar.current,
     day: dayIso,
@@ -134,6 +139,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     reviewSteps: await openReviewStepsForDigest(deps.db),
     catalogueRounds: await openCatalogueRoundsForDigest(deps.db),
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
+    inspection,
   });
 
   let emailsQueued = 0;
