@@ -43,8 +43,10 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'The stored daily results as CSV, one line per day and indicator',
         querystring: historyQuery,
-        produces: ['text/csv'],
-        response: { 200: z.string().describe('text/csv; charset=utf-8'), 400: errorBody },
+        response: {
+          200: { description: 'UTF-8 CSV with a BOM', content: { 'text/csv': { schema: z.string() } } },
+          400: errorBody,
+        },
       },
     },
     async (req, reply) => {
