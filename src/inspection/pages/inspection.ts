@@ -26,7 +26,7 @@ function drillDown(r: IndicatorResult) {
       (c) =>
         html`<tr><th scope="row"><a href="/columns/${c.slug}">${c.name}</a></th><td>${c.kind}</td><td>${c.lastUpdateDay ? cnDate(c.lastUpdateDay) : '从未发布'}</td><td>${c.daysSince ?? '—'}</td><td>${c.rule}</td></tr>`,
     );
-    return html`<details><summary>涉及栏目（${r.columns.length} 个）</summary><div class="scroll-x"><table>
+    return html`<details><summary>涉及栏目（${r.columns.length} 个）</summary><div class="scroll-x" tabindex="0" role="region" aria-label="${r.label}涉及的栏目"><table>
 <thead><tr><th scope="col">栏目</th><th scope="col">类别</th><th scope="col">最近更新</th><th scope="col">距今天数</th><th scope="col">要求</th></tr></thead>
 <tbody>${rows}</tbody></table></div></details>`;
   }
@@ -35,7 +35,7 @@ function drillDown(r: IndicatorResult) {
       (l) =>
         html`<tr><th scope="row"><a href="/staff/cases/${l.trackingNo}">${l.trackingNo}</a></th><td>${l.departmentName}</td><td>${cnDate(l.receivedDay)}</td><td>${l.daysOpen}</td></tr>`,
     );
-    return html`<details><summary>超过 2 个月未答复的信件（最早的 ${r.letters.length} 件）</summary><div class="scroll-x"><table>
+    return html`<details><summary>超过 2 个月未答复的信件（最早的 ${r.letters.length} 件）</summary><div class="scroll-x" tabindex="0" role="region" aria-label="超过 2 个月未答复的信件"><table>
 <thead><tr><th scope="col">编号</th><th scope="col">承办处室</th><th scope="col">收信日期</th><th scope="col">已历天数</th></tr></thead>
 <tbody>${rows}</tbody></table></div></details>`;
   }
@@ -103,7 +103,7 @@ ${textField({ name: 'from', label: '起始日期', type: 'date', state, optional
 ${textField({ name: 'to', label: '结束日期', type: 'date', state, optionalMark: false })}
 <div class="actions"><button type="submit">查看</button>${csv ? html` <a href="${csv}">导出 CSV</a>` : null}</div>
 </form>
-${days.length === 0 ? html`<p class="count" role="status">该时间段没有检查记录（每个工作日生成每日提醒时检查一次）。</p>` : html`<div class="scroll-x"><table><thead><tr><th scope="col">日期</th><th scope="col">单项否决</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`}`,
+${days.length === 0 ? html`<p class="count" role="status">该时间段没有检查记录（每个工作日生成每日提醒时检查一次）。</p>` : html`<div class="scroll-x" tabindex="0" role="region" aria-label="每日检查结果"><table><thead><tr><th scope="col">日期</th><th scope="col">单项否决</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`}`,
     );
   });
 };
