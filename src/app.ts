@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { digestRoutes } from './digest/routes.js';
+import { inspectionRoutes } from './inspection/routes.js';
 import { disclosureRoutes } from './disclosure/routes.js';
 import { handInRoutes } from './handin/routes.js';
 import { mailboxRoutes } from './mailbox/routes.js';
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(digestRoutes, { prefix: '/api' });
   await app.register(disclosureRoutes, { prefix: '/api' });
   await app.register(handInRoutes, { prefix: '/api' });
+  await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(webRoutes);
   return app;
 }

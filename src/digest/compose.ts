@@ -8,6 +8,7 @@ import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
 import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
 import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed.js';
 import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
+import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
   groupOf,
@@ -36,6 +37,8 @@ export interface ComposeInput {
   /** Quarterly hand-ins of review forms not yet confirmed (absent: none). */
   handIns?: DigestFeedHandIn[];
   missingNotice: MissingNotice | null;
+  /** The day's red and amber inspection items, for the office (absent: none). */
+  inspection?: InspectionAlert[];
 }
 
 export interface ComposedDigest {
@@ -121,6 +124,7 @@ export function composeDigests(input: ComposeInput): ComposedDigest[] {
     };
     const overdueTasks = tasks.filter(taskOverdue).map(taskItem);
     if (overdueTasks.length > 0) content.overdueTasks = overdueTasks;
+    if (input.inspection && input.inspection.length > 0) content.inspection = input.inspection;
     content.overdue.sort(byDue);
     out.push({ kind: 'office', departmentId: office.id, content });
   }

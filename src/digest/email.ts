@@ -2,6 +2,8 @@ import { escapeText } from '../web/escape.js';
 import {
   DEPARTMENT_GROUPS,
   OFFICE_GROUPS,
+  INSPECTION_SECTION_TITLE,
+  inspectionLine,
   itemCount,
   letterNotes,
   missingNoticeLine,
@@ -32,12 +34,14 @@ export function digestEmail(day: string, c: DigestContent): { subject: string; t
   const notice = c.kind === 'office' && c.missingNotice ? [missingNoticeLine(c.missingNotice)] : [];
   const forms = tasksOf(c).map(taskLine);
   const formsHeading = `${taskSectionTitle(c)}（${forms.length} 件）`;
+  const checks = c.kind === 'office' ? (c.inspection ?? []).map(inspectionLine) : [];
   const text = [
     `${c.departmentName}：`,
     `以下是 ${day} 局长信箱、网站信息审核和政府信息公开的待办事项，请及时办理。`,
     ...notice.flatMap((t) => ['', t]),
     ...sections.flatMap((s) => ['', heading(s), ...s.items.map((l) => `- ${line(l)}`)]),
     ...(forms.length > 0 ? ['', formsHeading, ...forms.map((t) => `- ${t}`)] : []),
+    ...(checks.length > 0 ? ['', INSPECTION_SECTION_TITLE, ...checks.map((t) => `- ${t}`)] : []),
     ...(counts.length > 0 ? ['', '各处室在办件数：', ...counts.map((t) => `- ${t}`)] : []),
     '',
     '行政服务中心',
@@ -48,6 +52,7 @@ export function digestEmail(day: string, c: DigestContent): { subject: string; t
     ...notice.map((t) => `<p><strong>${escapeText(t)}</strong></p>`),
     ...sections.map((s) => `<h3>${escapeText(heading(s))}</h3>${list(s.items.map(line))}`),
     ...(forms.length > 0 ? [`<h3>${escapeText(formsHeading)}</h3>${list(forms)}`] : []),
+    ...(checks.length > 0 ? [`<h3>${escapeText(INSPECTION_SECTION_TITLE)}</h3>${list(checks)}`] : []),
     ...(counts.length > 0 ? [`<h3>各处室在办件数</h3>${list(counts)}`] : []),
     '<p>行政服务中心</p>',
   ].join('\n');

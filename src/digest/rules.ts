@@ -4,6 +4,7 @@ import { addMinutes } from 'date-fns';
 import { chinaMidnight } from '../calendar/china-time.js';
 import { parseClock } from '../calendar/deadline.js';
 import { cnDate } from '../web/labels.js';
+import type { InspectionAlert } from '../inspection/rules.js';
 
 /** The two kinds of digest: one per department, one for the general office. */
 export const DIGEST_KINDS = ['department', 'office'] as const;
@@ -109,6 +110,8 @@ export interface OfficeDigest {
   missingNotice?: MissingNotice | null;
   /** Tasks past their time limit (the office is also told once when each goes overdue). */
   overdueTasks?: DigestTask[];
+  /** The day's self-inspection items that are red or amber (src/inspection; absent: none, or stored before it). */
+  inspection?: InspectionAlert[];
 }
 
 export type DigestContent = DepartmentDigest | OfficeDigest;
@@ -182,3 +185,7 @@ export function taskNotes(r: DigestTask): string[] {
 /** The office's line about next year's missing holiday notice. */
 export const missingNoticeLine = (n: MissingNotice) =>
   `${n.year}年节假日安排尚未录入，${cnDate(n.provisionalFrom)}（含当日）起的日期暂按周末规则计算，办理期限落在这些日期的信件期限为暂定。`;
+
+export const INSPECTION_SECTION_TITLE = '网站日常检查（国办秘函〔2019〕19号指标）';
+/** An inspection item as one line: its label, 不达标 or 接近阈值, and the cause. */
+export const inspectionLine = (a: InspectionAlert) => `${a.label}：${a.status === 'red' ? '不达标' : '接近阈值'}。${a.cause}`;

@@ -14,6 +14,8 @@ import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
 import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
 import { openHandInsForDigest, queueLateHandInNotices } from '../handin/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
+import { alertsOf } from '../inspection/rules.js';
+import { runDailyInspection } from '../inspection/service/index.js';
 import type { TemporalGateway } from '../temporal/gateway.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestWorkflow } from '../../workflows/messages.js';
 import { composeDigests } from './compose.js';
@@ -132,6 +134,9 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     { HANDIN_REST_DAY_RULE: deps.env.HANDIN_REST_DAY_RULE ?? 'calendar' },
     dayIso,
   );
+  // The day's self-inspection (Art. 27(三)) runs with the digest, as of the digest instant;
+  // the office's digest lists its red and amber items.
+  const inspection = alertsOf(await runDailyInspection(deps, takenAt));
   const contents = composeDigests({
     cal: deps.calendar.current,
     day: dayIso,
@@ -143,6 +148,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     catalogueRounds: await openCatalogueRoundsForDigest(deps.db),
     handIns,
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
+    inspection,
   });
 
   let emailsQueued = 0;

@@ -19,6 +19,8 @@ import { CONVENIENCE_ITEM_PERMISSIONS } from '../mailbox/rules.js';
 import { auditPages } from '../audit/pages/audit.js';
 import { calendarPages, calendarReminder } from '../calendar/pages/calendar.js';
 import { digestPages } from '../digest/pages/digest.js';
+import { inspectionPages } from '../inspection/pages/inspection.js';
+import { INSPECTION_READERS } from '../inspection/rules.js';
 import { arbitrationPages } from '../mailbox/pages/arbitration.js';
 import { dissatisfiedPages } from '../mailbox/pages/dissatisfied.js';
 import { DISSATISFACTION_DECIDERS } from '../mailbox/rating-rules.js';
@@ -97,6 +99,7 @@ const STAFF_NAV = [
   { key: 'dissatisfied', href: '/staff/dissatisfied', label: '不满意评价', roles: DISSATISFACTION_DECIDERS },
   { key: 'publications', href: '/staff/publications', label: '信件公开', roles: PUBLICATION_EDITORS },
   { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
+  { key: 'inspection', href: '/staff/inspection', label: '网站检查', roles: INSPECTION_READERS },
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
   { key: 'site-items', href: '/staff/site/items', label: '网站信息', roles: REVIEW_PARTICIPANTS },
   { key: 'review-forms', href: '/staff/review-forms', label: '审核单', roles: REVIEW_PARTICIPANTS },
@@ -220,6 +223,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         dissatisfiedPages,
         publicationPages,
         digestPages,
+        inspectionPages,
         calendarPages,
         convenienceItemPages,
         auditPages,

@@ -341,6 +341,20 @@ export const MATRIX: readonly MatrixRow[] = [
     // Allowed callers reach Temporal, which the harness leaves unreachable: 503 (the digest test runs it for real).
     expect: allow({ service_center: 503, admin: 503 }),
   },
+  // ── the daily self-inspection (src/inspection) ──────────────────────────────────────────────────
+  { method: 'GET', route: '/api/inspection/latest', expect: allow({ office: 200, service_center: 200 }) },
+  {
+    method: 'GET',
+    route: '/api/inspection/history',
+    url: () => '/api/inspection/history?from=2026-11-01&to=2026-11-30',
+    expect: allow({ office: 200, service_center: 200 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/inspection/history.csv',
+    url: () => '/api/inspection/history.csv?from=2026-11-01&to=2026-11-30',
+    expect: allow({ office: 200, service_center: 200 }),
+  },
   // ── publishing: the 审核单 review chain (src/publishing/routes.ts) ─────────────────────────────────
   {
     method: 'POST',
@@ -745,6 +759,19 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     route: '/staff/digest',
     url: () => '/staff/digest?date=2026-11-27',
     expect: allow(each(CASE_VIEWERS, 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/inspection',
+    expect: allow({ office: 200, service_center: 200 }),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/inspection/history',
+    url: () => '/staff/inspection/history?from=2026-11-01&to=2026-11-30',
+    expect: allow({ office: 200, service_center: 200 }),
     anonymous: 303,
   },
   { method: 'GET', route: '/staff/calendar', expect: everyone(200), anonymous: 303 },

@@ -9,6 +9,8 @@ import { hide, renderStaff, str, type Query } from '../../web/request.js';
 import {
   DEPARTMENT_GROUPS,
   OFFICE_GROUPS,
+  INSPECTION_SECTION_TITLE,
+  inspectionLine,
   letterNotes,
   missingNoticeLine,
   taskNotes,
@@ -21,6 +23,7 @@ import {
   type OfficeDigest,
 } from '../rules.js';
 import type { DigestRow } from '../schemas.js';
+import type { InspectionAlert } from '../../inspection/rules.js';
 import { DIGEST_PERMISSIONS, listDigests } from '../service.js';
 
 /**
@@ -63,6 +66,11 @@ function digestSection(d: DigestRow) {
   const tasks = (d.kind === 'office' ? content.overdueTasks : content.tasks) as DigestTask[] | undefined;
   const tasksTitle = d.kind === 'office' ? OFFICE_TASK_SECTION_TITLE : TASK_SECTION_TITLE;
   const formSection = tasks && tasks.length > 0 ? html`<h3>${tasksTitle}</h3>${taskList(tasks)}` : null;
+  const checks = Array.isArray(content.inspection) ? (content.inspection as InspectionAlert[]) : [];
+  const checkSection =
+    checks.length > 0
+      ? html`<h3>${INSPECTION_SECTION_TITLE}</h3><ul class="digest-items">${checks.map((a) => html`<li>${inspectionLine(a)}</li>`)}</ul><p class="meta"><a href="/staff/inspection">查看网站日常检查</a></p>`
+      : null;
   const notice = content.missingNotice ? html`<p class="notice">${missingNoticeLine(content.missingNotice as MissingNotice)}</p>` : null;
   const rows = per.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.open}</td><td>${p.overdue}</td></tr>`);
   const head = html`<thead><tr><th scope="col">处室</th><th scope="col">在办</th><th scope="col">超期</th></tr></thead>`;
@@ -71,6 +79,7 @@ function digestSection(d: DigestRow) {
 ${notice}
 ${lists}
 ${formSection}
+${checkSection}
 ${per.length > 0 && html`<h3>各处室在办情况</h3><table>${head}<tbody>${rows}</tbody></table>`}
 <p class="meta">生成时间：${shortTime(formatChinaDateTime(new Date(d.builtAt)))}</p></section>`;
 }

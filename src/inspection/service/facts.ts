@@ -1,0 +1,46 @@
+// The day's facts, gathered only through the publishing and mailbox services (never their tables).
+import { chinaDayOf, chinaMidnight, dayToIso, parseIsoDate } from '../../calendar/china-time.js';
+import type { Executor } from '../../db/client.js';
+import { lastPublishedAnswerAt, unansweredLetters } from '../../mailbox/service/inspection-feed.js';
+import { columnFreshness, newestHomeItemAt } from '../../publishing/service/inspection-feed.js';
+import { columnKind, letterCutoffs, type InspectionFacts } from '../rules.js';
+
+const chinaDate = (d: Date | null) => (d ? dayToIso(chinaDayOf(d)) : null);
+/** The instant a China date begins: "received before that date" is "received before this instant". */
+const startOf = (dayIso: string) => chinaMidnight(parseIsoDate(dayIso)!);
+
+/** How many of the oldest unanswered letters the drill-down lists. */
+export const LETTER_SAMPLE = 50;
+
+export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFacts> {
+  const day = dayToIso(chinaDayOf(now));
+  const cut = letterCutoffs(day);
+  const [home, columns, letters, lastAnswer] = await Promise.all([
+    newestHomeItemAt(db, now),
+    columnFreshness(db, now),
+    unansweredLetters(db, { limitAt: startOf(cut.limitDay), amberAt: startOf(cut.amberDay) }, LETTER_SAMPLE),
+    lastPublishedAnswerAt(db, now),
+  ]);
+  return {
+    day,
+    homeNewestDay: chinaDate(home),
+    columns: columns.map((c) => ({
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      kind: columnKind(c),
+      updateEveryDays: c.updateEveryDays,
+      lastUpdateDay: chinaDate(c.lastUpdateAt),
+      publishedCount: c.publishedCount,
+    })),
+    oldLetters: letters.oldest.map((l) => ({
+      trackingNo: l.trackingNo,
+      departmentName: l.departmentName,
+      receivedDay: chinaDate(l.receivedAt)!,
+    })),
+    overLimitLetters: letters.overLimit,
+    overAmberLetters: letters.overAmber,
+    oldestOpenDay: chinaDate(letters.oldestReceivedAt),
+    lastAnswerPublishedDay: chinaDate(lastAnswer),
+  };
+}
