@@ -14,6 +14,8 @@ import { calendarRoutes } from './calendar/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { digestRoutes } from './digest/routes.js';
 import { disclosureRoutes } from './disclosure/routes.js';
+import { xxgkRoutes } from './disclosure/public-routes.js';
+import { disclosureTextRoutes } from './disclosure/text-routes.js';
 import { mailboxRoutes } from './mailbox/routes.js';
 import { publicationRoutes } from './mailbox/publication-routes.js';
 import { ratingRoutes } from './mailbox/rating-routes.js';
@@ -113,6 +115,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(siteRoutes, { prefix: '/api' });
   await app.register(digestRoutes, { prefix: '/api' });
   await app.register(disclosureRoutes, { prefix: '/api' });
+  await app.register(disclosureTextRoutes, { prefix: '/api' });
+  await app.register(xxgkRoutes, { prefix: '/api' });
   await app.register(webRoutes);
   return app;
 }

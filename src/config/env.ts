@@ -82,6 +82,8 @@ export const envSchema = z.object({
     .string()
     .refine((p) => p.includes('{seq}') && p.length <= 60, 'the pattern must contain {seq} and be at most 60 characters')
     .default('FJAMR-{category}-{year}-{seq}'),
+  // Disclosure (issue 16 point 1): the largest electronic text of a registered document, MiB.
+  DISCLOSURE_TEXT_MB: z.coerce.number().int().min(1).max(500).default(50),
   // Attachments of site items (issue 15 point 2): the largest file per kind, MiB, and how many one item holds.
   SITE_ATTACHMENT_DOCUMENT_MB: z.coerce.number().int().min(1).max(500).default(20),
   SITE_ATTACHMENT_IMAGE_MB: z.coerce.number().int().min(1).max(500).default(20),

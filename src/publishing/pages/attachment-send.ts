@@ -12,8 +12,16 @@ interface Download {
  * Sends an attachment as a browser wants it: 304 when its ETag is known, one byte range (206) when asked
  * (a video player seeking; 416 past the end), else the whole file, piece by piece.
  */
-export async function sendAttachment(req: FastifyRequest, reply: FastifyReply, download: Download, cacheControl: string) {
+export async function sendAttachment(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  download: Download,
+  cacheControl: string,
+  opts: { asDownload?: boolean } = {},
+) {
   const headers = attachmentHeaders(download.file);
+  // A "download" link of a file the browser would show inline (the disclosure section's texts).
+  if (opts.asDownload) headers['content-disposition'] = headers['content-disposition'].replace(/^inline/, 'attachment');
   void reply.headers(headers).header('cache-control', cacheControl).header('accept-ranges', 'bytes');
   const known = String(req.headers['if-none-match'] ?? '').split(/\s*,\s*/);
   if (known.includes(headers.etag) || known.includes('*')) return reply.code(304).removeHeader('content-length').send();

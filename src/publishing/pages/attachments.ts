@@ -29,7 +29,7 @@ const csrfFailure = () => Object.assign(new Error('Invalid csrf token'), { code:
  * A multipart form's CSRF token is its first part (the form puts the hidden field first): read and
  * checked with the plugin's own check before any file is read, so a forged upload stores nothing.
  */
-async function checkMultipartCsrf(app: FastifyInstance, req: FastifyRequest, parts: AsyncIterator<{ type: string; fieldname: string }>) {
+export async function checkMultipartCsrf(app: FastifyInstance, req: FastifyRequest, parts: AsyncIterator<{ type: string; fieldname: string }>) {
   const first = await parts.next();
   const part = first.value as { type: string; fieldname: string; value?: unknown } | undefined;
   if (first.done || part?.type !== 'field' || part.fieldname !== '_csrf') throw csrfFailure();
