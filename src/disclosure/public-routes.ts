@@ -13,7 +13,8 @@ export const xxgkRoutes: FastifyPluginAsyncZod = (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['disclosure'],
-        summary: '政府信息公开目录: published entries, newest 生成日期 first, 20 a page; filter by category, subject, department and year, search `q` in 名称, 文号 and 索引号',
+        summary:
+          '政府信息公开目录: published entries, newest 生成日期 first, 20 a page; filter by category, subject, department and year, search `q` in 名称, 文号 and 索引号',
         description:
           'Public and cacheable: ETag, Last-Modified and `cache-control: public, max-age=60`; If-None-Match / If-Modified-Since answer 304 while current.',
         querystring: catalogueQuery,

@@ -3,8 +3,8 @@ import { viewerOf } from '../../auth/viewer.js';
 import { uploadFolder } from '../../mailbox/uploads.js';
 import { UPLOAD_DEADLINE_MS } from '../../publishing/attachment-routes.js';
 import { FILES_FIELD, readUpload, uploadParts } from '../../publishing/attachment-uploads.js';
-import { checkMultipartCsrf } from '../../publishing/pages/attachments.js';
-import { sendAttachment } from '../../publishing/pages/attachment-send.js';
+import { sendFile } from '../../web/file-send.js';
+import { checkMultipartCsrf } from '../../web/multipart-csrf.js';
 import { csrfField } from '../../web/fields.js';
 import { html } from '../../web/html.js';
 import { formatSize, shortTime } from '../../web/labels.js';
@@ -21,7 +21,14 @@ import { staffTextDownload, textLimitBytes, textViewOf, uploadDocumentText } fro
 type TextView = ReturnType<typeof textViewOf>;
 const ACCEPT = '.pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.ofd';
 
-export function textSection(token: string, documentId: number, texts: TextView[], mayUpload: boolean, limitMb: number, errors: string[] = []) {
+export function textSection(
+  token: string,
+  documentId: number,
+  texts: TextView[],
+  mayUpload: boolean,
+  limitMb: number,
+  errors: string[] = [],
+) {
   const base = `/staff/disclosure/documents/${documentId}`;
   return html`<section aria-labelledby="h-texts" id="texts"><h2 id="h-texts">电子文本</h2>
 ${
@@ -89,7 +96,7 @@ ${textSection(reply.generateCsrf(), id, [], true, env.DISCLOSURE_TEXT_MB, messag
     if (id === undefined || textId === undefined) return staffNotFound(req, reply);
     const res = await attempt(() => staffTextDownload({ db }, viewerOf(req), id, textId));
     if (!res.ok) return staffNotFound(req, reply, '未找到该电子文本，或者您无权查看。');
-    return sendAttachment(req, reply, res.data, 'private, no-cache');
+    return sendFile(req, reply, res.data, { cacheControl: 'private, no-cache', inline: res.data.file.mimeType === 'application/pdf' });
   });
   return Promise.resolve();
 };

@@ -1,4 +1,4 @@
-import { pager, sitePage, type NavGroup } from '../../publishing/pages/site-parts.js';
+import { pager, sitePage, type NavGroup } from '../../web/site-page.js';
 import { renderBody } from '../../publishing/body.js';
 import { html, raw, type SafeHtml } from '../../web/html.js';
 import { formatSize } from '../../web/labels.js';
@@ -61,17 +61,17 @@ const option = (value: string, label: string, selected: boolean) =>
 function filterForm(facets: Facets, raw_: Record<string, string>) {
   return html`<form method="get" action="/xxgk/catalogue" class="stack catalogue-filters" role="search" aria-label="目录检索">
 <div class="field"><label for="f-q">名称、文号或索引号</label><input id="f-q" name="q" type="search" maxlength="50" value="${raw_.q ?? ''}"></div>
-<div class="field"><label for="f-category">信息类别</label><select id="f-category" name="category">${option('', '全部', !raw_.category)}${DOCUMENT_CATEGORIES.map((c) =>
-    option(c, DOCUMENT_CATEGORY_FACTS[c].label, raw_.category === c),
+<div class="field"><label for="f-category">信息类别</label><select id="f-category" name="category">${option('', '全部', !raw_.category)}${DOCUMENT_CATEGORIES.map(
+    (c) => option(c, DOCUMENT_CATEGORY_FACTS[c].label, raw_.category === c),
   )}</select></div>
-<div class="field"><label for="f-subject">主题分类</label><select id="f-subject" name="subject">${option('', '全部', !raw_.subject)}${facets.subjects.map((s) =>
-    option(s, s, raw_.subject === s),
+<div class="field"><label for="f-subject">主题分类</label><select id="f-subject" name="subject">${option('', '全部', !raw_.subject)}${facets.subjects.map(
+    (s) => option(s, s, raw_.subject === s),
   )}</select></div>
-<div class="field"><label for="f-department">发布处室</label><select id="f-department" name="departmentId">${option('', '全部', !raw_.departmentId)}${facets.departments.map((d) =>
-    option(String(d.id), d.name, raw_.departmentId === String(d.id)),
+<div class="field"><label for="f-department">发布处室</label><select id="f-department" name="departmentId">${option('', '全部', !raw_.departmentId)}${facets.departments.map(
+    (d) => option(String(d.id), d.name, raw_.departmentId === String(d.id)),
   )}</select></div>
-<div class="field"><label for="f-year">年份</label><select id="f-year" name="year">${option('', '全部', !raw_.year)}${facets.years.map((y) =>
-    option(String(y), `${y} 年`, raw_.year === String(y)),
+<div class="field"><label for="f-year">年份</label><select id="f-year" name="year">${option('', '全部', !raw_.year)}${facets.years.map(
+    (y) => option(String(y), `${y} 年`, raw_.year === String(y)),
   )}</select></div>
 <div class="actions"><button type="submit" class="primary">查询</button> <a href="/xxgk/catalogue">清除条件</a></div>
 </form>`;
@@ -79,7 +79,8 @@ function filterForm(facets: Facets, raw_: Record<string, string>) {
 
 const hrefWith = (q: CatalogueQuery, page: number) => {
   const p = new URLSearchParams();
-  for (const k of ['q', 'category', 'subject', 'departmentId', 'year'] as const) if (q[k] !== undefined && q[k] !== '') p.set(k, String(q[k]));
+  for (const k of ['q', 'category', 'subject', 'departmentId', 'year'] as const)
+    if (q[k] !== undefined && q[k] !== '') p.set(k, String(q[k]));
   if (page > 1) p.set('page', String(page));
   const s = p.toString();
   return s ? `/xxgk/catalogue?${s}` : '/xxgk/catalogue';
@@ -120,9 +121,7 @@ export function entryView(groups: Groups, e: PublicEntry) {
   const validity =
     e.validity !== 'valid' &&
     html`<div class="notice validity-notice" role="note"><p><strong>本文件${VALIDITY_LABELS[e.validity]}</strong>${e.validityChangedOn ? html`（${e.validityChangedOn}）` : ''}${
-      e.changedBy
-        ? html`，依据：${e.changedBy.name}${e.changedBy.docNumber ? html`（${e.changedBy.docNumber}）` : ''}`
-        : ''
+      e.changedBy ? html`，依据：${e.changedBy.name}${e.changedBy.docNumber ? html`（${e.changedBy.docNumber}）` : ''}` : ''
     }。</p></div>`;
   return xxgkPage(
     groups,
@@ -156,7 +155,9 @@ export function proactiveView(groups: Groups, blocks: { category: DocumentCatego
 <h1>法定主动公开内容</h1>
 <p>以下按《中华人民共和国政府信息公开条例》第二十条所列类别，列出本局主动公开的政府信息。</p>
 ${blocks.map(
-  (b) => html`<section class="column-block" aria-labelledby="cat-${b.category}"><h2 id="cat-${b.category}">${DOCUMENT_CATEGORY_FACTS[b.category].label}</h2>
+  (
+    b,
+  ) => html`<section class="column-block" aria-labelledby="cat-${b.category}"><h2 id="cat-${b.category}">${DOCUMENT_CATEGORY_FACTS[b.category].label}</h2>
 ${entryList(b.items, '暂无信息。')}
 ${b.total > b.items.length ? html`<p class="more"><a href="/xxgk/catalogue?category=${b.category}">更多${DOCUMENT_CATEGORY_FACTS[b.category].label}（共 ${String(b.total)} 条）</a></p>` : ''}
 </section>`,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sendAttachment } from '../../publishing/pages/attachment-send.js';
 import { siteGroups } from '../../publishing/service/site.js';
 import { AppError } from '../../server/errors.js';
 import { answerConditional, validatorsOf } from '../../web/cache.js';
+import { sendFile } from '../../web/file-send.js';
 import { messagePage } from '../../web/layout.js';
 import { attempt } from '../../web/outcome.js';
 import { pathId } from '../../web/refusal.js';
@@ -93,11 +93,20 @@ export const xxgkPages: FastifyPluginAsync = (app) => {
       return sendPage(
         reply,
         404,
-        messagePage({ title: '未找到', area: 'public', heading: '未找到', text: '未找到该电子文本。', back: { href: '/xxgk/catalogue', label: '返回政府信息公开目录' } }),
+        messagePage({
+          title: '未找到',
+          area: 'public',
+          heading: '未找到',
+          text: '未找到该电子文本。',
+          back: { href: '/xxgk/catalogue', label: '返回政府信息公开目录' },
+        }),
       );
     }
     const asDownload = str((req.query as Record<string, unknown>).download, 2) === '1';
-    return sendAttachment(req, reply, textDownload(deps.db, res.data), 'public, no-cache', { asDownload });
+    // A PDF is read in the browser unless asked to download; the other formats are always downloaded.
+    const inline = !asDownload && res.data.mimeType === 'application/pdf';
+    // The bytes never change; whether they may still be served does: revalidate every time.
+    return sendFile(req, reply, textDownload(deps.db, res.data), { cacheControl: 'public, no-cache', inline });
   });
   return Promise.resolve();
 };

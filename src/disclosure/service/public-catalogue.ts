@@ -27,7 +27,10 @@ function filtersOf(q: Omit<CatalogueQuery, 'page'>): SQL[] {
   if (q.category) where.push(eq(catalogueEntries.category, q.category));
   if (q.subject) where.push(eq(catalogueEntries.subject, q.subject));
   if (q.departmentId) where.push(eq(catalogueEntries.departmentId, q.departmentId));
-  if (q.year) where.push(sql`${catalogueEntries.generatedOn} >= ${`${q.year}-01-01`}::date and ${catalogueEntries.generatedOn} < ${`${q.year + 1}-01-01`}::date`);
+  if (q.year)
+    where.push(
+      sql`${catalogueEntries.generatedOn} >= ${`${q.year}-01-01`}::date and ${catalogueEntries.generatedOn} < ${`${q.year + 1}-01-01`}::date`,
+    );
   if (q.q) {
     const word = q.q.toLowerCase().replaceAll('\u0001', '');
     where.push(sql`${catalogueEntries.searchBigrams} @> ${sql.param(bigramsOf(word))}::text[] and strpos(${searchText}, ${word}) > 0`);
@@ -41,12 +44,18 @@ type Doc = typeof disclosureDocuments.$inferSelect;
 async function publicViews(db: Executor, rows: EntryRow[]) {
   if (rows.length === 0) return [];
   const names = await departmentMap(db);
-  const docs = await db.select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, rows.map((r) => r.documentId)));
+  const docs = await db
+    .select()
+    .from(disclosureDocuments)
+    .where(
+      inArray(
+        disclosureDocuments.id,
+        rows.map((r) => r.documentId),
+      ),
+    );
   const byId = new Map<number, Doc>(docs.map((d) => [d.id, d]));
   const changerIds = docs.map((d) => d.changedByDocumentId).filter((x): x is number => x !== null);
-  const changers = changerIds.length
-    ? await db.select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, changerIds))
-    : [];
+  const changers = changerIds.length ? await db.select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, changerIds)) : [];
   const changerOf = new Map(changers.map((d) => [d.id, d]));
   const texts = await Promise.all(rows.map((r) => textAsOf(db, r.documentId, r.publishedAt!)));
   return rows.map((e, i) => {
@@ -88,7 +97,9 @@ export type PublicEntry = Awaited<ReturnType<typeof publicViews>>[number];
 async function lastChange(db: Executor): Promise<Date> {
   const [row] = await db
     .select({
-      at: sql<string | null>`greatest((select max(published_at) from catalogue_entries), (select max(updated_at) from disclosure_documents where validity <> 'valid'))`,
+      at: sql<
+        string | null
+      >`greatest((select max(published_at) from catalogue_entries), (select max(updated_at) from disclosure_documents where validity <> 'valid'))`,
     })
     .from(sql`(select 1) one`);
   return row?.at ? new Date(row.at) : new Date(0);
@@ -97,7 +108,10 @@ async function lastChange(db: Executor): Promise<Date> {
 /** One page of the catalogue, newest 生成日期 first. */
 export async function publicCatalogue(deps: { db: Executor }, q: CatalogueQuery) {
   const where = and(...filtersOf(q));
-  const [count] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(catalogueEntries).where(where);
+  const [count] = await deps.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(catalogueEntries)
+    .where(where);
   const rows = await deps.db
     .select()
     .from(catalogueEntries)
@@ -136,7 +150,11 @@ export async function publicTextDownload(deps: { db: Executor }, documentId: num
 /** The filter choices: categories, the subjects and departments of published entries, the years. */
 export async function catalogueFacets(deps: { db: Executor }) {
   const rows = await deps.db
-    .selectDistinct({ subject: catalogueEntries.subject, departmentId: catalogueEntries.departmentId, year: sql<number>`extract(year from ${catalogueEntries.generatedOn})::int` })
+    .selectDistinct({
+      subject: catalogueEntries.subject,
+      departmentId: catalogueEntries.departmentId,
+      year: sql<number>`extract(year from ${catalogueEntries.generatedOn})::int`,
+    })
     .from(catalogueEntries)
     .where(eq(catalogueEntries.status, 'published'));
   const names = await departmentMap(deps.db);

@@ -63,7 +63,8 @@ export async function uploadDocumentText(
   const type = await withRandomAccess(file, (ra) => detectAttachmentType(ra, file.filename));
   if (!type.ok) throw badRequest(BAD, { [FIELD]: `${file.filename}：${type.message}` });
   if (type.kind !== 'document') throw badRequest(BAD, { [FIELD]: `${file.filename}：电子文本只能是 PDF、Word、WPS、OFD 等文档` });
-  if (file.truncated || file.size > limit) throw badRequest(BAD, { [FIELD]: `${file.filename}：电子文本不能超过 ${deps.env.DISCLOSURE_TEXT_MB} MB` });
+  if (file.truncated || file.size > limit)
+    throw badRequest(BAD, { [FIELD]: `${file.filename}：电子文本不能超过 ${deps.env.DISCLOSURE_TEXT_MB} MB` });
   const today = dayToIso(chinaDayOf(now));
   const changed = await deps.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(disclosureDocuments).where(eq(disclosureDocuments.id, documentId)).for('update');
@@ -74,7 +75,15 @@ export async function uploadDocumentText(
       .limit(1);
     const [row] = await tx
       .insert(disclosureTexts)
-      .values({ documentId, filename: file.filename, mimeType: type.mime, size: file.size, sha256: file.sha256, uploadedBy: actor.staffId!, uploadedAt: now })
+      .values({
+        documentId,
+        filename: file.filename,
+        mimeType: type.mime,
+        size: file.size,
+        sha256: file.sha256,
+        uploadedBy: actor.staffId!,
+        uploadedAt: now,
+      })
       .returning();
     let seq = 0;
     for await (const piece of exactPieces(fs.createReadStream(file.path, { highWaterMark: ATTACHMENT_CHUNK_BYTES }))) {
