@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
-import { BUREAU_WIDE_READERS, CATALOGUERS, DECIDERS, REGISTER_READERS, REGISTRARS } from './rules.js';
+import { z } from 'zod';
+import { ARCHIVE_SENDERS, BUREAU_WIDE_READERS, CATALOGUERS, DECIDERS, REGISTER_READERS, REGISTRARS } from './rules.js';
 import {
   changeBody,
+  deliveryBody,
+  deliveryList,
+  deliveryResult,
+  periodQuery,
   decisionBody,
   documentBody,
   documentList,
@@ -14,12 +19,16 @@ import {
   entryList,
   entryParams,
   entryView,
+  supervisionExport,
+  supervisionQuery,
   timelinessQuery,
   timelinessView,
 } from './schemas.js';
+import { archivePackage, listDeliveries, recordDelivery } from './service/archives.js';
 import { listCatalogueTasks, publishCatalogueEntry } from './service/catalogue.js';
 import { decideDisclosure } from './service/decisions.js';
 import { changeDocument, getDocument, listDocuments, registerDocument } from './service/documents.js';
+import { supervisionEntries } from './service/supervision.js';
 import { catalogueTimeliness } from './service/timeliness.js';
 
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -127,6 +136,67 @@ export const disclosureRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req) => catalogueTimeliness(deps, viewerOf(req), req.query.year),
+  );
+  app.get(
+    '/disclosure/supervision/v1/entries',
+    {
+      // Not a staff route: the provincial collector's bearer token (SUPERVISION_EXPORT_TOKEN), checked by the service.
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary:
+          "Catalogue rounds and their timeliness for the province's electronic supervision system (format v1, docs/supervision-export.md)",
+        querystring: supervisionQuery,
+        response: { 200: supervisionExport, 400: errorBody, 401: errorBody, 503: errorBody },
+      },
+    },
+    async (req) => supervisionEntries(deps, req.headers.authorization, req.query),
+  );
+  app.get(
+    '/disclosure/archive-package',
+    {
+      config: { access: ARCHIVE_SENDERS },
+      schema: {
+        tags,
+        summary:
+          'The package for the two reading rooms (两馆) of the entries published in a period: 目录.csv, 目录.pdf and 移交清单.pdf in one ZIP, streamed',
+        querystring: periodQuery,
+        response: {
+          200: { description: 'The ZIP', content: { 'application/zip': { schema: z.any().meta({ type: 'string', format: 'binary' }) } } },
+          ...errors,
+          503: errorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { filename, stream } = archivePackage(deps, viewerOf(req), req.query);
+      return reply.type('application/zip').header('content-disposition', `attachment; filename="${filename}"`).send(stream);
+    },
+  );
+  app.get(
+    '/disclosure/archive-deliveries',
+    {
+      config: { access: ARCHIVE_SENDERS },
+      schema: {
+        tags,
+        summary: 'Deliveries to the two reading rooms and what is not yet delivered to each',
+        response: { 200: deliveryList, ...errors },
+      },
+    },
+    async (req) => listDeliveries(deps, viewerOf(req)),
+  );
+  app.post(
+    '/disclosure/archive-deliveries',
+    {
+      config: { access: ARCHIVE_SENDERS },
+      schema: {
+        tags,
+        summary: 'Record a delivery to a reading room: the period, paper and/or electronic, the day',
+        body: deliveryBody,
+        response: { 201: deliveryResult, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await recordDelivery(deps, viewerOf(req), req.body)),
   );
   return Promise.resolve();
 };

@@ -99,3 +99,10 @@ export function indexNumberOf(pattern: string, facts: { category: DocumentCatego
 
 /** Published on or before the due date (the end of the 20th working day, China time). */
 export const publishedOnTime = (publishedOn: string, dueOn: string) => publishedOn <= dueOn;
+
+/** The two reading rooms (两馆) that receive the proactive information (条例 Art. 25; measures Art. 28). */
+export const ARCHIVE_LABELS = { library: '福建省图书馆政府信息公开查阅点', archive: '福建省档案馆政府信息公开查阅点' } as const;
+export type ArchiveKind = keyof typeof ARCHIVE_LABELS;
+export const ARCHIVE_KINDS = Object.keys(ARCHIVE_LABELS) as [ArchiveKind, ...ArchiveKind[]];
+/** The general office sends the copies to the two reading rooms. */
+export const ARCHIVE_SENDERS = ['office'] as const satisfies readonly Role[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id32, idParam, isoDate, queryInt, requiredText, safeString } from '../server/schema-types.js';
 import {
+  ARCHIVE_KINDS,
   DECISION_LABELS,
   DISCLOSURE_DECISIONS,
   DOCUMENT_CATEGORIES,
@@ -178,3 +179,74 @@ export const textList = z.object({
 });
 /** The guide as the office saves it (Markdown). */
 export const guideBody = z.object({ body: requiredText('指南内容', 50_000) });
+export const supervisionQuery = z.object({
+  from: isoDate,
+  to: isoDate,
+  /** The cursor: the last entry's id of the previous page (`nextAfter`). */
+  after: queryInt({ min: 0, max: 2 ** 53 - 1, message: '游标应为非负整数' }).optional(),
+  limit: queryInt({ min: 1, max: 1000, message: '每页条数应为 1 到 1000 的整数' }).optional(),
+});
+export const supervisionExport = z
+  .object({
+    format: z.literal('fj-amr-disclosure-supervision'),
+    version: z.literal(1),
+    generatedAt: z.string(),
+    period: z.object({ from: z.string(), to: z.string() }),
+    asOf: z.string().describe('The China date overdue days of open rounds are counted to'),
+    entries: z.array(
+      z.object({
+        id: z.number(),
+        indexNo: z.string().nullable(),
+        name: z.string().nullable(),
+        docNumber: z.string().nullable(),
+        category: z.enum(DOCUMENT_CATEGORIES),
+        categoryLabel: z.string(),
+        issuingDepartment: z.string(),
+        round: z.number(),
+        formedOrChangedOn: z.string(),
+        dueOn: z.string(),
+        dueProvisional: z.boolean(),
+        status: z.enum(['open', 'published']),
+        publishedAt: z.string().nullable(),
+        overdueWorkingDays: z.number(),
+        onTime: z.boolean().nullable(),
+      }),
+    ),
+    nextAfter: z.number().nullable(),
+  })
+  .meta({ id: 'SupervisionExportV1' });
+
+export const periodQuery = z.object({ from: isoDate, to: isoDate });
+export const deliveryBody = z.object({
+  archive: z.enum(ARCHIVE_KINDS, { error: '请选择接收单位（省图书馆或省档案馆）' }),
+  from: isoDate,
+  to: isoDate,
+  paper: z.boolean({ error: '请说明是否移交纸质件' }),
+  electronic: z.boolean({ error: '请说明是否移交电子件' }),
+  deliveredOn: isoDate,
+  note: safeString().trim().max(500, '备注不能超过 500 个字').default(''),
+});
+const deliveryView = z.object({
+  id: z.number(),
+  archive: z.enum(ARCHIVE_KINDS),
+  archiveName: z.string(),
+  from: z.string(),
+  to: z.string(),
+  paper: z.boolean(),
+  electronic: z.boolean(),
+  entryCount: z.number(),
+  deliveredOn: z.string(),
+  note: z.string(),
+});
+export const deliveryResult = deliveryView;
+export const deliveryList = z.object({
+  deliveries: z.array(deliveryView),
+  pending: z.array(
+    z.object({
+      archive: z.enum(ARCHIVE_KINDS),
+      archiveName: z.string(),
+      undelivered: z.number(),
+      earliestUndelivered: z.string().nullable(),
+    }),
+  ),
+});

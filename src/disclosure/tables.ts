@@ -16,13 +16,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
-import { DISCLOSURE_DECISIONS, DOCUMENT_CATEGORIES, LEGAL_BASES, TASK_STATUSES, VALIDITIES } from './rules.js';
+import { ARCHIVE_KINDS, DISCLOSURE_DECISIONS, DOCUMENT_CATEGORIES, LEGAL_BASES, TASK_STATUSES, VALIDITIES } from './rules.js';
 
 export const documentCategory = pgEnum('document_category', DOCUMENT_CATEGORIES);
 export const documentValidity = pgEnum('document_validity', VALIDITIES);
 export const disclosureDecision = pgEnum('disclosure_decision', DISCLOSURE_DECISIONS);
 export const legalBasis = pgEnum('disclosure_legal_basis', LEGAL_BASES);
 export const catalogueTaskStatus = pgEnum('catalogue_task_status', TASK_STATUSES);
+export const archiveKind = pgEnum('archive_kind', ARCHIVE_KINDS);
 
 /** The register: every document the bureau issues or changes (issue 16 point 1). */
 export const disclosureDocuments = pgTable(
@@ -207,3 +208,23 @@ export const disclosureGuide = pgTable('disclosure_guide', {
     .references(() => staff.id),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+/** A delivery to one of the two reading rooms (两馆): which, the period of publication it covers, paper and/or electronic, by whom. */
+export const archiveDeliveries = pgTable(
+  'archive_deliveries',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    archive: archiveKind().notNull(),
+    periodFrom: date({ mode: 'string' }).notNull(),
+    periodTo: date({ mode: 'string' }).notNull(),
+    paper: boolean().notNull(),
+    electronic: boolean().notNull(),
+    entryCount: integer().notNull(),
+    deliveredOn: date({ mode: 'string' }).notNull(),
+    note: text().notNull().default(''),
+    deliveredBy: integer()
+      .notNull()
+      .references(() => staff.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('archive_deliveries_archive_idx').on(t.archive, t.periodTo)],
+);

@@ -1,10 +1,10 @@
 import { inflateSync } from 'node:zlib';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewSheetPdf } from '../../src/publishing/pages/review-pdf.js';
 import { reviewSheet, SHEET_TITLE } from '../../src/publishing/pages/review-sheet.js';
 import { getForm } from '../../src/publishing/service/records.js';
-import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
+import { bearer, startHarness, type Harness } from '../support/harness.js';
+import { fieldError, PageBrowser } from '../support/page-browser.js';
 
 // Issue 15 points 5–8 through the staff pages (measures Art. 20): app.inject with a browser's cookies and
 // CSRF tokens, real PostgreSQL, Temporal unreachable (decisions are PostgreSQL transactions; the review
@@ -12,52 +12,13 @@ import { bearer, DEMO_PASSWORD, startHarness, type Harness } from '../support/ha
 // secrecy review → bureau leader → published by the drafter; the refusals; the print page and the PDF.
 
 let h: Harness;
-let ipSeq = 0;
-const ip = () => `10.15.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
-type Form = Record<string, string> | [string, string][];
 
-/** A cookie jar per browser (the staff session and the CSRF cookie). */
-class Browser {
-  cookies = new Map<string, string>();
-  private readonly address = ip();
-  private remember(res: LightMyRequestResponse) {
-    for (const c of res.cookies as { name: string; value: string }[]) {
-      if (c.value === '') this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return res;
-  }
-  private get headers() {
-    return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.address };
-  }
-  async get(url: string) {
-    return this.remember(await h.app.inject({ method: 'GET', url, headers: this.headers }));
-  }
-  async post(url: string, form: Form) {
-    return this.remember(
-      await h.app.inject({
-        method: 'POST',
-        url,
-        payload: new URLSearchParams(form).toString(),
-        headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
-      }),
-    );
-  }
-  /** Posts a form of the page at `from` with that page's CSRF token. */
-  async submit(from: string, url: string, form: Form = {}) {
-    const page = await this.get(from);
-    const fields = Array.isArray(form) ? form : Object.entries(form);
-    return this.post(url, [['_csrf', csrfOf(page.body)], ...fields]);
-  }
-  async login(username: string) {
-    const page = await this.get('/staff/login');
-    const res = await this.post('/staff/login', { _csrf: csrfOf(page.body), username, password: DEMO_PASSWORD });
-    expect(res.statusCode).toBe(303);
-    return this;
+/** A browser with its own cookies and address (test/support/page-browser.ts). */
+class Browser extends PageBrowser {
+  constructor() {
+    super(() => h);
   }
 }
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-const fieldError = (page: string, id: string) => new RegExp(`<p class="field-error" id="${id}-error"[^>]*>([^<]*)</p>`).exec(page)?.[1];
 const ALL_ART19: [string, string][] = ['lawful', 'accurate', 'fitToDisclose', 'fitToPublishNow'].map((p) => ['art19', p]);
 const displayName = async (username: string) =>
   (await h.sql<{ name: string }[]>`select display_name as name from staff where username = ${username}`)[0]!.name;

@@ -142,6 +142,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/calendar/working-days',
   'GET /api/calendar/years',
   'GET /api/site/columns',
+  // Not staff: the provincial collector's bearer token, checked by the service (disclosure-supervision.test.ts).
+  'GET /api/disclosure/supervision/v1/entries',
   'GET /api/site/columns/:id/items',
   'GET /api/site/items/:id/public',
   'GET /api/xxgk/catalogue',
@@ -433,6 +435,19 @@ export const MATRIX: readonly MatrixRow[] = [
     url: () => `/api/disclosure/catalogue-entries/${UNKNOWN_ITEM}/publish`,
     body: () => ({ name: '名称', summary: '概述', publisher: '福建省市场监督管理局' }),
     expect: allow({ service_center: 404 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/disclosure/archive-package',
+    url: () => '/api/disclosure/archive-package?from=2026-01-01&to=2026-01-31',
+    expect: allow({ office: 200 }),
+  },
+  { method: 'GET', route: '/api/disclosure/archive-deliveries', expect: allow({ office: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/disclosure/archive-deliveries',
+    body: () => ({ archive: 'library', from: '2026-01-01', to: '2026-01-31', paper: true, electronic: false, deliveredOn: '2026-02-03' }),
+    expect: allow({ office: 201 }),
   },
   {
     method: 'GET',

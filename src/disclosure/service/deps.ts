@@ -10,7 +10,7 @@ import { BUREAU_WIDE_READERS, REGISTER_READERS, REGISTRARS } from '../rules.js';
 export interface DisclosureDeps {
   db: Database;
   calendar: CalendarService;
-  env: Pick<Env, 'CATALOGUE_INDEX_PATTERN'>;
+  env: Pick<Env, 'CATALOGUE_INDEX_PATTERN' | 'SUPERVISION_EXPORT_TOKEN'>;
   /** Optional: without it (or with Temporal down) the outbox sweeper brings the document's workflow up to date. */
   temporal?: TemporalGateway;
   log?: { warn(obj: object, msg: string): void };
