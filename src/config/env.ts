@@ -85,6 +85,8 @@ export const envSchema = z.object({
     .string()
     .refine((p) => p.includes('{seq}') && p.length <= 60, 'the pattern must contain {seq} and be at most 60 characters')
     .default('FJAMR-{category}-{year}-{seq}'),
+  // Disclosure (issue 16 point 1): the largest electronic text of a registered document, MiB.
+  DISCLOSURE_TEXT_MB: z.coerce.number().int().min(1).max(500).default(50),
   // Disclosure (measures Arts. 31, 33): the bearer token of the provincial 政务公开电子监察系统's collector
   // for GET /api/disclosure/supervision/v1/entries; unset: the export answers 503 (not configured).
   SUPERVISION_EXPORT_TOKEN: z.string().min(32, 'SUPERVISION_EXPORT_TOKEN must be at least 32 characters').optional(),

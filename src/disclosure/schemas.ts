@@ -133,6 +133,52 @@ export const timelinessView = z.object({
   ),
 });
 
+/** The public catalogue's filters (issue 16 point 5): each optional; the pages and the JSON share them. */
+export const catalogueQuery = z.object({
+  category: z.enum(DOCUMENT_CATEGORIES, { error: '信息类别不存在，请从列表中选择' }).optional(),
+  subject: safeString().trim().max(50, '主题分类不能超过 50 个字').optional(),
+  departmentId: queryInt({ min: 1, max: 2 ** 31 - 1, message: '发布处室应从列表中选择' }).optional(),
+  year: queryInt({ min: 2000, max: 2200, message: '年份应为 2000 到 2200 的整数' }).optional(),
+  q: safeString().trim().min(2, '搜索词至少 2 个字').max(50, '搜索词不能超过 50 个字').optional(),
+  page: queryInt({ min: 1, max: 100_000, message: '页码应为正整数' }).default(1),
+});
+export type CatalogueQuery = z.infer<typeof catalogueQuery>;
+
+const publicText = z.object({ id: z.number(), name: z.string(), mime: z.string(), size: z.number(), href: z.string() });
+/** A published catalogue entry as the public sees it (条例 Art. 12's fields first). */
+export const publicEntry = z
+  .object({
+    documentId: z.number(),
+    indexNo: z.string(),
+    name: z.string(),
+    summary: z.string(),
+    generatedOn: z.string(),
+    docNumber: z.string().nullable(),
+    publisher: z.string(),
+    department: z.string(),
+    category: z.enum(DOCUMENT_CATEGORIES),
+    categoryLabel: z.string(),
+    subject: z.string(),
+    validity: z.enum(VALIDITIES),
+    validityChangedOn: z.string().nullable(),
+    changedBy: z.object({ documentId: z.number(), name: z.string(), docNumber: z.string().nullable() }).nullable(),
+    publishedAt: z.string(),
+    href: z.string(),
+    text: publicText.nullable(),
+  })
+  .meta({ id: 'PublicCatalogueEntry' });
+export const publicCataloguePage = z.object({
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  items: z.array(publicEntry),
+});
+
+export const textList = z.object({
+  items: z.array(z.object({ id: z.number(), name: z.string(), mime: z.string(), size: z.number(), uploadedAt: z.string() })),
+});
+/** The guide as the office saves it (Markdown). */
+export const guideBody = z.object({ body: requiredText('指南内容', 50_000) });
 export const supervisionQuery = z.object({
   from: isoDate,
   to: isoDate,

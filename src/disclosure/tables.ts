@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -124,8 +125,23 @@ export const catalogueEntries = pgTable(
     publishedAt: timestamp({ withTimezone: true }),
     publishedBy: integer().references(() => staff.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The public catalogue's search (issue 16 point 5): every two-character sequence of the lower-cased
+     * 名称, 文号 and 索引号, built as the site search's (src/publishing/tables.ts searchBigrams), so a
+     * two-character word of the title finds its entry through the GIN index.
+     */
+    searchBigrams: text()
+      .array()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`array_cat(regexp_split_to_array(regexp_replace(replace(lower(coalesce(name, '') || ' ' || coalesce(doc_number, '') || ' ' || coalesce(index_no, '')), chr(1), ''), '(..)', '\\1' || chr(1), 'g'), chr(1)), regexp_split_to_array(regexp_replace(substr(replace(lower(coalesce(name, '') || ' ' || coalesce(doc_number, '') || ' ' || coalesce(index_no, '')), chr(1), ''), 2), '(..)', '\\1' || chr(1), 'g'), chr(1)))`,
+      ),
   },
   (t) => [
+    index('catalogue_entries_bigrams_idx').using('gin', t.searchBigrams),
+    index('catalogue_entries_published_idx')
+      .on(t.generatedOn.desc(), t.id.desc())
+      .where(sql`status = 'published'`),
     uniqueIndex('catalogue_entries_document_round_idx').on(t.documentId, t.round),
     index('catalogue_entries_index_no_idx').on(t.indexNo),
     index('catalogue_entries_open_idx')
@@ -145,6 +161,53 @@ export const catalogueIndexCounters = pgTable(
   (t) => [primaryKey({ columns: [t.category, t.year] })],
 );
 
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * A document's electronic text (issue 16 point 1: PDF, Office, OFD; the type told by content). A new
+ * text replaces the one before for the public; all are kept. Its bytes are in disclosure_text_chunks.
+ */
+export const disclosureTexts = pgTable(
+  'disclosure_texts',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    documentId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => disclosureDocuments.id),
+    filename: text().notNull(),
+    mimeType: text().notNull(),
+    size: integer().notNull(),
+    sha256: text().notNull(),
+    uploadedBy: integer()
+      .notNull()
+      .references(() => staff.id),
+    uploadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('disclosure_texts_document_idx').on(t.documentId, t.id)],
+);
+
+/** A text's bytes in pieces of ATTACHMENT_CHUNK_BYTES (the last shorter), as the site attachments' are. */
+export const disclosureTextChunks = pgTable(
+  'disclosure_text_chunks',
+  {
+    textId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => disclosureTexts.id, { onDelete: 'cascade' }),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.textId, t.seq] })],
+);
+
+/** The 政府信息公开指南 (条例 Art. 12): one Markdown page the general office edits; absent, the seeded guide is shown. */
+export const disclosureGuide = pgTable('disclosure_guide', {
+  id: integer().primaryKey().default(1),
+  body: text().notNull(),
+  updatedBy: integer()
+    .notNull()
+    .references(() => staff.id),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 /** A delivery to one of the two reading rooms (两馆): which, the period of publication it covers, paper and/or electronic, by whom. */
 export const archiveDeliveries = pgTable(
   'archive_deliveries',

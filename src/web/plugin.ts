@@ -38,6 +38,9 @@ import { reviewFormPages } from '../publishing/pages/review-forms.js';
 import { reviewPrintPages } from '../publishing/pages/review-print.js';
 import { cataloguePages } from '../disclosure/pages/catalogue.js';
 import { registerPages } from '../disclosure/pages/register.js';
+import { xxgkPages } from '../disclosure/pages/xxgk.js';
+import { guidePages } from '../disclosure/pages/guide.js';
+import { textPages } from '../disclosure/pages/texts.js';
 import { CATALOGUERS, DECIDERS, REGISTER_READERS } from '../disclosure/rules.js';
 import { attachmentPublicPages, attachmentStaffPages } from '../publishing/pages/attachments.js';
 import { siteAdminPages } from '../publishing/pages/site-admin.js';
@@ -211,6 +214,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(publishedPages);
   await app.register(attachmentPublicPages);
   await app.register(sitePages);
+  await app.register(xxgkPages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {
@@ -232,6 +236,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         reviewPrintPages,
         registerPages,
         cataloguePages,
+        guidePages,
+        textPages,
         attachmentStaffPages,
         siteAdminPages,
         handInPages,

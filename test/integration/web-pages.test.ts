@@ -749,6 +749,13 @@ describe('staff pages', () => {
       ['/search', (await writer.get('/search')).body],
       ['/search?q= (no result)', (await writer.get(`/search?q=${encodeURIComponent('食品')}`)).body],
       ['/search?q= (400)', (await writer.get(`/search?q=${encodeURIComponent('食')}`)).body],
+      ['/xxgk', (await writer.get('/xxgk')).body],
+      ['/xxgk/guide', (await writer.get('/xxgk/guide')).body],
+      ['/xxgk/catalogue', (await writer.get('/xxgk/catalogue')).body],
+      ['/xxgk/catalogue (400)', (await writer.get('/xxgk/catalogue?category=x&year=y')).body],
+      ['/xxgk/proactive', (await writer.get('/xxgk/proactive')).body],
+      ['/xxgk/reports', (await writer.get('/xxgk/reports')).body],
+      ['/xxgk/apply', (await writer.get('/xxgk/apply')).body],
     ];
     const handler = await staffBrowser('h-registration');
     const casePage = (await handler.get(`/staff/cases/${trackingNo}`)).body;
@@ -766,6 +773,7 @@ describe('staff pages', () => {
     pages.push(['/staff/audit', (await office.get('/staff/audit')).body]);
     pages.push(['/staff/cases (office)', (await office.get('/staff/cases')).body]);
     pages.push(['/staff/cases/:no (office)', (await office.get(`/staff/cases/${trackingNo}`)).body]);
+    pages.push(['/staff/disclosure/guide', (await office.get('/staff/disclosure/guide')).body]);
     const admin = await staffBrowser('admin');
     pages.push(['/staff/calendar', (await admin.get('/staff/calendar')).body]);
     for (const [name, page] of pages) expect(htmlProblems(page), name).toEqual([]);

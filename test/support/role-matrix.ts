@@ -146,6 +146,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/disclosure/supervision/v1/entries',
   'GET /api/site/columns/:id/items',
   'GET /api/site/items/:id/public',
+  'GET /api/xxgk/catalogue',
 ];
 
 export const MATRIX: readonly MatrixRow[] = [
@@ -489,6 +490,13 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow({ dept_leader: 409 }),
     note: 'a quarter not yet ended: 409 shows the leader got past authorization (handin.test.ts confirms for real)',
   },
+  {
+    method: 'POST',
+    route: '/api/disclosure/documents/:id/text',
+    url: () => `/api/disclosure/documents/${UNKNOWN_ITEM}/text`,
+    expect: allow({ handler: 404, dept_leader: 404, office: 404 }),
+    note: 'unknown document: refused before the upload is read (xxgk-pages.test.ts uploads for real)',
+  },
   // ── publishing: attachments and site administration (attachment-routes.ts, admin-routes.ts) ────────
   {
     method: 'POST',
@@ -634,6 +642,21 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   { method: 'GET', route: '/items/:id', url: () => `/items/${UNKNOWN_ITEM}`, expect: everyone(404), anonymous: 404 },
   { method: 'GET', route: '/items/:id/print', url: () => `/items/${UNKNOWN_ITEM}/print`, expect: everyone(404), anonymous: 404 },
   { method: 'GET', route: '/search', url: () => '/search?q=%E9%A3%9F%E5%93%81', expect: everyone(200), anonymous: 200 },
+  // The public 政府信息公开 section (src/disclosure/pages/xxgk.ts, issue 16 point 5)
+  { method: 'GET', route: '/xxgk', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/guide', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/catalogue', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/proactive', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/reports', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/apply', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/entries/:id', url: () => `/xxgk/entries/${UNKNOWN_ITEM}`, expect: everyone(404), anonymous: 404 },
+  {
+    method: 'GET',
+    route: '/xxgk/entries/:id/text/:textId',
+    url: () => `/xxgk/entries/${UNKNOWN_ITEM}/text/1`,
+    expect: everyone(404),
+    anonymous: 404,
+  },
   {
     method: 'POST',
     route: '/letter',
@@ -1000,6 +1023,31 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     form: { changedOn: '2026-12-01', validity: 'repealed' },
     expect: allow(each(['handler', 'dept_leader', 'office'], 404)),
     anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/disclosure/documents/:id/text',
+    url: () => `/staff/disclosure/documents/${UNKNOWN_ITEM}/text`,
+    multipart: {},
+    expect: allow(each(['handler', 'dept_leader', 'office'], 404)),
+    anonymous: 303,
+    note: 'the text upload form (multipart, CSRF first) for an unknown document',
+  },
+  {
+    method: 'GET',
+    route: '/staff/disclosure/documents/:id/texts/:textId',
+    url: () => `/staff/disclosure/documents/${UNKNOWN_ITEM}/texts/1`,
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 404)),
+    anonymous: 303,
+  },
+  { method: 'GET', route: '/staff/disclosure/guide', expect: allow({ office: 200 }), anonymous: 303 },
+  {
+    method: 'POST',
+    route: '/staff/disclosure/guide',
+    form: { body: '' },
+    expect: allow({ office: 400 }),
+    anonymous: 303,
+    note: 'an empty guide: the form again, 400 = authorized, nothing saved',
   },
   { method: 'GET', route: '/staff/disclosure/catalogue', expect: allow({ service_center: 200, office: 200 }), anonymous: 303 },
   {

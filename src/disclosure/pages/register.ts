@@ -21,6 +21,8 @@ import { changeBody, decisionBody, documentBody } from '../schemas.js';
 import { decideDisclosure } from '../service/decisions.js';
 import { changeDocument, getDocument, listDocuments, registerDocument, registrableDepartments } from '../service/documents.js';
 import { changeForm, decisionForm, documentForm } from './forms.js';
+import { textSection } from './texts.js';
+import { documentTexts, textViewOf } from '../service/texts.js';
 
 // The register's staff pages (issue 16): the list, a new document, one document with the general
 // office's decision (measures Art. 30) and the department's changes. They call the API's services.
@@ -29,6 +31,7 @@ const DONE: Record<string, string> = {
   registered: '已登记。办公室认定公开属性后，主动公开的文件进入公开目录待办。',
   decided: '公开属性已保存。',
   changed: '变更已登记。主动公开的文件已重新计算目录时限。',
+  text: '电子文本已上传。',
 };
 const NOT_FOUND = '未找到该文件，或者您无权查看。';
 const nullable = (v: string) => (v === '' ? null : v);
@@ -52,6 +55,7 @@ export const registerPages: FastifyPluginAsync = async (app) => {
       html`<h1>文件登记与公开属性认定</h1>
 <p>处室登记本处室制发或变更的文件，办公室逐件认定公开属性（主动公开、依申请公开、不予公开），主动公开的由行政服务中心自成文或变更之日起 20 个工作日内录入政府信息公开目录。</p>
 ${viewerHolds(viewerOf(req), REGISTRARS) && html`<p><a class="button" href="/staff/disclosure/documents/new">登记文件</a></p>`}
+${viewerHolds(viewerOf(req), DECIDERS) && html`<p><a href="/staff/disclosure/guide">编辑政府信息公开指南</a></p>`}
 ${items.length === 0 ? html`<p class="count" role="status">登记簿中还没有文件。</p>` : html`<ol class="cases">${items.map(row)}</ol>`}`,
     );
   });
@@ -107,6 +111,7 @@ ${documentForm(reply.generateCsrf(), departments, state)}`,
     if (!res.ok) return staffNotFound(req, reply, NOT_FOUND);
     const d = res.data;
     const viewer = viewerOf(req);
+    const texts = (await documentTexts(db, d.id)).map(textViewOf);
     const token = reply.generateCsrf();
     const stateFor = (a: Failure['action'], fallback: FormState) => (failure?.action === a ? failure.state : fallback);
     const decisions = d.decisions.map(
@@ -137,6 +142,7 @@ ${d.reReviewOn && html`<dt>复核日期</dt><dd>${d.reReviewOn}</dd>`}
 </dl>
 ${d.summary && html`<p>${d.summary}</p>`}
 <section aria-labelledby="h-decisions"><h2 id="h-decisions">认定记录</h2>${decisions.length === 0 ? html`<p class="count">尚未认定。</p>` : html`<ul>${decisions}</ul>`}</section>
+${textSection(token, d.id, texts, viewerHolds(viewer, REGISTRARS), env.DISCLOSURE_TEXT_MB)}
 <section aria-labelledby="h-rounds"><h2 id="h-rounds">公开目录</h2>${rounds.length === 0 ? html`<p class="count">无主动公开任务。</p>` : html`<ul>${rounds}</ul>`}</section>
 ${viewerHolds(viewer, DECIDERS) && decisionForm(token, d.id, stateFor('decision', { values: { decision: d.decision ?? '' }, errors: {} }))}
 ${viewerHolds(viewer, REGISTRARS) && changeForm(token, d.id, stateFor('change', { values: { validity: d.validity }, errors: {} }))}`,

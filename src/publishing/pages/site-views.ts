@@ -15,8 +15,7 @@ ${itemList(b.items, '暂无信息。')}
 
 /**
  * The home page: the full name (in the header, Art. 9(一)), entries to the mailbox and the disclosure
- * section, and the newest items of every column. The disclosure section (政府信息公开专栏) does not exist
- * yet: until it does, its entry links to the 政务公开 column group page.
+ * section (/xxgk, src/disclosure/pages/xxgk.ts), and the newest items of every column.
  */
 export function homeView(groups: readonly NavGroup[], home: SiteHome, siteName: string) {
   return sitePage(
@@ -26,7 +25,7 @@ export function homeView(groups: readonly NavGroup[], home: SiteHome, siteName: 
 <section class="site-entries" aria-label="常用入口">
 <ul class="entry-list">
 <li><a href="/mailbox">局长信箱</a></li>
-<li><a href="/columns/zwgk">政府信息公开</a></li>
+<li><a href="/xxgk">政府信息公开</a></li>
 <li><a href="/search">站内搜索</a></li>
 </ul>
 </section>

@@ -1,0 +1,167 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { formatChinaDateTime } from '../../calendar/china-time.js';
+import { notFound } from '../../server/errors.js';
+import { bigramsOf } from '../../publishing/service/site-search.js';
+import { DOCUMENT_CATEGORY_FACTS } from '../rules.js';
+import type { CatalogueQuery } from '../schemas.js';
+import { catalogueEntries, disclosureDocuments, disclosureTexts } from '../tables.js';
+import { textAsOf, type TextRow } from './texts.js';
+import { departmentMap, type EntryRow } from './views.js';
+
+// The public 政府信息公开目录 (issue 16 point 5; 条例 Arts. 12, 24): published entries only, each
+// document's newest published round. Search by 名称, 文号 and 索引号 with the site search's bigrams
+// (catalogue_entries.search_bigrams), confirmed by a substring match.
+
+export const CATALOGUE_PAGE_SIZE = 20;
+
+/** The newest published round of its document (a later change's round replaces it once published). */
+const newestPublished = sql`${catalogueEntries.status} = 'published' and not exists (
+  select 1 from catalogue_entries later where later.document_id = ${catalogueEntries.documentId}
+  and later.status = 'published' and later.round > ${catalogueEntries.round})`;
+
+const searchText = sql`lower(coalesce(${catalogueEntries.name}, '') || ' ' || coalesce(${catalogueEntries.docNumber}, '') || ' ' || coalesce(${catalogueEntries.indexNo}, ''))`;
+
+function filtersOf(q: Omit<CatalogueQuery, 'page'>): SQL[] {
+  const where: SQL[] = [newestPublished];
+  if (q.category) where.push(eq(catalogueEntries.category, q.category));
+  if (q.subject) where.push(eq(catalogueEntries.subject, q.subject));
+  if (q.departmentId) where.push(eq(catalogueEntries.departmentId, q.departmentId));
+  if (q.year)
+    where.push(
+      sql`${catalogueEntries.generatedOn} >= ${`${q.year}-01-01`}::date and ${catalogueEntries.generatedOn} < ${`${q.year + 1}-01-01`}::date`,
+    );
+  if (q.q) {
+    const word = q.q.toLowerCase().replaceAll('\u0001', '');
+    where.push(sql`${catalogueEntries.searchBigrams} @> ${sql.param(bigramsOf(word))}::text[] and strpos(${searchText}, ${word}) > 0`);
+  }
+  return where;
+}
+
+type Doc = typeof disclosureDocuments.$inferSelect;
+
+/** An entry as the public pages and JSON show it. */
+async function publicViews(db: Executor, rows: EntryRow[]) {
+  if (rows.length === 0) return [];
+  const names = await departmentMap(db);
+  const docs = await db
+    .select()
+    .from(disclosureDocuments)
+    .where(
+      inArray(
+        disclosureDocuments.id,
+        rows.map((r) => r.documentId),
+      ),
+    );
+  const byId = new Map<number, Doc>(docs.map((d) => [d.id, d]));
+  const changerIds = docs.map((d) => d.changedByDocumentId).filter((x): x is number => x !== null);
+  const changers = changerIds.length ? await db.select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, changerIds)) : [];
+  const changerOf = new Map(changers.map((d) => [d.id, d]));
+  const texts = await Promise.all(rows.map((r) => textAsOf(db, r.documentId, r.publishedAt!)));
+  return rows.map((e, i) => {
+    const doc = byId.get(e.documentId)!;
+    const changer = doc.changedByDocumentId ? changerOf.get(doc.changedByDocumentId) : undefined;
+    return {
+      documentId: e.documentId,
+      indexNo: e.indexNo!,
+      name: e.name!,
+      summary: e.summary ?? '',
+      generatedOn: e.generatedOn!,
+      docNumber: e.docNumber,
+      publisher: e.publisher ?? '',
+      department: names.get(e.departmentId) ?? '',
+      category: e.category,
+      categoryLabel: DOCUMENT_CATEGORY_FACTS[e.category].label,
+      subject: e.subject,
+      validity: doc.validity,
+      validityChangedOn: doc.validityChangedOn,
+      changedBy: changer ? { documentId: changer.id, name: changer.title, docNumber: changer.docNumber } : null,
+      publishedAt: formatChinaDateTime(e.publishedAt!),
+      href: `/xxgk/entries/${e.documentId}`,
+      text: texts[i] ? publicTextView(e.documentId, texts[i]) : null,
+    };
+  });
+}
+
+const publicTextView = (documentId: number, t: TextRow) => ({
+  id: t.id,
+  name: t.filename,
+  mime: t.mimeType,
+  size: t.size,
+  href: `/xxgk/entries/${documentId}/text/${t.id}`,
+});
+
+export type PublicEntry = Awaited<ReturnType<typeof publicViews>>[number];
+
+/** The newest instant anything shown may have changed (the cache validators' Last-Modified). */
+async function lastChange(db: Executor): Promise<Date> {
+  const [row] = await db
+    .select({
+      at: sql<
+        string | null
+      >`greatest((select max(published_at) from catalogue_entries), (select max(updated_at) from disclosure_documents where validity <> 'valid'))`,
+    })
+    .from(sql`(select 1) one`);
+  return row?.at ? new Date(row.at) : new Date(0);
+}
+
+/** One page of the catalogue, newest 生成日期 first. */
+export async function publicCatalogue(deps: { db: Executor }, q: CatalogueQuery) {
+  const where = and(...filtersOf(q));
+  const [count] = await deps.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(catalogueEntries)
+    .where(where);
+  const rows = await deps.db
+    .select()
+    .from(catalogueEntries)
+    .where(where)
+    .orderBy(desc(catalogueEntries.generatedOn), desc(catalogueEntries.id))
+    .limit(CATALOGUE_PAGE_SIZE)
+    .offset((q.page - 1) * CATALOGUE_PAGE_SIZE);
+  return {
+    page: q.page,
+    pageSize: CATALOGUE_PAGE_SIZE,
+    total: count?.n ?? 0,
+    items: await publicViews(deps.db, rows),
+    lastModified: await lastChange(deps.db),
+  };
+}
+
+/** A document's public entry (its newest published round); 404 when none is published. */
+export async function publicEntry(deps: { db: Executor }, documentId: number) {
+  const [row] = await deps.db
+    .select()
+    .from(catalogueEntries)
+    .where(and(eq(catalogueEntries.documentId, documentId), newestPublished));
+  if (!row) throw notFound('未找到该目录条目');
+  const [view] = await publicViews(deps.db, [row]);
+  return { entry: view!, lastModified: await lastChange(deps.db) };
+}
+
+/** The public download: only the text the published entry shows. */
+export async function publicTextDownload(deps: { db: Executor }, documentId: number, textId: number) {
+  const { entry } = await publicEntry(deps, documentId);
+  if (!entry.text || entry.text.id !== textId) throw notFound('未找到该电子文本');
+  const [t] = await deps.db.select().from(disclosureTexts).where(eq(disclosureTexts.id, textId));
+  return t!;
+}
+
+/** The filter choices: categories, the subjects and departments of published entries, the years. */
+export async function catalogueFacets(deps: { db: Executor }) {
+  const rows = await deps.db
+    .selectDistinct({
+      subject: catalogueEntries.subject,
+      departmentId: catalogueEntries.departmentId,
+      year: sql<number>`extract(year from ${catalogueEntries.generatedOn})::int`,
+    })
+    .from(catalogueEntries)
+    .where(eq(catalogueEntries.status, 'published'));
+  const names = await departmentMap(deps.db);
+  const uniq = <T>(xs: T[]) => [...new Set(xs)];
+  return {
+    subjects: uniq(rows.map((r) => r.subject).filter(Boolean)).sort(),
+    departments: uniq(rows.map((r) => r.departmentId)).map((id) => ({ id, name: names.get(id) ?? '' })),
+    years: uniq(rows.map((r) => r.year)).sort((a, b) => b - a),
+  };
+}
