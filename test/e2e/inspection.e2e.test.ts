@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import { runDailyInspection } from '../../src/inspection/service/index.js';
 import { DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 import { storeLetter } from '../support/letters.js';
@@ -20,7 +20,6 @@ if (!HAS_CHROMIUM) console.warn(`\n!! E2E TESTS SKIPPED: ${CHROMIUM} does not ex
 
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let h: Harness;
 let browser: Browser;
@@ -42,21 +41,6 @@ async function loggedIn(username: string): Promise<Page> {
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const fitsScreen = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-async function seriousViolations(page: Page, name: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations, passes } = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: unknown[]; passes: unknown[] }> } }).axe;
-    const r = await axe.run(document);
-    return { violations: r.violations, passes: r.passes.length };
-  });
-  expect(passes, name).toBeGreaterThan(10);
-  type V = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-  const bad = (violations as V[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const lines = bad.map((v) => `${name}: ${v.impact} ${v.id} — ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  if (lines.length > 0) console.log(lines.join('\n'));
-  return lines;
-}
 
 (HAS_CHROMIUM ? describe : describe.skip)('issue 21 point 5: the inspection dashboard in Chromium on a phone', { timeout: 120_000 }, () => {
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { columnBySlug } from '../../src/publishing/service/columns.js';
 import { createDraft } from '../../src/publishing/service/items.js';
@@ -23,7 +23,6 @@ if (!HAS_CHROMIUM) console.warn(`\n!! E2E TESTS SKIPPED: ${CHROMIUM} does not ex
 
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ART19 = { lawful: true, accurate: true, fitToDisclose: true, fitToPublishNow: true } as const;
 
 let h: Harness;
@@ -40,28 +39,6 @@ async function newPage(opts: { javaScriptEnabled?: boolean; bypassCSP?: boolean 
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const fitsScreen = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-/** axe-core's violations of impact serious or critical on the page, printed when there are any. */
-async function seriousViolations(page: Page, name: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations, passes } = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: unknown[]; passes: unknown[] }> } }).axe;
-    const r = await axe.run(document);
-    return { violations: r.violations, passes: r.passes.length };
-  });
-  // axe ran its rules on a real page (contrast, names, landmarks…), not on an empty document.
-  expect(passes, name).toBeGreaterThan(10);
-  const bad = (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const lines = bad.map((v) => `${name}: ${v.impact} ${v.id} — ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  if (lines.length > 0) console.log(lines.join('\n'));
-  return lines;
-}
 
 async function as(username: string): Promise<Viewer> {
   if (viewers[username]) return viewers[username];

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import { registerDocument } from '../../src/disclosure/service/documents.js';
 import { DEMO_PASSWORD, startHarness, type Harness } from '../support/harness.js';
 import { pdf } from '../support/site-files.js';
@@ -22,7 +22,6 @@ if (!HAS_CHROMIUM) console.warn(`\n!! E2E TESTS SKIPPED: ${CHROMIUM} does not ex
 
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TITLE = '关于进一步规范电子计价秤使用管理的通知';
 const DOC_NUMBER = '闽市监规〔2026〕11号';
 const TEXT = pdf(150_000);
@@ -50,26 +49,6 @@ async function loggedIn(username: string, next: string): Promise<Page> {
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const fitsScreen = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-async function seriousViolations(page: Page, name: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations, passes } = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: unknown[]; passes: unknown[] }> } }).axe;
-    const r = await axe.run(document);
-    return { violations: r.violations, passes: r.passes.length };
-  });
-  expect(passes, name).toBeGreaterThan(10);
-  const bad = (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const lines = bad.map((v) => `${name}: ${v.impact} ${v.id} — ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  if (lines.length > 0) console.log(lines.join('\n'));
-  return lines;
-}
 
 (HAS_CHROMIUM ? describe : describe.skip)('issue 16: from the register to the public catalogue on a phone', { timeout: 180_000 }, () => {
   let documentId = 0;
