@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_HEAP_MB } from '../../src/config/heap-limits.mjs';
+import { apiMemoryEnv, apiMemoryFlags } from '../../src/config/heap-limits.mjs';
 import { runMigrations } from '../../src/db/migrate.js';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
 import { startTemporalDevServer } from '../../src/infra/temporal-dev-server.js';
@@ -212,9 +212,7 @@ export async function startApp(databaseUrl: string, temporalAddress: string, ext
   // the API process's cap from src/config/heap-limits.mjs; the worker's is set by src/main.ts) and
   // BENCH_CPU_PROF=1 (a V8 CPU profile of each app process, written next to its log; implies BENCH_KEEP_LOGS).
   const nodeArgs =
-    process.env.BENCH_APP_NODE_ARGS !== undefined
-      ? process.env.BENCH_APP_NODE_ARGS.split(' ').filter(Boolean)
-      : [`--max-old-space-size=${API_HEAP_MB}`];
+    process.env.BENCH_APP_NODE_ARGS !== undefined ? process.env.BENCH_APP_NODE_ARGS.split(' ').filter(Boolean) : apiMemoryFlags();
   if (process.env.BENCH_CPU_PROF) {
     process.env.BENCH_KEEP_LOGS = '1';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-bench-cpuprof-'));
@@ -225,14 +223,14 @@ export async function startApp(databaseUrl: string, temporalAddress: string, ext
   const app = await spawnServer(
     'app',
     script,
-    {
+    apiMemoryEnv({
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       HOST: '127.0.0.1',
       PORT: String(port),
       // The production defaults otherwise: TRUST_PROXY=loopback, LOG_LEVEL=info (request logs go to a file).
       ...extraEnv,
-    },
+    }),
     { readyPath: '/ready', port, nodeArgs },
   );
   if (nodeArgs.length > 0) console.log(`app node arguments: ${nodeArgs.join(' ')}`);

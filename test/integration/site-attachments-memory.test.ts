@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffIdByUsername } from '../../src/auth/service/staff-directory.js';
 import { seedDemoAccounts } from '../../src/auth/seed-demo.js';
-import { API_HEAP_MB } from '../../src/config/heap-limits.mjs';
+import { API_HEAP_MB, apiMemoryEnv, apiMemoryFlags } from '../../src/config/heap-limits.mjs';
 import { seedDepartments } from '../../src/departments/seed.js';
 import { allDepartments } from '../../src/departments/service.js';
 import { seedColumns, seedDemoLeader } from '../../src/publishing/seed.js';
@@ -33,8 +33,8 @@ beforeAll(async () => {
     leader!,
     (await allDepartments(database.db)).map((d) => d.id),
   );
-  api = spawn(process.execPath, [`--max-old-space-size=${API_HEAP_MB}`, '--import', 'tsx', 'test/support/api-process.ts'], {
-    env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'error' },
+  api = spawn(process.execPath, [...apiMemoryFlags(), '--import', 'tsx', 'test/support/api-process.ts'], {
+    env: apiMemoryEnv({ ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'error' }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<string>((resolve, reject) => {
