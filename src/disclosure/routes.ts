@@ -159,7 +159,7 @@ export const disclosureRoutes: FastifyPluginAsyncZod = (app) => {
       schema: {
         tags,
         summary:
-          'The package for the two reading rooms (两馆) of the entries published in a period: 目录.csv, 目录.pdf and 移交清单.pdf in one ZIP, streamed',
+          'The package for the two reading rooms (两馆) of the entries published in a period: 目录.csv, 目录.pdf, 移交清单.pdf and the electronic texts as published (正文/<索引号>-<round>.<ext>, named in the CSV) in one ZIP, streamed',
         querystring: periodQuery,
         response: {
           200: { description: 'The ZIP', content: { 'application/zip': { schema: z.any().meta({ type: 'string', format: 'binary' }) } } },

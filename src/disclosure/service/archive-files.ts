@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 import { formatChinaDateTime } from '../../calendar/china-time.js';
 import type { Executor } from '../../db/client.js';
 import { DOCUMENT_CATEGORY_FACTS, VALIDITY_LABELS } from '../rules.js';
-import { catalogueEntries, disclosureDocuments } from '../tables.js';
+import { catalogueEntries, disclosureDocuments, disclosureTexts } from '../tables.js';
 
 // The files of a package for the two reading rooms (两馆): the catalogue as CSV and as a printable PDF
 // list, and the transmittal list (移交清单) to sign. Each file reads the entries in pages of 1,000 as it is
@@ -25,14 +25,29 @@ export interface PackageEntry {
   subject: string;
   publishedAt: string;
   validity: string;
+  /** The electronic text the public saw with the entry (the newest uploaded by its publication), if any. */
+  text: { id: number; filename: string; path: string } | null;
 }
+
+/** The text's name inside the package: 正文/<索引号>-<round>.<ext>, unique per entry (a round per change). */
+export function textPathOf(indexNo: string, round: number, filename: string) {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(filename)?.[1]?.toLowerCase();
+  const safe = indexNo.replace(/[\\/:*?"<>|\s]/g, '_') || 'entry';
+  return `正文/${safe}-${round}${ext ? `.${ext}` : ''}`;
+}
+
+/** The newest text uploaded by the entry's publication, as textAsOf picks it for the public page. */
+const textAsOfPublication = sql<{ id: number; filename: string } | null>`(
+  select json_build_object('id', t.id, 'filename', t.filename) from ${disclosureTexts} t
+  where t.document_id = ${catalogueEntries.documentId} and t.uploaded_at <= ${catalogueEntries.publishedAt}
+  order by t.uploaded_at desc, t.id desc limit 1)`;
 
 /** The published entries whose publication day (China time) is in [from, to], in id order, a page at a time. */
 export async function* packageEntries(db: Executor, from: string, to: string): AsyncGenerator<PackageEntry[]> {
   let after = 0;
   for (;;) {
     const rows = await db
-      .select({ e: catalogueEntries, validity: disclosureDocuments.validity })
+      .select({ e: catalogueEntries, validity: disclosureDocuments.validity, text: textAsOfPublication })
       .from(catalogueEntries)
       .innerJoin(disclosureDocuments, eq(disclosureDocuments.id, catalogueEntries.documentId))
       .where(and(eq(catalogueEntries.status, 'published'), sql`${publishedDay} between ${from} and ${to}`, gt(catalogueEntries.id, after)))
@@ -40,7 +55,7 @@ export async function* packageEntries(db: Executor, from: string, to: string): A
       .limit(PAGE);
     if (rows.length === 0) return;
     after = rows.at(-1)!.e.id;
-    yield rows.map(({ e, validity }) => ({
+    yield rows.map(({ e, validity, text }) => ({
       id: e.id,
       indexNo: e.indexNo ?? '',
       name: e.name ?? '',
@@ -52,6 +67,7 @@ export async function* packageEntries(db: Executor, from: string, to: string): A
       subject: e.subject,
       publishedAt: formatChinaDateTime(e.publishedAt!).slice(0, 16).replace('T', ' '),
       validity: VALIDITY_LABELS[validity],
+      text: text ? { ...text, path: textPathOf(e.indexNo ?? '', e.round, text.filename) } : null,
     }));
     if (rows.length < PAGE) return;
   }
@@ -59,7 +75,19 @@ export async function* packageEntries(db: Executor, from: string, to: string): A
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-export const CSV_HEADER = ['索引号', '名称', '内容概述', '生成日期', '文号', '发布机构', '信息类别', '主题分类', '公开时间', '效力状态'];
+export const CSV_HEADER = [
+  '索引号',
+  '名称',
+  '内容概述',
+  '生成日期',
+  '文号',
+  '发布机构',
+  '信息类别',
+  '主题分类',
+  '公开时间',
+  '效力状态',
+  '电子文本',
+];
 
 /** The catalogue as CSV, UTF-8 with a byte-order mark (so a spreadsheet opens the Chinese right). */
 export function catalogueCsv(db: Executor, from: string, to: string): Readable {
@@ -81,6 +109,7 @@ export function catalogueCsv(db: Executor, from: string, to: string): Readable {
                 e.subject,
                 e.publishedAt,
                 e.validity,
+                e.text?.path ?? '（无电子文本）',
               ]
                 .map(csvField)
                 .join(','),
@@ -96,7 +125,7 @@ export function catalogueCsv(db: Executor, from: string, to: string): Readable {
  * A stream that creates its source only when first read (the ZIP reads its files one after the other, so
  * each PDF is written while it is being read, not all at once), passing the consumer's backpressure on.
  */
-function lazy(start: () => Readable): Readable {
+export function lazy(start: () => Readable): Readable {
   let source: Readable | undefined;
   return new Readable({
     read() {

@@ -11,6 +11,7 @@ import { ARCHIVE_KINDS, ARCHIVE_LABELS, ARCHIVE_SENDERS } from '../rules.js';
 import type { deliveryBody } from '../schemas.js';
 import { archiveDeliveries, catalogueEntries } from '../tables.js';
 import { catalogueCsv, entriesPdf } from './archive-files.js';
+import { addPackageTexts } from './archive-texts.js';
 import type { DisclosureDeps } from './deps.js';
 
 // The two reading rooms (两馆, 条例 Art. 25; measures Art. 28): the general office sends the provincial
@@ -27,8 +28,9 @@ function checkPeriod(from: string, to: string) {
 }
 
 /**
- * The package of the entries published in [from, to]: 目录.csv, 目录.pdf (the printable list) and
- * 移交清单.pdf (the transmittal list with signature lines), as a ZIP stream.
+ * The package of the entries published in [from, to]: 目录.csv, 目录.pdf (the printable list),
+ * 移交清单.pdf (the transmittal list with signature lines) and the electronic texts under 正文/, as a
+ * ZIP stream.
  */
 export function archivePackage(
   deps: Pick<DisclosureDeps, 'db'>,
@@ -56,8 +58,12 @@ export function archivePackage(
     }),
     '移交清单.pdf',
   );
-  zip.end();
-  return { filename: `xxgk-${q.from}-${q.to}.zip`, stream: zip.outputStream as Readable };
+  const output = zip.outputStream as Readable;
+  addPackageTexts(zip, deps.db, q.from, q.to).then(
+    () => zip.end(),
+    (err: Error) => output.destroy(err),
+  );
+  return { filename: `xxgk-${q.from}-${q.to}.zip`, stream: output };
 }
 
 /** Records a delivery to one reading room (paper and/or electronic), with the count of entries it covers. */
