@@ -1,8 +1,10 @@
 // Issue 16 point 6: the package for the two reading rooms (两馆) of a year of 20,000 catalogue entries
 // streams in under 60 s without holding it in memory. Seeds the entries in SQL (embedded PostgreSQL),
-// then streams archivePackage (目录.csv, 目录.pdf, 移交清单.pdf in one ZIP) into a counting sink and reports
+// each with an electronic text (TEXT_KB, default 100 KB: two stored pieces), then streams archivePackage
+// (目录.csv, 目录.pdf, 移交清单.pdf and the texts under 正文/, in one ZIP) into a counting sink and reports
 // the time, the bytes and this process's peak RSS, with a baseline in the same process: the package of a
 // period with no entry (the fixed cost). Run: npx tsx bench/archives.ts (BENCH_ARCHIVE_ENTRIES to change the count).
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
@@ -13,6 +15,8 @@ import { memoryOf, rssSampler, runMain, startPostgres } from './lib/infra.js';
 import { table } from './lib/stats.js';
 
 const ENTRIES = Number(process.env.BENCH_ARCHIVE_ENTRIES ?? 20_000);
+/** The size of each entry's electronic text; 0 for none (the package without texts). */
+const TEXT_KB = Number(process.env.BENCH_ARCHIVE_TEXT_KB ?? 100);
 
 await runMain(async () => {
   const pg = await startPostgres('amr_archives');
@@ -36,8 +40,21 @@ await runMain(async () => {
       select id, 1, 'published', formed_on, formed_on + 28, (formed_on + 29)::timestamptz, 5, index_no, title, summary,
         formed_on, doc_number, '福建省市场监督管理局', 'regulation', subject, (formed_on + 10)::timestamptz + interval '2 hours', ${staffId}
       from disclosure_documents`);
+    if (TEXT_KB > 0) {
+      // Uploaded on the day formed, before the publication: the text the public saw. Pieces of 64 KiB.
+      await tx.execute(sql`
+        insert into disclosure_texts (document_id, filename, mime_type, size, sha256, uploaded_by, uploaded_at)
+        select id, title || '.pdf', 'application/pdf', ${TEXT_KB * 1024}, md5(title), ${staffId}, formed_on::timestamptz
+        from disclosure_documents`);
+      // Random bytes, as incompressible as a real PDF's streams (PostgreSQL stores them uncompressed too).
+      const noise = randomBytes(65536);
+      await tx.execute(sql`
+        insert into disclosure_text_chunks (text_id, seq, data)
+        select t.id, p.seq, substring(${noise}::bytea from 1 for least(65536, ${TEXT_KB * 1024} - p.seq * 65536))
+        from disclosure_texts t, generate_series(0, ${Math.ceil((TEXT_KB * 1024) / 65536) - 1}) as p(seq)`);
+    }
   });
-  console.log(`seeded ${ENTRIES} published entries in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`seeded ${ENTRIES} published entries, each with a ${TEXT_KB} KB text, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const office = {
     staff: { id: 1, username: 'office', displayName: '办公室', roles: ['office'], departmentId: 1 },
     ip: '127.0.0.1',

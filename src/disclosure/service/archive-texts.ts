@@ -11,6 +11,8 @@ import { textPieces } from './texts.js';
 
 /** How many texts may be added to the ZIP before the writer has reached them. */
 const AHEAD = 16;
+/** Stored pieces (64 KiB) read per statement: at most 512 KiB of a text in memory at once. */
+const PIECES_PER_QUERY = 8;
 
 /**
  * Adds the text of every entry of [from, to] that has one, as 正文/<索引号>-<round>.<ext> (the path the
@@ -31,7 +33,7 @@ export async function addPackageTexts(zip: yazl.ZipFile, db: Executor, from: str
         started++;
         wake?.();
         wake = undefined;
-        return Readable.from(textPieces(db, textId));
+        return Readable.from(textPieces(db, textId, PIECES_PER_QUERY));
       });
       zip.addReadStream(stream, e.text.path, { compress: false });
       added++;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { actorFor, type Viewer } from '../../auth/viewer.js';
 import { chinaDayOf, dayToIso } from '../../calendar/china-time.js';
@@ -110,15 +110,19 @@ export async function uploadDocumentText(
   return (await documentTexts(deps.db, documentId)).map(textViewOf);
 }
 
-/** A text's bytes, one stored piece at a time. */
-export async function* textPieces(db: Executor, textId: number): AsyncGenerator<Buffer> {
-  for (let seq = 0; ; seq++) {
-    const [piece] = await db
+/**
+ * A text's bytes, `perQuery` stored pieces per statement (a download reads one at a time; the archive
+ * package, which reads thousands of texts in a row, fewer round trips of more pieces).
+ */
+export async function* textPieces(db: Executor, textId: number, perQuery = 1): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq += perQuery) {
+    const pieces = await db
       .select({ data: disclosureTextChunks.data })
       .from(disclosureTextChunks)
-      .where(and(eq(disclosureTextChunks.textId, textId), eq(disclosureTextChunks.seq, seq)));
-    if (!piece) return;
-    yield piece.data;
+      .where(and(eq(disclosureTextChunks.textId, textId), gte(disclosureTextChunks.seq, seq), lt(disclosureTextChunks.seq, seq + perQuery)))
+      .orderBy(asc(disclosureTextChunks.seq));
+    for (const piece of pieces) yield piece.data;
+    if (pieces.length < perQuery) return;
   }
 }
 
