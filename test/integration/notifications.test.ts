@@ -82,10 +82,12 @@ describe('notices through the outbox to a real SMTP server', () => {
     // The answer itself stays behind the access code; the e-mail only says where to read it.
     expect(answerMail.mail.text).not.toContain('已责令商家退货');
 
-    const rows = await h.db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.letterId, (await h.db.select().from(letters).where(eq(letters.trackingNo, letter.trackingNo)))[0]!.id));
+    // The SMTP server has the mail before the outbox marks its row sent: wait for that, then compare.
+    const letterId = (await h.db.select().from(letters).where(eq(letters.trackingNo, letter.trackingNo)))[0]!.id;
+    const rows = await waitFor(async () => {
+      const all = await h.db.select().from(notifications).where(eq(notifications.letterId, letterId));
+      return all.every((r) => r.status !== 'pending') && all;
+    }, 'every notice of the letter marked');
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
       ['department_transferred', 'sent'],
       ['writer_transferred', 'sent'],
