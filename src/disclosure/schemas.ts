@@ -171,6 +171,8 @@ export const publicCataloguePage = z.object({
   page: z.number(),
   pageSize: z.number(),
   total: z.number(),
+  /** A search's count stops at 10,000: `total` is then a lower bound. */
+  totalCapped: z.boolean(),
   items: z.array(publicEntry),
 });
 

@@ -68,6 +68,10 @@ export const disclosureDocuments = pgTable(
     index('disclosure_documents_unsynced_idx')
       .on(t.id)
       .where(sql`change_seq > synced_seq`),
+    // The newest change of a document no longer valid (the public catalogue's Last-Modified).
+    index('disclosure_documents_invalid_updated_idx')
+      .on(t.updatedAt)
+      .where(sql`validity <> 'valid'`),
   ],
 );
 
@@ -124,6 +128,12 @@ export const catalogueEntries = pgTable(
     subject: text().notNull().default(''),
     publishedAt: timestamp({ withTimezone: true }),
     publishedBy: integer().references(() => staff.id),
+    /**
+     * The document's newest published round, the one the public catalogue shows: set when a round is
+     * published, cleared on the round it replaces (a stored flag, so the catalogue at 1,000,000 entries reads
+     * an index instead of comparing every entry with its document's later rounds).
+     */
+    isCurrent: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /**
      * The public catalogue's search (issue 16 point 5): every two-character sequence of the lower-cased
@@ -143,6 +153,23 @@ export const catalogueEntries = pgTable(
       .on(t.generatedOn.desc(), t.id.desc())
       .where(sql`status = 'published'`),
     uniqueIndex('catalogue_entries_document_round_idx').on(t.documentId, t.round),
+    // The public catalogue: newest 生成日期 first, and per filter in the same order.
+    index('catalogue_entries_current_idx')
+      .on(t.generatedOn.desc(), t.id.desc())
+      .where(sql`is_current`),
+    index('catalogue_entries_current_category_idx')
+      .on(t.category, t.generatedOn.desc(), t.id.desc())
+      .where(sql`is_current`),
+    index('catalogue_entries_current_department_idx')
+      .on(t.departmentId, t.generatedOn.desc(), t.id.desc())
+      .where(sql`is_current`),
+    index('catalogue_entries_current_subject_idx')
+      .on(t.subject, t.generatedOn.desc(), t.id.desc())
+      .where(sql`is_current`),
+    // The newest publication (the public pages' Last-Modified).
+    index('catalogue_entries_published_at_idx')
+      .on(t.publishedAt)
+      .where(sql`status = 'published'`),
     index('catalogue_entries_index_no_idx').on(t.indexNo),
     index('catalogue_entries_open_idx')
       .on(t.dueOn)
@@ -228,3 +255,12 @@ export const archiveDeliveries = pgTable(
   },
   (t) => [index('archive_deliveries_archive_idx').on(t.archive, t.periodTo)],
 );
+
+/**
+ * One counter, raised in the transaction that publishes a catalogue entry: the public catalogue's counts
+ * per filter are cached per value (a reader that sees the new value also sees the new entry).
+ */
+export const catalogueVersion = pgTable('catalogue_version', {
+  id: integer().primaryKey(),
+  n: bigint({ mode: 'number' }).notNull(),
+});

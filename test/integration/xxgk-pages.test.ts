@@ -236,6 +236,7 @@ describe('the other pages and the cache headers (as the site pages)', () => {
 
   it('ETag, Last-Modified, public max-age=60; 304 while current; a new publication changes the ETag', async () => {
     const first = await get('/xxgk/catalogue');
+    const totalBefore = (await get('/api/xxgk/catalogue')).json().total as number;
     expect(first.headers['cache-control']).toBe('public, max-age=60');
     expect(first.headers['last-modified']).toBeTruthy();
     const etag = String(first.headers.etag);
@@ -250,5 +251,14 @@ describe('the other pages and the cache headers (as the site pages)', () => {
     expect(after.body).toContain('关于规范食品经营许可管理的若干规定（修订）');
     // The new round's text is the new one.
     expect((await get(`/xxgk/entries/${food}`)).body).toContain('规定全文（修订）.pdf');
+    // The new round replaces the old one: the document is listed once, under its new name, and the
+    // counts (cached per catalogue version) stay the same.
+    expect(after.body.split(`/xxgk/entries/${food}"`)).toHaveLength(2);
+    const json = (await get('/api/xxgk/catalogue')).json();
+    expect(json).toMatchObject({ total: totalBefore, totalCapped: false });
+    expect((json.items as { documentId: number; name: string }[]).filter((i) => i.documentId === food).map((i) => i.name)).toEqual([
+      '关于规范食品经营许可管理的若干规定（修订）',
+    ]);
+    expect((await get(`/api/xxgk/catalogue?q=${encodeURIComponent('修订')}`)).json()).toMatchObject({ total: 1, totalCapped: false });
   });
 });

@@ -90,7 +90,7 @@ export function catalogueView(
   groups: Groups,
   facets: Facets,
   typed: Record<string, string>,
-  r: { query: CatalogueQuery; page: number; pageSize: number; total: number; items: PublicEntry[] },
+  r: { query: CatalogueQuery; page: number; pageSize: number; total: number; totalCapped: boolean; items: PublicEntry[] },
 ) {
   const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
   return xxgkPage(
@@ -99,7 +99,7 @@ export function catalogueView(
     html`${crumbs('政府信息公开目录', xxgkRoot)}
 <h1>政府信息公开目录</h1>
 ${filterForm(facets, typed)}
-<p class="count" role="status">共 ${String(r.total)} 条</p>
+<p class="count" role="status">${r.totalCapped ? `找到 ${String(r.total)} 条以上，请增加条件缩小范围` : `共 ${String(r.total)} 条`}</p>
 ${entryList(r.items, '没有符合条件的目录信息。')}
 ${pager((n) => hrefWith(r.query, n), r.page, pages, r.page < pages)}`,
   );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { actorFor, demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { chinaDayOf, chinaMidnight, dayToIso, parseIsoDate } from '../../calendar/china-time.js';
@@ -7,7 +7,7 @@ import type { Executor } from '../../db/client.js';
 import { conflict, notFound } from '../../server/errors.js';
 import { CATALOGUE_WORKING_DAYS, CATALOGUERS, DECIDERS, indexNumberOf, type DocumentCategory } from '../rules.js';
 import type { entryBody } from '../schemas.js';
-import { catalogueEntries, catalogueIndexCounters, disclosureDocuments } from '../tables.js';
+import { catalogueEntries, catalogueIndexCounters, catalogueVersion, disclosureDocuments } from '../tables.js';
 import type { DisclosureDeps } from './deps.js';
 import { syncDisclosureWorkflow } from './sync.js';
 import { departmentMap, entryViewOf, type DocumentRow } from './views.js';
@@ -95,6 +95,29 @@ async function nextIndexNumber(tx: Executor, pattern: string, category: Document
 }
 
 /**
+ * The public catalogue shows a document's newest published round: the one just published, unless a later
+ * round is published already. Raises the catalogue's version (its cached counts), in the same transaction.
+ */
+async function makeCurrentIfNewest(tx: Executor, documentId: number, round: number, entryId: number) {
+  const [later] = await tx
+    .select({ id: catalogueEntries.id })
+    .from(catalogueEntries)
+    .where(and(eq(catalogueEntries.documentId, documentId), eq(catalogueEntries.status, 'published'), gt(catalogueEntries.round, round)))
+    .limit(1);
+  if (!later) {
+    await tx
+      .update(catalogueEntries)
+      .set({ isCurrent: false })
+      .where(and(eq(catalogueEntries.documentId, documentId), eq(catalogueEntries.isCurrent, true)));
+    await tx.update(catalogueEntries).set({ isCurrent: true }).where(eq(catalogueEntries.id, entryId));
+  }
+  await tx
+    .insert(catalogueVersion)
+    .values({ id: 1, n: 1 })
+    .onConflictDoUpdate({ target: catalogueVersion.id, set: { n: sql`${catalogueVersion.n} + 1` } });
+}
+
+/**
  * The service centre completes an entry (条例 Art. 12: 索引, 名称, 内容概述, 生成日期, with 文号, 发布机构,
  * category and subject) and publishes it; the system stamps the time (measures Art. 31). The 索引号 is
  * the document's, given at its first publication from CATALOGUE_INDEX_PATTERN.
@@ -131,6 +154,7 @@ export async function publishCatalogueEntry(
         overdue: entry.overdue || overdue,
       })
       .where(eq(catalogueEntries.id, entryId));
+    await makeCurrentIfNewest(tx, doc!.id, entry.round, entryId);
     await tx.update(disclosureDocuments).set(bumpDocument).where(eq(disclosureDocuments.id, doc!.id));
     await recordAudit(tx, actor, {
       action: 'catalogue.published',

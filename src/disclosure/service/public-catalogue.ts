@@ -1,12 +1,12 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { formatChinaDateTime } from '../../calendar/china-time.js';
 import { notFound } from '../../server/errors.js';
 import { bigramsOf } from '../../publishing/service/site-search.js';
-import { DOCUMENT_CATEGORY_FACTS } from '../rules.js';
+import { DOCUMENT_CATEGORY_FACTS, type DocumentCategory } from '../rules.js';
 import type { CatalogueQuery } from '../schemas.js';
-import { catalogueEntries, disclosureDocuments, disclosureTexts } from '../tables.js';
-import { textAsOf, type TextRow } from './texts.js';
+import { catalogueEntries, catalogueVersion, disclosureDocuments, disclosureTexts } from '../tables.js';
+import { textsAsOf, type TextRow } from './texts.js';
 import { departmentMap, type EntryRow } from './views.js';
 
 // The public 政府信息公开目录 (issue 16 point 5; 条例 Arts. 12, 24): published entries only, each
@@ -16,11 +16,72 @@ import { departmentMap, type EntryRow } from './views.js';
 export const CATALOGUE_PAGE_SIZE = 20;
 
 /** The newest published round of its document (a later change's round replaces it once published). */
-const newestPublished = sql`${catalogueEntries.status} = 'published' and not exists (
-  select 1 from catalogue_entries later where later.document_id = ${catalogueEntries.documentId}
-  and later.status = 'published' and later.round > ${catalogueEntries.round})`;
+const newestPublished = eq(catalogueEntries.isCurrent, true);
+/** The order of the catalogue_entries_current_* indexes (drizzle's desc() there is NULLS LAST). */
+const newestFirst = sql`${catalogueEntries.generatedOn} desc nulls last, ${catalogueEntries.id} desc nulls last`;
+const yearOf = sql<number>`extract(year from ${catalogueEntries.generatedOn})::int`;
+/** A search's count stops here: a common word matches a large part of a million entries. */
+export const SEARCH_COUNT_CAP = 10_000;
 
 const searchText = sql`lower(coalesce(${catalogueEntries.name}, '') || ' ' || coalesce(${catalogueEntries.docNumber}, '') || ' ' || coalesce(${catalogueEntries.indexNo}, ''))`;
+
+/** The current entries per category, subject, department and year: the counts and the filter choices. */
+interface CountCell {
+  category: DocumentCategory;
+  subject: string;
+  departmentId: number;
+  year: number;
+  n: number;
+}
+const cellsCache = new WeakMap<object, { version: number; cells: CountCell[] }>();
+
+/**
+ * The count cells, computed again only when the catalogue's version has moved (a publication raises it in
+ * its transaction). The version is read before the cells: a publication in between leaves newer cells
+ * under the older version, which the next reader replaces.
+ */
+async function countCells(db: Executor): Promise<CountCell[]> {
+  const [v] = await db.select({ n: catalogueVersion.n }).from(catalogueVersion).where(eq(catalogueVersion.id, 1));
+  const version = v?.n ?? 0;
+  const hit = cellsCache.get(db);
+  if (hit?.version === version) return hit.cells;
+  const cells = await db
+    .select({
+      category: catalogueEntries.category,
+      subject: catalogueEntries.subject,
+      departmentId: catalogueEntries.departmentId,
+      year: yearOf,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(catalogueEntries)
+    .where(newestPublished)
+    .groupBy(catalogueEntries.category, catalogueEntries.subject, catalogueEntries.departmentId, yearOf);
+  cellsCache.set(db, { version, cells });
+  return cells;
+}
+
+const cellMatches = (c: CountCell, q: Omit<CatalogueQuery, 'page'>) =>
+  (!q.category || c.category === q.category) &&
+  (!q.subject || c.subject === q.subject) &&
+  (!q.departmentId || c.departmentId === q.departmentId) &&
+  (!q.year || c.year === q.year);
+
+/** How many entries the query finds: from the cells, or for a search counted up to SEARCH_COUNT_CAP. */
+async function countOf(db: Executor, q: Omit<CatalogueQuery, 'page'>): Promise<{ total: number; totalCapped: boolean }> {
+  if (!q.q) {
+    const total = (await countCells(db)).filter((c) => cellMatches(c, q)).reduce((sum, c) => sum + c.n, 0);
+    return { total, totalCapped: false };
+  }
+  const found = db
+    .select({ one: sql`1` })
+    .from(catalogueEntries)
+    .where(and(...filtersOf(q)))
+    .limit(SEARCH_COUNT_CAP + 1)
+    .as('found');
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(found);
+  const n = row?.n ?? 0;
+  return { total: Math.min(n, SEARCH_COUNT_CAP), totalCapped: n > SEARCH_COUNT_CAP };
+}
 
 function filtersOf(q: Omit<CatalogueQuery, 'page'>): SQL[] {
   const where: SQL[] = [newestPublished];
@@ -57,7 +118,7 @@ async function publicViews(db: Executor, rows: EntryRow[]) {
   const changerIds = docs.map((d) => d.changedByDocumentId).filter((x): x is number => x !== null);
   const changers = changerIds.length ? await db.select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, changerIds)) : [];
   const changerOf = new Map(changers.map((d) => [d.id, d]));
-  const texts = await Promise.all(rows.map((r) => textAsOf(db, r.documentId, r.publishedAt!)));
+  const texts = await textsAsOf(db, rows);
   return rows.map((e, i) => {
     const doc = byId.get(e.documentId)!;
     const changer = doc.changedByDocumentId ? changerOf.get(doc.changedByDocumentId) : undefined;
@@ -108,21 +169,19 @@ async function lastChange(db: Executor): Promise<Date> {
 /** One page of the catalogue, newest 生成日期 first. */
 export async function publicCatalogue(deps: { db: Executor }, q: CatalogueQuery) {
   const where = and(...filtersOf(q));
-  const [count] = await deps.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(catalogueEntries)
-    .where(where);
+  const { total, totalCapped } = await countOf(deps.db, q);
   const rows = await deps.db
     .select()
     .from(catalogueEntries)
     .where(where)
-    .orderBy(desc(catalogueEntries.generatedOn), desc(catalogueEntries.id))
+    .orderBy(newestFirst)
     .limit(CATALOGUE_PAGE_SIZE)
     .offset((q.page - 1) * CATALOGUE_PAGE_SIZE);
   return {
     page: q.page,
     pageSize: CATALOGUE_PAGE_SIZE,
-    total: count?.n ?? 0,
+    total,
+    totalCapped,
     items: await publicViews(deps.db, rows),
     lastModified: await lastChange(deps.db),
   };
@@ -149,14 +208,7 @@ export async function publicTextDownload(deps: { db: Executor }, documentId: num
 
 /** The filter choices: categories, the subjects and departments of published entries, the years. */
 export async function catalogueFacets(deps: { db: Executor }) {
-  const rows = await deps.db
-    .selectDistinct({
-      subject: catalogueEntries.subject,
-      departmentId: catalogueEntries.departmentId,
-      year: sql<number>`extract(year from ${catalogueEntries.generatedOn})::int`,
-    })
-    .from(catalogueEntries)
-    .where(eq(catalogueEntries.status, 'published'));
+  const rows = await countCells(deps.db);
   const names = await departmentMap(deps.db);
   const uniq = <T>(xs: T[]) => [...new Set(xs)];
   return {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { and, asc, desc, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { actorFor, type Viewer } from '../../auth/viewer.js';
 import { chinaDayOf, dayToIso } from '../../calendar/china-time.js';
@@ -155,6 +155,20 @@ export async function textAsOf(db: Executor, documentId: number, publishedAt: Da
     .orderBy(desc(disclosureTexts.uploadedAt), desc(disclosureTexts.id))
     .limit(1);
   return row;
+}
+
+/** textAsOf for a page of entries, in one statement: each entry's text, or undefined. */
+export async function textsAsOf(
+  db: Executor,
+  entries: { documentId: number; publishedAt: Date | null }[],
+): Promise<(TextRow | undefined)[]> {
+  if (entries.length === 0) return [];
+  const all = await db
+    .select()
+    .from(disclosureTexts)
+    .where(inArray(disclosureTexts.documentId, [...new Set(entries.map((e) => e.documentId))]))
+    .orderBy(desc(disclosureTexts.uploadedAt), desc(disclosureTexts.id));
+  return entries.map((e) => all.find((t) => t.documentId === e.documentId && e.publishedAt !== null && t.uploadedAt <= e.publishedAt));
 }
 
 /** Staff download of any text of a document the viewer may read. */
