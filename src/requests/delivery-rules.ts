@@ -48,6 +48,9 @@ export function deliveryCountsOn(delivery: Delivery): { countsOn: string; counts
  */
 export function judgeDelivery(delivery: Delivery, deadline: string): DeliveryJudgement {
   const { countsOn, countsAs } = deliveryCountsOn(delivery);
+  // A letter cannot be signed for before it was posted: a record saying so is a typing error.
+  if (delivery.method === 'post' && delivery.signedOn && day(delivery.signedOn, '签收日') < day(delivery.postedOn, '交邮日'))
+    throw new RangeError(`signed for (${delivery.signedOn}) before it was posted (${delivery.postedOn})`);
   const late = day(countsOn, countsAs) - day(deadline, 'deadline');
   const inTime = late <= 0;
   const how = DELIVERY_METHOD_LABELS[delivery.method];

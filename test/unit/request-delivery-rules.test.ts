@@ -42,8 +42,9 @@ describe('235号: the day that counts for "answered in time"', () => {
     expect(judgeDelivery({ method: 'via_agency', signedOn: '2026-10-26' }, DEADLINE)).toMatchObject({ inTime: false, daysLate: 3 });
   });
 
-  it('refuses a malformed date instead of judging it', () => {
+  it('refuses a malformed date, or a letter signed for before it was posted, instead of judging it', () => {
     expect(() => judgeDelivery({ method: 'direct', signedOn: '2026-02-30' }, DEADLINE)).toThrow(RangeError);
     expect(() => judgeDelivery({ method: 'direct', signedOn: '2026-10-23' }, '23/10/2026')).toThrow(RangeError);
+    expect(() => judgeDelivery({ method: 'post', postedOn: '2026-10-23', signedOn: '2026-10-22' }, DEADLINE)).toThrow(RangeError);
   });
 });
