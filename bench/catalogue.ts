@@ -14,7 +14,7 @@ import { DOCUMENT_CATEGORIES } from '../src/disclosure/rules.js';
 import { connectTemporal } from '../src/temporal/gateway.js';
 import { SENTENCES, seedDepartmentsAndStaff } from './lib/dataset.js';
 import { runMain, startPostgres } from './lib/infra.js';
-import { median, ms, quantile, table, verdict } from './lib/stats.js';
+import { ms, table, timeCalls, verdict } from './lib/stats.js';
 
 const ENTRIES = Number(process.env.BENCH_CATALOGUE_ENTRIES ?? 1_000_000);
 const CALLS = 200;
@@ -91,20 +91,16 @@ await runMain(async () => {
     sql`select doc_number, index_no from disclosure_documents order by random() limit ${CALLS}`,
   )) as unknown as { doc_number: string; index_no: string }[];
   const q = (s: string) => encodeURIComponent(s);
-  const time = async (label: string, url: (i: number) => string) => {
-    const call = async (i: number) => {
-      const res = await app.inject({ method: 'GET', url: url(i) });
-      if (res.statusCode !== 200) throw new Error(`${url(i)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-    };
-    for (let i = 0; i < 10; i++) await call(i); // warm-up
-    const each: number[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      const s = performance.now();
-      await call(i);
-      each.push(performance.now() - s);
-    }
-    return { label, median: median(each), p95: quantile(each, 0.95) };
-  };
+  const time = (label: string, url: (i: number) => string) =>
+    timeCalls(
+      label,
+      async (i) => {
+        const res = await app.inject({ method: 'GET', url: url(i) });
+        if (res.statusCode !== 200) throw new Error(`${url(i)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      },
+      CALLS,
+      10,
+    );
   const baseline = await time('baseline: GET /health', () => '/health');
   const runs = [
     await time('catalogue, no filter, first page', () => '/xxgk/catalogue'),

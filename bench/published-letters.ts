@@ -6,7 +6,7 @@ import { createDatabase } from '../src/db/client.js';
 import { listPublished } from '../src/mailbox/service/published.js';
 import { seedDepartmentsAndStaff } from './lib/dataset.js';
 import { runMain, startPostgres } from './lib/infra.js';
-import { median, ms, quantile, table } from './lib/stats.js';
+import { ms, table, timeCalls } from './lib/stats.js';
 
 const PUBLISHED = Number(process.env.BENCH_PUBLISHED ?? 100_000);
 const CALLS = 300;
@@ -41,16 +41,7 @@ await runMain(async () => {
   await db.execute(sql`analyze letter_publications`);
   console.log(`seeded ${PUBLISHED} published letters in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const time = async (label: string, call: (i: number) => Promise<unknown>) => {
-    for (let i = 0; i < 20; i++) await call(i); // warm-up
-    const each: number[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      const s = performance.now();
-      await call(i);
-      each.push(performance.now() - s);
-    }
-    return { label, median: median(each), p95: quantile(each, 0.95) };
-  };
+  const time = (label: string, call: (i: number) => Promise<unknown>) => timeCalls(label, call, CALLS);
   // The baseline, in this process and on this pool: a round trip that reads nothing (the machine is noisy).
   const baseline = await time('baseline: select 1', () => db.execute(sql`select 1`));
   const runs = [

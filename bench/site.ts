@@ -14,7 +14,7 @@ import { seedColumns } from '../src/publishing/seed.js';
 import { connectTemporal } from '../src/temporal/gateway.js';
 import { SENTENCES, seedDepartmentsAndStaff } from './lib/dataset.js';
 import { runMain, startPostgres } from './lib/infra.js';
-import { median, ms, quantile, table, verdict } from './lib/stats.js';
+import { ms, table, timeCalls, verdict } from './lib/stats.js';
 
 const ITEMS = Number(process.env.BENCH_SITE_ITEMS ?? 100_000);
 const CALLS = 300;
@@ -90,20 +90,16 @@ await runMain(async () => {
   const ids = (await db.execute<{ id: number }>(sql`select id from site_items order by random() limit ${CALLS}`)).map((r) => Number(r.id));
   const gzdt = columns[0]!.slug;
   const deepPage = Math.floor(ITEMS / columnIds.length / 20) - 1;
-  const time = async (label: string, url: (i: number) => string, status = 200) => {
-    const call = async (i: number) => {
-      const res = await app.inject({ method: 'GET', url: url(i) });
-      if (res.statusCode !== status) throw new Error(`${url(i)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-    };
-    for (let i = 0; i < 20; i++) await call(i); // warm-up
-    const each: number[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      const s = performance.now();
-      await call(i);
-      each.push(performance.now() - s);
-    }
-    return { label, median: median(each), p95: quantile(each, 0.95) };
-  };
+  const time = (label: string, url: (i: number) => string, status = 200) =>
+    timeCalls(
+      label,
+      async (i) => {
+        const res = await app.inject({ method: 'GET', url: url(i) });
+        if (res.statusCode !== status) throw new Error(`${url(i)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      },
+      CALLS,
+      20,
+    );
   const baseline = await time('baseline: GET /health', () => '/health');
   const runs = [
     { ...(await time('item page /items/:id', (i) => `/items/${ids[i % ids.length]}`)), target: 20 },

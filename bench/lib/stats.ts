@@ -42,3 +42,18 @@ export class Goals {
 export const heading = (title: string) => console.log(`\n=== ${title} ${'='.repeat(Math.max(0, 90 - title.length))}`);
 
 export const sleep = (msDelay: number) => new Promise<void>((r) => setTimeout(r, msDelay));
+
+/**
+ * Times `call` `calls` times after `warmUp` untimed calls, one after the other: the median and p95 of
+ * a benchmark's row.
+ */
+export async function timeCalls(label: string, call: (i: number) => Promise<unknown>, calls: number, warmUp = 20) {
+  for (let i = 0; i < warmUp; i++) await call(i);
+  const each: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const s = performance.now();
+    await call(i);
+    each.push(performance.now() - s);
+  }
+  return { label, median: median(each), p95: quantile(each, 0.95) };
+}
