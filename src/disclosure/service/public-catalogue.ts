@@ -104,21 +104,24 @@ type Doc = typeof disclosureDocuments.$inferSelect;
 /** An entry as the public pages and JSON show it. */
 async function publicViews(db: Executor, rows: EntryRow[]) {
   if (rows.length === 0) return [];
-  const names = await departmentMap(db);
-  const docs = await db
-    .select()
-    .from(disclosureDocuments)
-    .where(
-      inArray(
-        disclosureDocuments.id,
-        rows.map((r) => r.documentId),
+  // Independent reads, side by side: a page's latency is their longest, not their sum.
+  const [names, docs, texts] = await Promise.all([
+    departmentMap(db),
+    db
+      .select()
+      .from(disclosureDocuments)
+      .where(
+        inArray(
+          disclosureDocuments.id,
+          rows.map((r) => r.documentId),
+        ),
       ),
-    );
+    textsAsOf(db, rows),
+  ]);
   const byId = new Map<number, Doc>(docs.map((d) => [d.id, d]));
   const changerIds = docs.map((d) => d.changedByDocumentId).filter((x): x is number => x !== null);
   const changers = changerIds.length ? await db.select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, changerIds)) : [];
   const changerOf = new Map(changers.map((d) => [d.id, d]));
-  const texts = await textsAsOf(db, rows);
   return rows.map((e, i) => {
     const doc = byId.get(e.documentId)!;
     const changer = doc.changedByDocumentId ? changerOf.get(doc.changedByDocumentId) : undefined;
@@ -169,22 +172,19 @@ async function lastChange(db: Executor): Promise<Date> {
 /** One page of the catalogue, newest 生成日期 first. */
 export async function publicCatalogue(deps: { db: Executor }, q: CatalogueQuery) {
   const where = and(...filtersOf(q));
-  const { total, totalCapped } = await countOf(deps.db, q);
-  const rows = await deps.db
-    .select()
-    .from(catalogueEntries)
-    .where(where)
-    .orderBy(newestFirst)
-    .limit(CATALOGUE_PAGE_SIZE)
-    .offset((q.page - 1) * CATALOGUE_PAGE_SIZE);
-  return {
-    page: q.page,
-    pageSize: CATALOGUE_PAGE_SIZE,
-    total,
-    totalCapped,
-    items: await publicViews(deps.db, rows),
-    lastModified: await lastChange(deps.db),
-  };
+  const [{ total, totalCapped }, rows] = await Promise.all([
+    countOf(deps.db, q),
+    deps.db
+      .select()
+      .from(catalogueEntries)
+      .where(where)
+      .orderBy(newestFirst)
+      .limit(CATALOGUE_PAGE_SIZE)
+      .offset((q.page - 1) * CATALOGUE_PAGE_SIZE),
+  ]);
+  const items = await publicViews(deps.db, rows);
+  // Read after the rows: Last-Modified is never older than what the page shows.
+  return { page: q.page, pageSize: CATALOGUE_PAGE_SIZE, total, totalCapped, items, lastModified: await lastChange(deps.db) };
 }
 
 /** A document's public entry (its newest published round); 404 when none is published. */
