@@ -3,7 +3,8 @@
 // title, a deep page, and the JSON, through app.inject of the real routes (service, rendering, cache
 // headers), with GET /health in the same process as the baseline. Target: p95 < 50 ms each.
 // Run: npx tsx bench/catalogue.ts (BENCH_CATALOGUE_ENTRIES to change the count;
-// BENCH_CATALOGUE_DATABASE_URL to reuse a database an earlier run seeded). Prints figures only.
+// BENCH_CATALOGUE_DATABASE_URL, or BENCH_DATA_DIR for the embedded one, to reuse a database an earlier run
+// seeded). Prints figures only.
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { CalendarService } from '../src/calendar/service.js';
@@ -26,7 +27,8 @@ const SUBJECTS = ['食品安全', '特种设备', '产品质量', '登记注册'
 
 await runMain(async () => {
   const url = process.env.BENCH_CATALOGUE_DATABASE_URL;
-  const pg = url ? (await runMigrations(url), { url }) : await startPostgres('amr_catalogue');
+  // BENCH_DATA_DIR keeps the embedded database's folder: a second run finds the entries seeded.
+  const pg = url ? (await runMigrations(url), { url }) : await startPostgres('amr_catalogue', { reusable: true });
   const deptIds = await seedDepartmentsAndStaff(pg.url);
   const database = createDatabase(pg.url, { max: 4 });
   const { db } = database;

@@ -16,7 +16,9 @@ import { departmentMap, type EntryRow } from './views.js';
 export const CATALOGUE_PAGE_SIZE = 20;
 
 /** The newest published round of its document (a later change's round replaces it once published). */
-const newestPublished = eq(catalogueEntries.isCurrent, true);
+// Written as the bare column, not `= $1`: a prepared statement's generic plan can use the partial
+// indexes (WHERE is_current) only when the predicate is in the statement itself.
+const newestPublished = sql`${catalogueEntries.isCurrent}`;
 /** The order of the catalogue_entries_current_* indexes (drizzle's desc() there is NULLS LAST). */
 const newestFirst = sql`${catalogueEntries.generatedOn} desc nulls last, ${catalogueEntries.id} desc nulls last`;
 const yearOf = sql<number>`extract(year from ${catalogueEntries.generatedOn})::int`;
@@ -163,7 +165,7 @@ async function lastChange(db: Executor): Promise<Date> {
     .select({
       at: sql<
         string | null
-      >`greatest((select max(published_at) from catalogue_entries), (select max(updated_at) from disclosure_documents where validity <> 'valid'))`,
+      >`greatest((select max(published_at) from catalogue_entries where status = 'published'), (select max(updated_at) from disclosure_documents where validity <> 'valid'))`,
     })
     .from(sql`(select 1) one`);
   return row?.at ? new Date(row.at) : new Date(0);
