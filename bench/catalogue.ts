@@ -50,13 +50,15 @@ await runMain(async () => {
       ];
       const arr = (xs: readonly (string | number)[]) =>
         sql.raw(`(array[${xs.map((x) => (typeof x === 'number' ? x : `'${x}'`)).join(',')}])`);
+      // Title sentence, year and day from independent hashes of g: with g % 30 and g % 12 the newest-first order
+      // held a common word's documents together, which real catalogues do not.
       await tx.execute(sql`
         insert into disclosure_documents (title, doc_number, department_id, category, subject, summary, formed_on, decision, index_no, registered_by)
-        select '关于' || ${arr(SENTENCES)}[1 + g % ${SENTENCES.length}] || case when g % ${RARE_EVERY} = 0 then '锅炉' else '' end || '的通知（第' || g || '号）',
-          '闽市监〔' || (2015 + g % 12) || '〕' || g || '号', ${arr(deptIds)}[1 + g % ${deptIds.length}],
+        select '关于' || ${arr(SENTENCES)}[1 + abs(hashint4(g)) % ${SENTENCES.length}] || case when abs(hashint4(g * 3)) % ${RARE_EVERY} = 0 then '锅炉' else '' end || '的通知（第' || g || '号）',
+          '闽市监〔' || y || '〕' || g || '号', ${arr(deptIds)}[1 + g % ${deptIds.length}],
           (${arr(DOCUMENT_CATEGORIES)}::document_category[])[1 + g % ${DOCUMENT_CATEGORIES.length}], ${arr(SUBJECTS)}[1 + (g / 7) % ${SUBJECTS.length}],
-          '', make_date(2015 + g % 12, 1, 1) + (g / 12) % 360, 'proactive', 'FJAMR-' || lpad((g % 12)::text, 2, '0') || '-' || (2015 + g % 12) || '-' || lpad(g::text, 7, '0'), ${staffId}
-        from generate_series(1, ${ENTRIES}) g`);
+          '', make_date(y, 1, 1) + abs(hashint4(g + 13)) % 360, 'proactive', 'FJAMR-' || lpad((g % 12)::text, 2, '0') || '-' || y || '-' || lpad(g::text, 7, '0'), ${staffId}
+        from generate_series(1, ${ENTRIES}) g, lateral (select 2015 + abs(hashint4(g + 7)) % 12 as y) year`);
       const entry = (round: number, where: ReturnType<typeof sql>) => sql`
         insert into catalogue_entries (document_id, round, status, starts_on, due_on, due_at, department_id, index_no, name, summary,
           generated_on, doc_number, publisher, category, subject, published_at, published_by, is_current)

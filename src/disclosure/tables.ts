@@ -171,6 +171,13 @@ export const catalogueEntries = pgTable(
       .on(t.publishedAt)
       .where(sql`status = 'published'`),
     index('catalogue_entries_index_no_idx').on(t.indexNo),
+    // The public search's whole-identifier lookup (public-catalogue.ts searchMatch).
+    index('catalogue_entries_current_index_no_idx')
+      .on(sql`lower(${t.indexNo})`)
+      .where(sql`is_current`),
+    index('catalogue_entries_current_doc_number_idx')
+      .on(sql`lower(${t.docNumber})`)
+      .where(sql`is_current`),
     index('catalogue_entries_open_idx')
       .on(t.dueOn)
       .where(sql`status = 'open'`),
