@@ -105,6 +105,8 @@ export interface RequestClock {
   openConsultations: OpenConsultation[];
   /** Set when the request is treated as abandoned (条例 Art. 30; 109号). */
   abandonment: 'other_no_correction' | 'other_fee_unpaid' | null;
+  /** The last day of the period that lapsed, when abandoned. */
+  lapsedPeriodEnd: string | null;
   explanation: ExplanationLine[];
 }
 
@@ -292,10 +294,12 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
   const open = new Map<number, { c: OpenConsultation; pause: Pause }>();
   let ended: { on: string; how: 'withdrawn' | 'concluded' } | null = null;
   let abandonment: RequestClock['abandonment'] = null;
+  let lapsedPeriodEnd: string | null = null;
 
   const lapse = (until: number) => {
     if (correction && until > correction.due) {
       abandonment = 'other_no_correction';
+      lapsedPeriodEnd = iso(correction.due);
       lines.push({
         kind: 'end',
         text: `补正期限${iso(correction.due)}届满未收到补正，视为放弃申请（条例第三十条）`,
@@ -305,6 +309,7 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
     }
     if (fee && until > fee.due) {
       abandonment = 'other_fee_unpaid';
+      lapsedPeriodEnd = iso(fee.due);
       lines.push({ kind: 'end', text: `缴费期限${iso(fee.due)}届满未缴费，不再处理该申请（国办函〔2020〕109号）`, dates: [iso(fee.due)] });
       fee = null;
     }
@@ -434,6 +439,7 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
     pausedWorkingDays: paused,
     openConsultations: [...open.values()].map((o) => o.c),
     abandonment,
+    lapsedPeriodEnd,
     explanation: lines,
   };
 }
