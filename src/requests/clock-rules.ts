@@ -285,6 +285,7 @@ export function refuseEvent(clock: RequestClock, e: ClockEvent): string | undefi
 export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock {
   const receipt = day(input.receivedOn);
   const today = day(input.today);
+  // State 'paused' means a pause is open now (from its first day, though that day itself is still counted).
   const lines: ExplanationLine[] = [{ kind: 'receipt', text: `收到申请日：${input.receivedOn}。${input.receiptBasis}`, dates: [input.receivedOn] }];
   if (input.startOn !== input.receivedOn)
     lines.push({ kind: 'receipt', text: `自${input.startOn}次日起计算`, dates: [input.startOn] });
@@ -424,7 +425,7 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
       ? 'abandoned'
       : waiting
         ? 'waiting_for_supplement'
-        : isPausedOn(count.pauses, today)
+        : fee !== null || [...open.values()].some((o) => o.c.windowEnd >= input.today)
           ? 'paused'
           : 'running';
   return {
@@ -443,6 +444,3 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
     explanation: lines,
   };
 }
-
-/** Whether today falls in a pause: after its first day and up to its last. */
-const isPausedOn = (pauses: Pause[], today: number) => pauses.some((p) => today > p.from && (p.to === null || today <= p.to));
