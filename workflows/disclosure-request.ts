@@ -2,11 +2,7 @@ import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { NotificationActivities } from '../src/notifications/activities.js';
 import type { RequestActivities } from '../src/requests/activities.js';
 import { runClockLoop } from './clock-loop.js';
-import {
-  disclosureRequestChangedSignal,
-  type DisclosureRequestWorkflow,
-  type DisclosureRequestWorkflowInput,
-} from './messages.js';
+import { disclosureRequestChangedSignal, type DisclosureRequestWorkflow, type DisclosureRequestWorkflowInput } from './messages.js';
 
 const acts = proxyActivities<RequestActivities>({
   startToCloseTimeout: '30 seconds',

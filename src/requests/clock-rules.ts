@@ -2,11 +2,22 @@
 // events: 条例 Arts. 30–35 and 国办函〔2020〕109号 (national-rules.md §1.4, §1.7, §6). No I/O: the working-day
 // calendar is injected (src/calendar/working-days.ts), the service and the workflow's activity pass the
 // current one. Dates are China dates (ISO strings); the start day of every period is not counted (§6.1).
-import { chinaDayOf, chinaMinuteOfDay, dayToIso, parseIsoDate } from '../calendar/china-time.js';
-import type { ReceiptPolicy } from '../calendar/deadline.js';
-import type { WorkingDayCalendar } from '../calendar/working-days.js';
+import { dayToIso, parseIsoDate } from '../calendar/china-time.js';
+import {
+  CONSULTED_PARTY_LABELS,
+  type ClockEvent,
+  type ClockInput,
+  type ClockState,
+  type ExplanationLine,
+  type OpenConsultation,
+  type RequestClock,
+} from './clock-facts.js';
+import { countWithPauses, pausedDays, type Pause, type WorkingDays } from './clock-spans.js';
 
-export type WorkingDays = Pick<WorkingDayCalendar, 'isWorkingDay' | 'addWorkingDays' | 'countWorkingDays'>;
+// One import for the module's callers: the facts, the span arithmetic's calendar type, the receipt rules.
+export * from './clock-facts.js';
+export type { WorkingDays };
+export { CHANNELS, CHANNEL_LABELS, receiptOf, type Channel, type ReceiptFacts } from './receipt-rules.js';
 
 /** 条例 Art. 33: 20 working days to answer; an extension of at most 20 more. */
 export const ANSWER_WORKING_DAYS = 20;
@@ -18,224 +29,16 @@ export const CONSULTATION_WORKING_DAYS = 15;
 /** 109号 as commonly cited: 20 working days to pay from the day after the fee notice is received. */
 export const DEFAULT_FEE_PERIOD_WORKING_DAYS = 20;
 
-export const CHANNELS = ['online', 'post', 'in_person', 'fax', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  online: '网上申请',
-  post: '邮寄',
-  in_person: '当面提交',
-  fax: '传真',
-  email: '电子邮件',
-};
-
-export const CONSULTED_PARTIES = ['third_party', 'agency'] as const;
-export type ConsultedParty = (typeof CONSULTED_PARTIES)[number];
-export const CONSULTED_PARTY_LABELS: Record<ConsultedParty, string> = {
-  third_party: '征求第三方意见',
-  agency: '征求其他机关意见',
-};
-
-/** The clock events, declared once (pgEnum, zod, the rules). */
-export const CLOCK_EVENT_KINDS = [
-  'correction_requested',
-  'supplement_received',
-  'consultation_opened',
-  'consultation_closed',
-  'fee_notified',
-  'fee_paid',
-  'extended',
-  'later_date_set',
-  'withdrawn',
-  'concluded',
-] as const;
-export type ClockEventKind = (typeof CLOCK_EVENT_KINDS)[number];
-
-export type ClockEvent =
-  | { kind: 'correction_requested'; on: string; periodDays: number }
-  | { kind: 'supplement_received'; on: string }
-  | { kind: 'consultation_opened'; on: string; ref: number; party: ConsultedParty }
-  | { kind: 'consultation_closed'; on: string; ref: number }
-  | { kind: 'fee_notified'; on: string; periodDays: number }
-  | { kind: 'fee_paid'; on: string }
-  | { kind: 'extended'; on: string; days: number }
-  | { kind: 'later_date_set'; on: string; date: string }
-  | { kind: 'withdrawn'; on: string }
-  | { kind: 'concluded'; on: string };
-
-export const CLOCK_STATES = ['running', 'paused', 'waiting_for_supplement', 'abandoned', 'done'] as const;
-export type ClockState = (typeof CLOCK_STATES)[number];
-export const CLOCK_STATE_LABELS: Record<ClockState, string> = {
-  running: '计时中',
-  paused: '暂停计时',
-  waiting_for_supplement: '等待补正',
-  abandoned: '视为放弃申请',
-  done: '已办结',
-};
-
-export interface ExplanationLine {
-  kind: 'receipt' | 'counted' | 'pause' | 'pause_total' | 'restart' | 'correction' | 'fee' | 'extension' | 'later_date' | 'deadline' | 'end';
-  text: string;
-  dates: string[];
-}
-
-export interface OpenConsultation {
-  ref: number;
-  party: ConsultedParty;
-  openedOn: string;
-  /** The last day of the party's 15 working days: the pause ends there at the latest. */
-  windowEnd: string;
-}
-
-export interface RequestClock {
-  state: ClockState;
-  receivedOn: string;
-  /** The day the current count starts after: the receipt (or its next working day after hours), or the supplement. */
-  startOn: string;
-  /** The last day for a 补正 notice on the current start (Art. 30). */
-  correctionNoticeDue: string;
-  /** The end of the 补正 period while a notice is open. */
-  supplementDue: string | null;
-  /** The end of the payment period while a fee notice is unpaid. */
-  feeDue: string | null;
-  /** The answer deadline (end of that China day); null while stopped (补正 pending, fee unpaid) or ended. */
-  deadline: string | null;
-  /** The deadline the current count reaches before any extension; for the extension check. */
-  extensionDays: number;
-  pausedWorkingDays: number;
-  openConsultations: OpenConsultation[];
-  /** Set when the request is treated as abandoned (条例 Art. 30; 109号). */
-  abandonment: 'other_no_correction' | 'other_fee_unpaid' | null;
-  /** The last day of the period that lapsed, when abandoned. */
-  lapsedPeriodEnd: string | null;
-  explanation: ExplanationLine[];
-}
-
-export interface ClockInput {
-  receivedOn: string;
-  startOn: string;
-  /** Why the receipt is that day, as the explanation prints it. */
-  receiptBasis: string;
-  events: ClockEvent[];
-  /** The China date the clock is read on: lapsed periods before it are applied. */
-  today: string;
-}
-
-// ---- receipt by channel (条例 Art. 31; 国办公开办函〔2015〕207号) ----
-
-export interface ReceiptFacts {
-  /** In person: when the applicant handed it in. */
-  submittedAt?: Date | null;
-  /** Post: when the office signed for it (null for an ordinary letter). */
-  signedForAt?: Date | null;
-  /** Online, fax, an unsigned letter: when the office confirmed with the applicant. */
-  confirmedAt?: Date | null;
-  /** E-mail: when the mail system received it. */
-  mailReceivedAt?: Date | null;
-}
-
-export interface Receipt {
-  receivedAt: Date;
-  receivedOn: string;
-  startOn: string;
-  basis: string;
-}
-
-/** The instant the request counts as received, or undefined while the channel's fact is still missing (an online request not yet confirmed). */
-export function receiptInstant(channel: Channel, f: ReceiptFacts): { at: Date; basis: string } | undefined {
-  const pick = (at: Date | null | undefined, basis: string) => (at ? { at, basis } : undefined);
-  switch (channel) {
-    case 'in_person':
-      return pick(f.submittedAt, '当面提交，以提交之日为收到申请之日（条例第三十一条第（一）项）');
-    case 'post':
-      return f.signedForAt
-        ? pick(f.signedForAt, '邮寄，以签收之日为收到申请之日（条例第三十一条第（二）项）')
-        : pick(f.confirmedAt, '平常信件，以与申请人确认之日为收到申请之日（条例第三十一条第（二）项）');
-    case 'online':
-      return pick(f.confirmedAt, '网上申请，以双方确认之日为收到申请之日（条例第三十一条第（三）项）');
-    case 'fax':
-      return pick(f.confirmedAt, '传真，以传真收到并双方确认之日为收到申请之日（条例第三十一条第（三）项）');
-    case 'email':
-      return pick(f.mailReceivedAt, '电子邮件，以电子邮件系统接收之日为收到申请之日（国办公开办函〔2015〕207号）');
-  }
-}
-
-/**
- * The receipt day and the day the count starts after. Like the mailbox (src/calendar/deadline.ts), under
- * the calendar's afterHoursNextDay setting a receipt after office hours or on a rest day counts as received
- * on the next working day; by default (the national reading, §6.1) only the receipt day itself is not counted.
- */
-export function receiptOf(cal: WorkingDays, policy: ReceiptPolicy, channel: Channel, f: ReceiptFacts): Receipt | undefined {
-  const instant = receiptInstant(channel, f);
-  if (!instant) return undefined;
-  const day = chinaDayOf(instant.at);
-  let start = day;
-  let basis = instant.basis;
-  if (policy.afterHoursNextDay && (!cal.isWorkingDay(day) || chinaMinuteOfDay(instant.at) >= policy.officeEndMinute)) {
-    start = cal.addWorkingDays(day, 1);
-    basis += `；下班后或休息日收到，按本机关设置视为下一工作日（${dayToIso(start)}）收到`;
-  }
-  return { receivedAt: instant.at, receivedOn: dayToIso(day), startOn: dayToIso(start), basis };
-}
-
 // ---- the clock ----
 
 const day = (iso: string) => parseIsoDate(iso)!;
 const iso = dayToIso;
-
-/** A paused span: the working days after `from` up to and including `to` are not counted; `to` null = open-ended. */
-interface Pause {
-  from: number;
-  to: number | null;
-  reason: string;
-}
 
 interface Count {
   start: number;
   extension: number;
   pauses: Pause[];
   laterDate: number | null;
-}
-
-/**
- * The day the `needed`-th counted working day after `start` falls on, skipping the paused spans; null when
- * an open-ended pause stops the count first. Works span by span with the calendar's prefix counts.
- */
-export function countWithPauses(cal: WorkingDays, start: number, needed: number, pauses: Pause[]): number | null {
-  const spans = mergePauses(pauses.filter((p) => p.to === null || p.to > start));
-  let cursor = start;
-  let remaining = needed;
-  for (const p of spans) {
-    const from = Math.max(p.from, cursor);
-    const available = from > cursor ? cal.countWorkingDays(cursor, from) : 0;
-    if (available >= remaining) return cal.addWorkingDays(cursor, remaining);
-    remaining -= available;
-    if (p.to === null) return null;
-    cursor = Math.max(cursor, p.to);
-  }
-  return cal.addWorkingDays(cursor, remaining);
-}
-
-function mergePauses(pauses: Pause[]): Pause[] {
-  const sorted = [...pauses].sort((a, b) => a.from - b.from);
-  const out: Pause[] = [];
-  for (const p of sorted) {
-    const last = out.at(-1);
-    if (last && (last.to === null || p.from <= last.to)) {
-      last.to = last.to === null || p.to === null ? null : Math.max(last.to, p.to);
-    } else out.push({ ...p });
-  }
-  return out;
-}
-
-/** Working days in the merged spans that fall after `start` and up to `until` (the deadline or today). */
-function pausedDays(cal: WorkingDays, start: number, until: number, pauses: Pause[]): number {
-  let n = 0;
-  for (const p of mergePauses(pauses)) {
-    const from = Math.max(p.from, start);
-    const to = Math.min(p.to ?? until, until);
-    if (to > from) n += cal.countWorkingDays(from, to);
-  }
-  return n;
 }
 
 /** Why an event cannot be applied to the clock as it stands (Chinese, for a 409), or undefined. */
@@ -263,8 +66,7 @@ export function refuseEvent(clock: RequestClock, e: ClockEvent): string | undefi
       if (clock.state === 'waiting_for_supplement') return '等待补正期间不能延长答复期限';
       if (clock.extensionDays + e.days > MAX_EXTENSION_WORKING_DAYS)
         return `延长的期限最长不得超过20个工作日（已延长${clock.extensionDays}个工作日）（条例第三十三条第二款）`;
-      if (clock.deadline !== null && e.on > clock.deadline)
-        return `答复期限已于${clock.deadline}届满，不能再延长（条例第三十三条第二款）`;
+      if (clock.deadline !== null && e.on > clock.deadline) return `答复期限已于${clock.deadline}届满，不能再延长（条例第三十三条第二款）`;
       return undefined;
     }
     case 'later_date_set':
@@ -283,12 +85,12 @@ export function refuseEvent(clock: RequestClock, e: ClockEvent): string | undefi
  * days (Art. 33(2)); an Art. 35 later date replaces the deadline. Lapsed 补正 or fee periods abandon it.
  */
 export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock {
-  const receipt = day(input.receivedOn);
   const today = day(input.today);
   // State 'paused' means a pause is open now (from its first day, though that day itself is still counted).
-  const lines: ExplanationLine[] = [{ kind: 'receipt', text: `收到申请日：${input.receivedOn}。${input.receiptBasis}`, dates: [input.receivedOn] }];
-  if (input.startOn !== input.receivedOn)
-    lines.push({ kind: 'receipt', text: `自${input.startOn}次日起计算`, dates: [input.startOn] });
+  const lines: ExplanationLine[] = [
+    { kind: 'receipt', text: `收到申请日：${input.receivedOn}。${input.receiptBasis}`, dates: [input.receivedOn] },
+  ];
+  if (input.startOn !== input.receivedOn) lines.push({ kind: 'receipt', text: `自${input.startOn}次日起计算`, dates: [input.startOn] });
   let count: Count = { start: day(input.startOn), extension: 0, pauses: [], laterDate: null };
   let correction: { due: number } | null = null;
   let fee: { from: number; due: number; pause: Pause } | null = null;
@@ -412,12 +214,12 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
         dates: to === null ? [iso(p.from)] : [iso(p.from), iso(to)],
       });
     }
-    if (count.pauses.length > 1)
-      lines.push({ kind: 'pause_total', text: `合计暂停${paused}个工作日（重叠的日期只计一次）`, dates: [] });
+    if (count.pauses.length > 1) lines.push({ kind: 'pause_total', text: `合计暂停${paused}个工作日（重叠的日期只计一次）`, dates: [] });
   }
   if (deadline !== null && !ended && !abandonment)
     lines.push({ kind: 'deadline', text: `答复期限：${iso(deadline)}（当日24时前）`, dates: [iso(deadline)] });
-  if (ended) lines.push({ kind: 'end', text: `${ended.on}${ended.how === 'withdrawn' ? '申请人撤回申请' : '已答复办结'}`, dates: [ended.on] });
+  if (ended)
+    lines.push({ kind: 'end', text: `${ended.on}${ended.how === 'withdrawn' ? '申请人撤回申请' : '已答复办结'}`, dates: [ended.on] });
 
   const state: ClockState = ended
     ? 'done'
@@ -433,8 +235,8 @@ export function computeClock(cal: WorkingDays, input: ClockInput): RequestClock 
     receivedOn: input.receivedOn,
     startOn: iso(count.start),
     correctionNoticeDue: iso(cal.addWorkingDays(count.start, CORRECTION_NOTICE_WORKING_DAYS)),
-    supplementDue: correction ? iso((correction as { due: number }).due) : null,
-    feeDue: fee ? iso((fee as { due: number }).due) : null,
+    supplementDue: correction ? iso(correction.due) : null,
+    feeDue: fee ? iso((fee as { due: number } | null)!.due) : null,
     deadline: ended || abandonment ? null : deadline === null ? null : iso(deadline),
     extensionDays: count.extension,
     pausedWorkingDays: paused,

@@ -10,7 +10,14 @@ import { OUTCOME_FACTS, type RequestOutcome } from './outcomes.js';
 
 async function toOffice(tx: Executor, dedupeKey: string, kind: string, subject: string, text: string) {
   const office = await generalOffice(tx);
-  await enqueueNotification(tx, { dedupeKey, kind, recipients: office?.notifyEmails ?? [], subject, text, html: `<p>${escapeHtml(text)}</p>` });
+  await enqueueNotification(tx, {
+    dedupeKey,
+    kind,
+    recipients: office?.notifyEmails ?? [],
+    subject,
+    text,
+    html: `<p>${escapeHtml(text)}</p>`,
+  });
 }
 
 /** A few working days before the answer deadline (条例 Art. 33). */

@@ -100,7 +100,12 @@ export const requestRoutes: FastifyPluginAsyncZod = (app) => {
     '/disclosure-requests/:id',
     {
       config: { access: REQUEST_READERS },
-      schema: { tags, summary: 'A request with its events and the deadline explanation', params: requestParams, response: { 200: staffRequestView, ...errors } },
+      schema: {
+        tags,
+        summary: 'A request with its events and the deadline explanation',
+        params: requestParams,
+        response: { 200: staffRequestView, ...errors },
+      },
     },
     async (req) => getRequest(deps, viewerOf(req), req.params.id),
   );

@@ -13,7 +13,8 @@ import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, REQUEST_OUTCOMES } from './outc
 import { ID_DOCUMENT_LABELS, ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, REQUESTED_FORMS, STAFF_CHANNELS } from './rules.js';
 
 const optionalText = (label: string, max: number) => safeString().trim().max(max, `${label}不能超过 ${max} 个字`).default('');
-const instant = (label: string) => z.iso.datetime({ offset: true, error: `${label}格式不正确，应为带时区的时间，如 2026-10-10T09:30:00+08:00` });
+const instant = (label: string) =>
+  z.iso.datetime({ offset: true, error: `${label}格式不正确，应为带时区的时间，如 2026-10-10T09:30:00+08:00` });
 
 /** 条例 Art. 29(一): name, proof of identity, contact. */
 const applicant = z
@@ -116,7 +117,12 @@ export const eventBody = z.discriminatedUnion(
       detail: optionalText('收费说明', 1000),
     }),
     z.object({ kind: z.literal('fee_paid'), on }),
-    z.object({ kind: z.literal('extended'), on, days: days('延长的期限', MAX_EXTENSION_WORKING_DAYS), reason: requiredText('延长理由', 500) }),
+    z.object({
+      kind: z.literal('extended'),
+      on,
+      days: days('延长的期限', MAX_EXTENSION_WORKING_DAYS),
+      reason: requiredText('延长理由', 500),
+    }),
     z.object({ kind: z.literal('later_date_set'), on, date: isoDate, reason: requiredText('延迟答复的理由', 500) }),
     z.object({ kind: z.literal('concluded'), on, outcome: z.enum(REQUEST_OUTCOMES, { error: '请从答复类型中选择一项' }) }),
   ],

@@ -28,7 +28,14 @@ const { workflowNow, skipTo } = skippingClock(() => h);
 const as = staffViewers(() => h, 'request-workflow-test');
 const deps = () => ({ db: h.db, calendar: h.calendar, env: h.env, temporal: h.temporal });
 const noticeKeys = async (requestId: number) =>
-  (await h.db.select().from(notifications).where(like(notifications.dedupeKey, `request-${requestId}:%`))).map((n) => n.dedupeKey).sort();
+  (
+    await h.db
+      .select()
+      .from(notifications)
+      .where(like(notifications.dedupeKey, `request-${requestId}:%`))
+  )
+    .map((n) => n.dedupeKey)
+    .sort();
 const rowOf = async (id: number) => (await h.db.select().from(disclosureRequests).where(eq(disclosureRequests.id, id)))[0]!;
 const body = (name: string) => ({
   channel: 'in_person' as const,
@@ -66,7 +73,8 @@ afterAll(async () => {
 
 describe('the request workflow (条例 Arts. 30, 33, 34)', () => {
   it('each request is received on 2027-01-25 and due 2027-02-26', async () => {
-    for (const id of [plain, correction, consulted]) expect(await rowOf(id)).toMatchObject({ receivedOn: '2027-01-25', deadline: '2027-02-26' });
+    for (const id of [plain, correction, consulted])
+      expect(await rowOf(id)).toMatchObject({ receivedOn: '2027-01-25', deadline: '2027-02-26' });
   });
 
   it('a 补正 notice and an agency consultation are signalled to their workflows', async () => {

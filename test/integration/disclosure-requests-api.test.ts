@@ -31,13 +31,19 @@ const rows = async () => ({
   events: (await h.db.select({ n: count() }).from(disclosureRequestEvents))[0]!.n,
 });
 const enter = async (body: Record<string, unknown>) => {
-  const res = await h.app.inject({ method: 'POST', url: '/api/disclosure-requests/staff-entry', headers: center, payload: { ...request(), ...body } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/disclosure-requests/staff-entry',
+    headers: center,
+    payload: { ...request(), ...body },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: number; number: string; accessCode: string; status: string };
 };
 const event = (id: number, payload: Record<string, unknown>, headers = office) =>
   h.app.inject({ method: 'POST', url: `/api/disclosure-requests/${id}/events`, headers, payload });
-const staffView = async (id: number) => (await h.app.inject({ method: 'GET', url: `/api/disclosure-requests/${id}`, headers: office })).json();
+const staffView = async (id: number) =>
+  (await h.app.inject({ method: 'GET', url: `/api/disclosure-requests/${id}`, headers: office })).json();
 
 beforeAll(async () => {
   h = await startHarness();
@@ -79,13 +85,21 @@ describe('online intake (条例 Art. 31(三)): number and access code at once, t
     expect(texts[0]).toBe('收到申请日：2026-11-30。网上申请，以双方确认之日为收到申请之日（条例第三十一条第（三）项）');
     expect(texts).toContain('自2026-11-30次日起计算20个工作日（20个工作日），第20个计入的工作日为2026-12-28');
     // A second confirmation is a conflict, not a new receipt date.
-    const again = await h.app.inject({ method: 'POST', url: `/api/disclosure-requests/${created.id}/confirm`, headers: office, payload: {} });
+    const again = await h.app.inject({
+      method: 'POST',
+      url: `/api/disclosure-requests/${created.id}/confirm`,
+      headers: office,
+      payload: {},
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it('a wrong access code answers the same 404 as an unknown number', async () => {
     const created = (await h.app.inject({ method: 'POST', url: '/api/disclosure-requests', payload: request() })).json();
-    const wrong = await h.app.inject({ method: 'GET', url: `/api/disclosure-requests/lookup?number=${created.number}&accessCode=AAAAAAAAAA` });
+    const wrong = await h.app.inject({
+      method: 'GET',
+      url: `/api/disclosure-requests/lookup?number=${created.number}&accessCode=AAAAAAAAAA`,
+    });
     const unknown = await h.app.inject({ method: 'GET', url: `/api/disclosure-requests/lookup?number=261203-AAAAA&accessCode=AAAAAAAAAA` });
     expect(wrong.statusCode).toBe(404);
     expect(unknown.json()).toEqual(wrong.json());
@@ -94,9 +108,19 @@ describe('online intake (条例 Art. 31(三)): number and access code at once, t
 
 describe('bad input answers 400 with Chinese field messages, and nothing is stored (条例 Art. 29)', () => {
   it.each([
-    ['no identity document number', request({ applicant: applicant({ idDocumentNumber: '' }) }), 'body.applicant.idDocumentNumber', '请填写身份证明号码'],
+    [
+      'no identity document number',
+      request({ applicant: applicant({ idDocumentNumber: '' }) }),
+      'body.applicant.idDocumentNumber',
+      '请填写身份证明号码',
+    ],
     ['an unknown applicant type', request({ applicant: applicant({ type: 'alien' }) }), 'body.applicant.type', '请选择申请人类型'],
-    ['no identity document type', request({ applicant: applicant({ idDocumentType: undefined }) }), 'body.applicant.idDocumentType', '请选择身份证明类型'],
+    [
+      'no identity document type',
+      request({ applicant: applicant({ idDocumentType: undefined }) }),
+      'body.applicant.idDocumentType',
+      '请选择身份证明类型',
+    ],
     [
       'nothing identifying the information',
       request({ information: { title: '', docNumber: '', description: '' } }),
@@ -170,7 +194,12 @@ describe('clock events (条例 Arts. 30, 33)', () => {
 
   it('补正 on day 7 (2026-10-15) and the supplement on 2026-10-29: due 2026-11-26, explained; the applicant then withdraws', async () => {
     const r = await inPerson();
-    const notice = await event(r.id, { kind: 'correction_requested', on: '2026-10-15', periodDays: 15, points: ['请说明所需信息的年份', '请提供文号'] });
+    const notice = await event(r.id, {
+      kind: 'correction_requested',
+      on: '2026-10-15',
+      periodDays: 15,
+      points: ['请说明所需信息的年份', '请提供文号'],
+    });
     // Read today (December 2026) the period of 10/16–11/5 has passed: the clock says abandoned until the supplement is entered.
     expect(notice.json().clock).toMatchObject({ state: 'abandoned', deadline: null });
     expect(notice.json().clock.explanation.map((l: { text: string }) => l.text)).toContain(
@@ -181,23 +210,47 @@ describe('clock events (条例 Arts. 30, 33)', () => {
     const back = await event(r.id, { kind: 'supplement_received', on: '2026-10-29' }, center);
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json().clock.deadline).toBe('2026-11-26');
-    const lookup = await h.app.inject({ method: 'GET', url: `/api/disclosure-requests/lookup?number=${r.number}&accessCode=${r.accessCode}` });
-    expect(lookup.json().clock.explanation.map((l: { text: string }) => l.text)).toContain('2026-10-29收到补正，答复期限自该日重新起算（条例第三十条）');
+    const lookup = await h.app.inject({
+      method: 'GET',
+      url: `/api/disclosure-requests/lookup?number=${r.number}&accessCode=${r.accessCode}`,
+    });
+    expect(lookup.json().clock.explanation.map((l: { text: string }) => l.text)).toContain(
+      '2026-10-29收到补正，答复期限自该日重新起算（条例第三十条）',
+    );
     // An earlier date than the last event is refused.
-    expect((await event(r.id, { kind: 'consultation_opened', on: '2026-10-20', party: 'third_party', addressee: '某公司' })).statusCode).toBe(409);
+    expect(
+      (await event(r.id, { kind: 'consultation_opened', on: '2026-10-20', party: 'third_party', addressee: '某公司' })).statusCode,
+    ).toBe(409);
 
-    const wrong = await h.app.inject({ method: 'POST', url: `/api/disclosure-requests/${r.number}/withdraw`, payload: { accessCode: 'AAAAAAAAAA' } });
+    const wrong = await h.app.inject({
+      method: 'POST',
+      url: `/api/disclosure-requests/${r.number}/withdraw`,
+      payload: { accessCode: 'AAAAAAAAAA' },
+    });
     expect(wrong.statusCode).toBe(404);
-    const w = await h.app.inject({ method: 'POST', url: `/api/disclosure-requests/${r.number}/withdraw`, payload: { accessCode: r.accessCode } });
+    const w = await h.app.inject({
+      method: 'POST',
+      url: `/api/disclosure-requests/${r.number}/withdraw`,
+      payload: { accessCode: r.accessCode },
+    });
     expect(w.statusCode, w.body).toBe(200);
     expect(w.json()).toMatchObject({ status: 'withdrawn', clock: { state: 'done', deadline: null } });
-    const twice = await h.app.inject({ method: 'POST', url: `/api/disclosure-requests/${r.number}/withdraw`, payload: { accessCode: r.accessCode } });
+    const twice = await h.app.inject({
+      method: 'POST',
+      url: `/api/disclosure-requests/${r.number}/withdraw`,
+      payload: { accessCode: r.accessCode },
+    });
     expect(twice.statusCode).toBe(409);
   });
 
   it('a consultation opened and closed by its id pauses the clock (Art. 33(3)); concluding records the outcome', async () => {
     const r = await inPerson();
-    const opened = await event(r.id, { kind: 'consultation_opened', on: '2026-10-12', party: 'third_party', addressee: '福州某食品有限公司' });
+    const opened = await event(r.id, {
+      kind: 'consultation_opened',
+      on: '2026-10-12',
+      party: 'third_party',
+      addressee: '福州某食品有限公司',
+    });
     const consultationId = opened.json().events[0].id;
     // Read today its 15 working days (to 11/2) are over, so the clock runs again; the consultation stays listed until closed.
     expect(opened.json().clock).toMatchObject({

@@ -419,7 +419,13 @@ export const MATRIX: readonly MatrixRow[] = [
     route: '/api/disclosure-requests/staff-entry',
     body: () => ({
       channel: 'in_person',
-      applicant: { type: 'natural_person', name: '张三', idDocumentType: 'resident_id', idDocumentNumber: '350102199001011234', phone: '13800000000' },
+      applicant: {
+        type: 'natural_person',
+        name: '张三',
+        idDocumentType: 'resident_id',
+        idDocumentNumber: '350102199001011234',
+        phone: '13800000000',
+      },
       information: { title: '2026年食品安全抽检计划' },
       form: 'paper',
       receiveWay: 'pick_up',

@@ -198,7 +198,7 @@ function naiveWorking(d: number) {
 }
 const naiveAdd = (from: number, n: number) => {
   let d = from;
-  for (let k = 0; k < n; ) if (naiveWorking(++d)) k++;
+  for (let k = 0; k < n;) if (naiveWorking(++d)) k++;
   return d;
 };
 
@@ -233,7 +233,7 @@ function naiveDeadline(receivedOn: string, events: ClockEvent[]): string | null 
   if (waiting) return null;
   if (later !== null) return dayToIso(later);
   let d = start;
-  for (let counted = 0; counted < 20 + extension; ) {
+  for (let counted = 0; counted < 20 + extension;) {
     d++;
     if (d > start + 800) return null;
     if (!naiveWorking(d)) continue;
@@ -244,11 +244,7 @@ function naiveDeadline(receivedOn: string, events: ClockEvent[]): string | null 
 }
 
 type Op =
-  | { op: 'open'; party: ConsultedParty }
-  | { op: 'close'; pick: number }
-  | { op: 'fee' }
-  | { op: 'pay' }
-  | { op: 'extend'; days: number };
+  { op: 'open'; party: ConsultedParty } | { op: 'close'; pick: number } | { op: 'fee' } | { op: 'pay' } | { op: 'extend'; days: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('open' as const), party: fc.constantFrom<ConsultedParty>('third_party', 'agency') }),

@@ -26,7 +26,11 @@ const startOf = (iso: string) => chinaMidnight(parseIsoDate(iso)!).getTime();
  * 109号: other_fee_unpaid); the office is reminded REMINDER_WORKING_DAYS_BEFORE working days before the answer
  * deadline and told once it has passed. Idempotent under the row lock: a retry or a late wake-up does nothing twice.
  */
-export async function applyRequestClock(deps: { db: Database; calendar: CalendarService }, requestId: number, nowMs: number): Promise<RequestClockReply> {
+export async function applyRequestClock(
+  deps: { db: Database; calendar: CalendarService },
+  requestId: number,
+  nowMs: number,
+): Promise<RequestClockReply> {
   const now = new Date(nowMs);
   const today = chinaToday(now);
   const cal = deps.calendar.current;
@@ -62,7 +66,8 @@ export async function applyRequestClock(deps: { db: Database; calendar: Calendar
     if (clock.supplementDue) next.push(dayAfter(clock.supplementDue));
     if (clock.feeDue) next.push(dayAfter(clock.feeDue));
     const updates: Partial<typeof disclosureRequests.$inferInsert> = {};
-    if (clock.state !== row.clockState || clock.deadline !== row.deadline) Object.assign(updates, { clockState: clock.state, deadline: clock.deadline });
+    if (clock.state !== row.clockState || clock.deadline !== row.deadline)
+      Object.assign(updates, { clockState: clock.state, deadline: clock.deadline });
     if (clock.deadline) {
       const remindOn = cal.workingDayBefore(parseIsoDate(clock.deadline)!, REMINDER_WORKING_DAYS_BEFORE);
       const remindIso = remindOn === undefined ? today : dayToIso(remindOn);

@@ -30,7 +30,11 @@ export function clockEventOf(e: EventRow): ClockEvent {
 }
 
 export const eventsOf = (tx: Executor, requestId: number) =>
-  tx.select().from(disclosureRequestEvents).where(eq(disclosureRequestEvents.requestId, requestId)).orderBy(asc(disclosureRequestEvents.id));
+  tx
+    .select()
+    .from(disclosureRequestEvents)
+    .where(eq(disclosureRequestEvents.requestId, requestId))
+    .orderBy(asc(disclosureRequestEvents.id));
 
 /** The request's clock as of `today`; undefined while it has no receipt date (awaiting confirmation). */
 export function clockOfRow(cal: WorkingDayCalendar, row: RequestRow, events: EventRow[], today: string): RequestClock | undefined {

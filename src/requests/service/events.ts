@@ -96,7 +96,12 @@ export async function recordEvent(deps: RequestDeps, viewer: Viewer, id: number,
         .returning();
     }
     await refreshClock(deps, tx, current!, [...events, event!], now);
-    await recordAudit(tx, actor, { action: `request.${body.kind}`, recordType: 'disclosure_request', recordId: id, after: { ...body, on } });
+    await recordAudit(tx, actor, {
+      action: `request.${body.kind}`,
+      recordType: 'disclosure_request',
+      recordId: id,
+      after: { ...body, on },
+    });
   });
   await syncRequestWorkflow(deps, id);
   return getRequest(deps, viewer, id, now);

@@ -16,7 +16,13 @@ import { syncRequestWorkflow } from './sync.js';
 const BAD = '提交的内容有误，请检查标注的字段';
 
 /** The applicant's side as the audit trail names them (not staff). */
-export const applicantActor = (viewer: Viewer): Actor => ({ staffId: null, username: 'applicant', role: 'public', ip: viewer.ip, requestId: viewer.requestId });
+export const applicantActor = (viewer: Viewer): Actor => ({
+  staffId: null,
+  username: 'applicant',
+  role: 'public',
+  ip: viewer.ip,
+  requestId: viewer.requestId,
+});
 
 type Fields = z.infer<typeof requestBody>;
 
@@ -52,7 +58,12 @@ export async function refreshClock(deps: RequestDeps, tx: Executor, row: Request
   return clock;
 }
 
-async function insertRequest(deps: RequestDeps, actor: Actor, values: Omit<typeof disclosureRequests.$inferInsert, 'number' | 'accessCodeHash'>, now: Date) {
+async function insertRequest(
+  deps: RequestDeps,
+  actor: Actor,
+  values: Omit<typeof disclosureRequests.$inferInsert, 'number' | 'accessCodeHash'>,
+  now: Date,
+) {
   const accessCode = newAccessCode();
   const created = await deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -74,7 +85,12 @@ async function insertRequest(deps: RequestDeps, actor: Actor, values: Omit<typeo
 
 /** The public online form: a number and an access code at once; the receipt date comes with the office's confirmation (条例 Art. 31(三)). */
 export const submitOnline = (deps: RequestDeps, viewer: Viewer, body: Fields, now = new Date()) =>
-  insertRequest(deps, applicantActor(viewer), { ...columnsOf(body), channel: 'online', status: 'awaiting_confirmation', submittedAt: now }, now);
+  insertRequest(
+    deps,
+    applicantActor(viewer),
+    { ...columnsOf(body), channel: 'online', status: 'awaiting_confirmation', submittedAt: now },
+    now,
+  );
 
 /**
  * A request that came by post, in person, fax or e-mail, entered by the service centre or the office the day it
@@ -90,7 +106,7 @@ export async function enterByStaff(deps: RequestDeps, viewer: Viewer, body: z.in
     confirmedAt: at(body.confirmedAt),
     mailReceivedAt: at(body.mailReceivedAt),
   };
-  const future = Object.entries(facts).find(([, v]) => v && v.getTime() > now.getTime() + 60_000);
+  const future = (Object.entries(facts) as [string, Date | undefined][]).find(([, v]) => v && v.getTime() > now.getTime() + 60_000);
   if (future) throw badRequest(BAD, { [`body.${future[0]}`]: '时间不能晚于现在' });
   if (body.channel === 'email' && !facts.mailReceivedAt) throw badRequest(BAD, { 'body.mailReceivedAt': '请填写邮件系统接收时间' });
   const values = {
