@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DEPARTMENT_STAFF } from '../auth/roles.js';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
 import { REQUEST_EVENT_ACTORS, REQUEST_INTAKE, REQUEST_READERS } from './rules.js';
@@ -12,12 +13,15 @@ import {
   requestBody,
   requestList,
   requestParams,
+  routeBody,
+  draftBody,
   staffEntryBody,
   staffRequestView,
   withdrawBody,
 } from './schemas.js';
 import { recordEvent } from './service/events.js';
 import { confirmRequest, enterByStaff, submitOnline } from './service/intake.js';
+import { draftAnswer, routeRequest, signAnswer } from './service/routing.js';
 import { getRequest, listRequests, lookUpRequest, withdrawRequest } from './service/reads.js';
 
 const tags = ['disclosure-requests'];
@@ -99,7 +103,8 @@ export const requestRoutes: FastifyPluginAsyncZod = (app) => {
   app.get(
     '/disclosure-requests/:id',
     {
-      config: { access: REQUEST_READERS },
+      // Department staff: only the requests routed to their department (the service checks).
+      config: { access: [...REQUEST_READERS, ...DEPARTMENT_STAFF] },
       schema: {
         tags,
         summary: 'A request with its events and the deadline explanation',
@@ -125,6 +130,47 @@ export const requestRoutes: FastifyPluginAsyncZod = (app) => {
       await confirmRequest(deps, viewerOf(req), req.params.id, req.body);
       return getRequest(deps, viewerOf(req), req.params.id);
     },
+  );
+  app.post(
+    '/disclosure-requests/:id/route',
+    {
+      config: { access: ['office'] },
+      schema: {
+        tags,
+        summary: 'The general office routes the request to the department holding the information (批办)',
+        params: requestParams,
+        body: routeBody,
+        response: { 200: staffRequestView, ...errors },
+      },
+    },
+    async (req) => routeRequest(deps, viewerOf(req), req.params.id, req.body.departmentId),
+  );
+  app.post(
+    '/disclosure-requests/:id/draft',
+    {
+      config: { access: DEPARTMENT_STAFF },
+      schema: {
+        tags,
+        summary: 'The holding department submits its draft answer (拟办)',
+        params: requestParams,
+        body: draftBody,
+        response: { 200: staffRequestView, ...errors },
+      },
+    },
+    async (req) => draftAnswer(deps, viewerOf(req), req.params.id, req.body.draft),
+  );
+  app.post(
+    '/disclosure-requests/:id/sign',
+    {
+      config: { access: ['office'] },
+      schema: {
+        tags,
+        summary: 'The head of the disclosure office signs the answer (签发)',
+        params: requestParams,
+        response: { 200: staffRequestView, ...errors },
+      },
+    },
+    async (req) => signAnswer(deps, viewerOf(req), req.params.id),
   );
   app.post(
     '/disclosure-requests/:id/events',

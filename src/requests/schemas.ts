@@ -10,6 +10,7 @@ import {
   MAX_EXTENSION_WORKING_DAYS,
 } from './clock-rules.js';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, REQUEST_OUTCOMES } from './outcomes.js';
+import { HANDLING_STEPS } from './routing-rules.js';
 import { ID_DOCUMENT_LABELS, ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, REQUESTED_FORMS, STAFF_CHANNELS } from './rules.js';
 
 const optionalText = (label: string, max: number) => safeString().trim().max(max, `${label}不能超过 ${max} 个字`).default('');
@@ -186,6 +187,16 @@ export const staffRequestView = applicantView.extend({
   form: z.enum(REQUESTED_FORMS),
   receiveWay: z.enum(RECEIVE_WAYS),
   receiptBasis: z.string().nullable(),
+  handling: z.object({
+    step: z.enum(HANDLING_STEPS).nullable(),
+    stepLabel: z.string().nullable(),
+    since: z.string().nullable(),
+    /** The step's working-day limit (routing-rules.ts). */
+    dueOn: z.string().nullable(),
+    holdingDepartmentId: z.number().nullable(),
+    draft: z.string(),
+    signedAt: z.string().nullable(),
+  }),
   events: z.array(requestEventView),
 });
 export type StaffRequestView = z.infer<typeof staffRequestView>;
@@ -201,3 +212,6 @@ export const requestListItem = z.object({
   clockState: z.enum(CLOCK_STATES).nullable(),
 });
 export const requestList = z.object({ items: z.array(requestListItem) });
+
+export const routeBody = z.object({ departmentId: id32('请选择承办处室') });
+export const draftBody = z.object({ draft: requiredText('拟办答复意见', 5000) });

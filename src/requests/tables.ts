@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, date, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/tables.js';
+import { departments } from '../departments/tables.js';
 import { CHANNELS, CLOCK_EVENT_KINDS, CLOCK_STATES, CONSULTED_PARTIES } from './clock-rules.js';
 import { APPLICANT_TYPES, REQUEST_OUTCOMES } from './outcomes.js';
+import { HANDLING_STEPS } from './routing-rules.js';
 import { ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, REQUESTED_FORMS } from './rules.js';
 
 export const requestChannel = pgEnum('request_channel', CHANNELS);
@@ -15,6 +17,7 @@ export const receiveWay = pgEnum('request_receive_way', RECEIVE_WAYS);
 export const requestOutcome = pgEnum('request_outcome', REQUEST_OUTCOMES);
 export const requestEventKind = pgEnum('request_event_kind', CLOCK_EVENT_KINDS);
 export const consultedParty = pgEnum('request_consulted_party', CONSULTED_PARTIES);
+export const handlingStep = pgEnum('request_handling_step', HANDLING_STEPS);
 
 /** A disclosure request (依申请公开, issue 17): the applicant, what is sought, the receipt by channel, the outcome. */
 export const disclosureRequests = pgTable(
@@ -57,6 +60,13 @@ export const disclosureRequests = pgTable(
     remindedFor: date({ mode: 'string' }),
     overdueFor: date({ mode: 'string' }),
     enteredBy: integer().references(() => staff.id),
+    /** The handling route (routing-rules.ts): the step, the day it began, the holding department, the draft. */
+    handlingStep: handlingStep(),
+    stepSince: date({ mode: 'string' }),
+    holdingDepartmentId: integer().references(() => departments.id),
+    draft: text().notNull().default(''),
+    signedBy: integer().references(() => staff.id),
+    signedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The outbox to the request's workflow: a change bumps changeSeq; the sweeper signals until synced. */
     changeSeq: integer().notNull().default(1),

@@ -45,7 +45,16 @@ const columnsOf = (b: Fields) => ({
 function receiptColumns(deps: RequestDeps, channel: Channel, facts: ReceiptFacts) {
   const r = receiptOf(deps.calendar.current, deps.calendar.policy, channel, facts);
   if (!r) return { status: 'awaiting_confirmation' as const };
-  return { status: 'in_progress' as const, receivedAt: r.receivedAt, receivedOn: r.receivedOn, startOn: r.startOn, receiptBasis: r.basis };
+  return {
+    status: 'in_progress' as const,
+    receivedAt: r.receivedAt,
+    receivedOn: r.receivedOn,
+    startOn: r.startOn,
+    receiptBasis: r.basis,
+    // The office's routing step begins with the receipt (routing-rules.ts).
+    handlingStep: 'routing' as const,
+    stepSince: r.receivedOn,
+  };
 }
 
 /** Caches the clock on the row (lists, digest) and bumps the outbox sequence; in the caller's transaction. */

@@ -1,10 +1,12 @@
 import { desc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
+import { DEPARTMENT_STAFF } from '../../auth/roles.js';
 import { demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { conflict, notFound } from '../../server/errors.js';
 import { accessCodeMatches } from '../../mailbox/codes.js';
 import { OUTCOME_FACTS } from '../outcomes.js';
 import { REQUEST_READERS, REQUEST_STATUS_LABELS } from '../rules.js';
+import { HANDLING_STEP_LABELS, stepDueOn } from '../routing-rules.js';
 import type { StaffRequestView } from '../schemas.js';
 import { disclosureRequestEvents, disclosureRequests } from '../tables.js';
 import { chinaToday, clockOfRow, clockViewOf, eventsOf, type EventRow, type RequestRow } from './clock.js';
@@ -28,9 +30,11 @@ function applicantViewOf(deps: RequestDeps, row: RequestRow, events: EventRow[],
 
 /** A request for staff: the applicant, what is sought, the events and the clock with its explanation. */
 export async function getRequest(deps: RequestDeps, viewer: Viewer, id: number, now = new Date()): Promise<StaffRequestView> {
-  demand(viewer, viewerHolds(viewer, REQUEST_READERS));
+  demand(viewer, viewerHolds(viewer, [...REQUEST_READERS, ...DEPARTMENT_STAFF]));
   const [row] = await deps.db.select().from(disclosureRequests).where(eq(disclosureRequests.id, id));
-  if (!row) throw notFound('未找到该申请');
+  // Department staff see only the requests routed to their department.
+  const holding = !viewerHolds(viewer, REQUEST_READERS);
+  if (!row || (holding && row.holdingDepartmentId !== viewer.staff!.departmentId)) throw notFound('未找到该申请');
   const events = await eventsOf(deps.db, id);
   return {
     id: row.id,
@@ -48,6 +52,15 @@ export async function getRequest(deps: RequestDeps, viewer: Viewer, id: number, 
     form: row.form,
     receiveWay: row.receiveWay,
     receiptBasis: row.receiptBasis,
+    handling: {
+      step: row.handlingStep,
+      stepLabel: row.handlingStep ? HANDLING_STEP_LABELS[row.handlingStep] : null,
+      since: row.stepSince,
+      dueOn: row.handlingStep && row.stepSince ? stepDueOn(deps.calendar.current, row.handlingStep, row.stepSince) : null,
+      holdingDepartmentId: row.holdingDepartmentId,
+      draft: row.draft,
+      signedAt: row.signedAt?.toISOString() ?? null,
+    },
     events: events.map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -1,5 +1,6 @@
 CREATE TYPE "public"."request_applicant_type" AS ENUM('natural_person', 'commercial_enterprise', 'research_institution', 'public_welfare_organisation', 'legal_service_institution', 'other_organisation');--> statement-breakpoint
 CREATE TYPE "public"."request_consulted_party" AS ENUM('third_party', 'agency');--> statement-breakpoint
+CREATE TYPE "public"."request_handling_step" AS ENUM('routing', 'drafting', 'signing', 'signed');--> statement-breakpoint
 CREATE TYPE "public"."request_id_document_type" AS ENUM('resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent_residence', 'unified_credit_code', 'other');--> statement-breakpoint
 CREATE TYPE "public"."request_receive_way" AS ENUM('post', 'pick_up', 'email', 'online');--> statement-breakpoint
 CREATE TYPE "public"."request_channel" AS ENUM('online', 'post', 'in_person', 'fax', 'email');--> statement-breakpoint
@@ -57,6 +58,12 @@ CREATE TABLE "disclosure_requests" (
 	"reminded_for" date,
 	"overdue_for" date,
 	"entered_by" integer,
+	"handling_step" "request_handling_step",
+	"step_since" date,
+	"holding_department_id" integer,
+	"draft" text DEFAULT '' NOT NULL,
+	"signed_by" integer,
+	"signed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"change_seq" integer DEFAULT 1 NOT NULL,
 	"synced_seq" integer DEFAULT 0 NOT NULL,
@@ -66,6 +73,8 @@ CREATE TABLE "disclosure_requests" (
 ALTER TABLE "disclosure_request_events" ADD CONSTRAINT "disclosure_request_events_request_id_disclosure_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."disclosure_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "disclosure_request_events" ADD CONSTRAINT "disclosure_request_events_actor_id_staff_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "disclosure_requests" ADD CONSTRAINT "disclosure_requests_entered_by_staff_id_fk" FOREIGN KEY ("entered_by") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "disclosure_requests" ADD CONSTRAINT "disclosure_requests_holding_department_id_departments_id_fk" FOREIGN KEY ("holding_department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "disclosure_requests" ADD CONSTRAINT "disclosure_requests_signed_by_staff_id_fk" FOREIGN KEY ("signed_by") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "disclosure_request_events_request_idx" ON "disclosure_request_events" USING btree ("request_id","id");--> statement-breakpoint
 CREATE INDEX "disclosure_requests_status_idx" ON "disclosure_requests" USING btree ("status","deadline");--> statement-breakpoint
 CREATE INDEX "disclosure_requests_unsynced_idx" ON "disclosure_requests" USING btree ("id") WHERE change_seq > synced_seq;
