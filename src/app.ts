@@ -15,6 +15,7 @@ import { departmentRoutes } from './departments/routes.js';
 import { digestRoutes } from './digest/routes.js';
 import { inspectionRoutes } from './inspection/routes.js';
 import { disclosureRoutes } from './disclosure/routes.js';
+import { requestRoutes } from './requests/routes.js';
 import { handInRoutes } from './handin/routes.js';
 import { xxgkRoutes } from './disclosure/public-routes.js';
 import { disclosureTextRoutes } from './disclosure/text-routes.js';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(disclosureTextRoutes, { prefix: '/api' });
   await app.register(xxgkRoutes, { prefix: '/api' });
+  await app.register(requestRoutes, { prefix: '/api' });
   await app.register(webRoutes);
   return app;
 }

@@ -17,6 +17,7 @@ import { ensureDigestSchedule } from './digest/schedule.js';
 import { followCalendarChanges } from './mailbox/calendar-follow.js';
 import { runWorkflowStarter } from './mailbox/workflow-starter.js';
 import { disclosureOutbox } from './disclosure/service/sync.js';
+import { requestOutbox } from './requests/service/sync.js';
 import { reviewOutbox } from './publishing/service/review-sync.js';
 import { runClockSweeper } from './temporal/clock-outbox.js';
 import { connectTemporal } from './temporal/gateway.js';
@@ -125,6 +126,8 @@ async function main() {
   cleanups.push(stopStarter);
   // The clock outboxes: review forms (publishing) and documents (disclosure register).
   cleanups.push(runClockSweeper({ temporal, log }, [reviewOutbox(db), disclosureOutbox(db)]));
+  // Disclosure requests' clocks (src/requests): their own sweeper, so this module adds a line, not a change.
+  cleanups.push(runClockSweeper({ temporal, log }, [requestOutbox(db)]));
   // Every calendar change signals the open letters whose deadline it moves; a periodic reconcile makes
   // good signals lost while Temporal was unreachable.
   cleanups.push(followCalendarChanges(db, temporal, calendar, log));

@@ -3,3 +3,4 @@ export { letterWorkflow } from './letter.js';
 export { dailyDigestWorkflow } from './digest.js';
 export { reviewWorkflow } from './review.js';
 export { disclosureWorkflow } from './disclosure.js';
+export { disclosureRequestWorkflow } from './disclosure-request.js';

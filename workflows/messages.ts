@@ -83,3 +83,20 @@ export const disclosureWorkflowIdOf = (documentId: number) => `disclosure-docume
 
 /** The document changed in PostgreSQL (a decision, a change, a published entry): look at its clocks again. */
 export const disclosureChangedSignal = defineSignal('disclosureChanged');
+
+// ---- the clock workflow of a disclosure request (依申请公开) ----
+
+/** The workflow type of a request's clocks: the name workflows/index.ts exports `disclosureRequestWorkflow` under. */
+export const DISCLOSURE_REQUEST_WORKFLOW = 'disclosureRequestWorkflow';
+
+export interface DisclosureRequestWorkflowInput {
+  requestId: number;
+}
+
+export type DisclosureRequestWorkflow = (input: DisclosureRequestWorkflowInput) => Promise<void>;
+
+/** One workflow per request. */
+export const disclosureRequestWorkflowIdOf = (requestId: number) => `disclosure-request-${requestId}`;
+
+/** The request's events changed in PostgreSQL: look at its clock again. */
+export const disclosureRequestChangedSignal = defineSignal('disclosureRequestChanged');

@@ -8,6 +8,8 @@ import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
 import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
 import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed.js';
 import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
+import type { DigestFeedRequestStep } from '../requests/service/digest-feed.js';
+import { HANDLING_STEP_LABELS } from '../requests/routing-rules.js';
 import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
@@ -36,6 +38,8 @@ export interface ComposeInput {
   catalogueRounds?: DigestFeedCatalogueRound[];
   /** Quarterly hand-ins of review forms not yet confirmed (absent: none). */
   handIns?: DigestFeedHandIn[];
+  /** Disclosure requests at a handling step (absent: none). */
+  requestSteps?: DigestFeedRequestStep[];
   missingNotice: MissingNotice | null;
   /** The day's red and amber inspection items, for the office (absent: none). */
   inspection?: InspectionAlert[];
@@ -179,7 +183,18 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueDate: h.dueDate,
     dueAt: h.dueAt,
   }));
-  return [...reviews, ...rounds, ...handIns];
+  // The office routes and signs (its own digest lists the step); the holding department drafts.
+  const requests = (input.requestSteps ?? []).map((r) => ({
+    kind: 'request' as const,
+    ref: r.requestId,
+    title: r.number,
+    stepLabel: HANDLING_STEP_LABELS[r.step],
+    departmentId: r.departmentId ?? -1,
+    actingKind: r.departmentId === null ? 'general_office' : null,
+    dueDate: r.dueOn,
+    dueAt: r.dueAt,
+  }));
+  return [...reviews, ...rounds, ...handIns, ...requests];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

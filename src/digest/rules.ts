@@ -64,6 +64,8 @@ export const TASK_KINDS = {
   catalogue: { noun: '主动公开', href: (ref: number) => `/staff/disclosure/documents/${ref}` },
   // The quarterly hand-in of review forms (measures Art. 20(四)); ref is the quarter (20264 = 2026 Q4).
   handin: { noun: '审核单季度报送', href: (ref: number) => `/staff/handin?quarter=${Math.floor(ref / 10)}-Q${ref % 10}` },
+  // A disclosure request's handling step (批办, 拟办, 签发; src/requests/routing-rules.ts); ref is the request id.
+  request: { noun: '政府信息公开申请', href: (ref: number) => `/api/disclosure-requests/${ref}` },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

@@ -5,6 +5,7 @@ import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/service/case-records.js';
 import { createNotificationActivities } from '../notifications/activities.js';
 import { createPublishingActivities } from '../publishing/activities.js';
+import { createRequestActivities } from '../requests/activities.js';
 import { createMailer, type Mailer } from '../notifications/service.js';
 import { failFastOnInvalidData } from './activity-failures.js';
 import { workflowsPath } from './workflow-bundle.js';
@@ -21,6 +22,7 @@ export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) =>
     ...createDigestActivities(deps),
     ...createPublishingActivities(deps),
     ...createDisclosureActivities(deps),
+    ...createRequestActivities(deps),
     ...createNotificationActivities({
       db: deps.db,
       mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,

@@ -147,6 +147,10 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /api/site/columns/:id/items',
   'GET /api/site/items/:id/public',
   'GET /api/xxgk/catalogue',
+  // Disclosure requests (issue 17): the applicant files online, looks up and withdraws with the access code.
+  'POST /api/disclosure-requests',
+  'GET /api/disclosure-requests/lookup',
+  'POST /api/disclosure-requests/:number/withdraw',
 ];
 
 export const MATRIX: readonly MatrixRow[] = [
@@ -408,6 +412,71 @@ export const MATRIX: readonly MatrixRow[] = [
     route: '/api/review-forms/:id/withdraw',
     url: () => `/api/review-forms/${UNKNOWN_ITEM}/withdraw`,
     expect: allow({ handler: 404, dept_leader: 404 }),
+  },
+  // Disclosure requests (issue 17): the service centre and the office enter and confirm; the office records the clock events.
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/staff-entry',
+    body: () => ({
+      channel: 'in_person',
+      applicant: {
+        type: 'natural_person',
+        name: '张三',
+        idDocumentType: 'resident_id',
+        idDocumentNumber: '350102199001011234',
+        phone: '13800000000',
+      },
+      information: { title: '2026年食品安全抽检计划' },
+      form: 'paper',
+      receiveWay: 'pick_up',
+    }),
+    expect: allow({ service_center: 201, office: 201 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/disclosure-requests',
+    expect: allow(each(['service_center', 'office', 'bureau_leader', 'admin'], 200)),
+  },
+  {
+    method: 'GET',
+    route: '/api/disclosure-requests/:id',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}`,
+    expect: allow(each(['service_center', 'office', 'bureau_leader', 'admin', 'handler', 'dept_leader'], 404)),
+    note: 'department staff: only requests routed to their department',
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/:id/route',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/route`,
+    body: () => ({ departmentId: 5 }),
+    expect: allow({ office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/:id/draft',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/draft`,
+    body: () => ({ draft: '拟予以公开' }),
+    expect: allow({ handler: 404, dept_leader: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/:id/sign',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/sign`,
+    expect: allow({ office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/:id/confirm',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/confirm`,
+    body: () => ({}),
+    expect: allow({ service_center: 404, office: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/:id/events',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/events`,
+    body: () => ({ kind: 'supplement_received' }),
+    expect: allow({ service_center: 404, office: 404 }),
   },
   // Disclosure register (issue 16): departments enter their own documents, the office decides, the service centre catalogues.
   {

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { TRACKING_NO_PATTERN } from '../mailbox/codes.js';
+import { id32, idParam, isoDate, requiredText, safeString } from '../server/schema-types.js';
+import {
+  CHANNELS,
+  CLOCK_EVENT_KINDS,
+  CLOCK_STATES,
+  CONSULTED_PARTIES,
+  DEFAULT_FEE_PERIOD_WORKING_DAYS,
+  MAX_EXTENSION_WORKING_DAYS,
+} from './clock-rules.js';
+import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, REQUEST_OUTCOMES } from './outcomes.js';
+import { HANDLING_STEPS } from './routing-rules.js';
+import { ID_DOCUMENT_LABELS, ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, REQUESTED_FORMS, STAFF_CHANNELS } from './rules.js';
+
+const optionalText = (label: string, max: number) => safeString().trim().max(max, `${label}不能超过 ${max} 个字`).default('');
+const instant = (label: string) =>
+  z.iso.datetime({ offset: true, error: `${label}格式不正确，应为带时区的时间，如 2026-10-10T09:30:00+08:00` });
+
+/** 条例 Art. 29(一): name, proof of identity, contact. */
+const applicant = z
+  .object({
+    type: z.enum(APPLICANT_TYPES, { error: `请选择申请人类型：${Object.values(APPLICANT_TYPE_LABELS).join('、')}` }),
+    name: requiredText('姓名或者名称', 100),
+    idDocumentType: z.enum(ID_DOCUMENT_TYPES, { error: `请选择身份证明类型：${Object.values(ID_DOCUMENT_LABELS).join('、')}` }),
+    idDocumentNumber: requiredText('身份证明号码', 50),
+    phone: optionalText('联系电话', 30),
+    email: z.union([z.literal(''), z.email('电子邮箱格式不正确').max(200, '电子邮箱不能超过 200 个字')]).default(''),
+    address: optionalText('通信地址', 200),
+  })
+  .superRefine((a, ctx) => {
+    if (!a.phone && !a.email && !a.address)
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: '请至少填写一种联系方式（电话、电子邮箱或通信地址）' });
+  });
+
+/** 条例 Art. 29(二): the title, the 文号 or a description — at least one. */
+const information = z
+  .object({
+    title: optionalText('信息名称', 200),
+    docNumber: optionalText('文号', 100),
+    description: optionalText('特征性描述', 2000),
+  })
+  .superRefine((i, ctx) => {
+    if (!i.title && !i.docNumber && !i.description)
+      ctx.addIssue({ code: 'custom', path: ['description'], message: '请至少填写所需信息的名称、文号或便于查询的特征性描述之一' });
+  });
+
+const requestFields = {
+  applicant,
+  information,
+  form: z.enum(REQUESTED_FORMS, { error: '请选择所需信息的形式：纸质文本、电子数据、电子邮件或当场阅读、抄录' }),
+  receiveWay: z.enum(RECEIVE_WAYS, { error: '请选择获取信息的方式：邮寄、自行领取、电子邮件或网上获取' }),
+};
+
+const receiveWayNeeds = (b: { applicant: { email: string; address: string }; receiveWay: string }, ctx: z.RefinementCtx) => {
+  if (b.receiveWay === 'post' && !b.applicant.address)
+    ctx.addIssue({ code: 'custom', path: ['applicant', 'address'], message: '选择邮寄的，请填写通信地址' });
+  if (b.receiveWay === 'email' && !b.applicant.email)
+    ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: '选择电子邮件的，请填写电子邮箱' });
+};
+
+/** The public online form. */
+export const requestBody = z.object(requestFields).superRefine(receiveWayNeeds);
+
+/** A request staff enter: its channel and the fact its receipt is decided by (条例 Art. 31). */
+export const staffEntryBody = z
+  .object({
+    ...requestFields,
+    channel: z.enum(STAFF_CHANNELS, { error: '请选择申请渠道：邮寄、当面提交、传真或电子邮件' }),
+    submittedAt: instant('提交时间').optional(),
+    signedForAt: instant('签收时间').optional(),
+    confirmedAt: instant('确认时间').optional(),
+    mailReceivedAt: instant('邮件系统接收时间').optional(),
+  })
+  .superRefine(receiveWayNeeds);
+
+export const requestParams = z.object({ id: idParam('申请编号应为正整数') });
+export const numberParams = z.object({
+  number: z.string({ error: '请填写申请编号' }).trim().toUpperCase().regex(TRACKING_NO_PATTERN, '申请编号格式不正确'),
+});
+export const lookupQuery = z.object({
+  number: z.string({ error: '请填写申请编号' }).trim().toUpperCase().regex(TRACKING_NO_PATTERN, '申请编号格式不正确'),
+  accessCode: requiredText('查询码', 20),
+});
+export const withdrawBody = z.object({ accessCode: requiredText('查询码', 20) });
+export const confirmBody = z.object({ confirmedAt: instant('确认时间').optional() });
+
+const days = (label: string, max: number) =>
+  z
+    .number({ error: `${label}应为 1 到 ${max} 的整数` })
+    .int(`${label}应为整数`)
+    .min(1, `${label}至少 1 个工作日`)
+    .max(max, `${label}最长不得超过 ${max} 个工作日`);
+const on = isoDate.optional();
+
+/** A clock event the office (or the service centre) records; `on` defaults to today (China time). */
+export const eventBody = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('correction_requested'),
+      on,
+      periodDays: days('补正期限', 60),
+      points: z.array(requiredText('补正事项', 500), { error: '请列出需要补正的事项' }).min(1, '请一次性列出需要补正的全部事项').max(20),
+    }),
+    z.object({ kind: z.literal('supplement_received'), on }),
+    z.object({
+      kind: z.literal('consultation_opened'),
+      on,
+      party: z.enum(CONSULTED_PARTIES, { error: '请选择征求意见的对象：第三方或其他机关' }),
+      addressee: requiredText('征求意见对象名称', 200),
+    }),
+    z.object({ kind: z.literal('consultation_closed'), on, consultationId: id32('征求意见编号应为正整数') }),
+    z.object({
+      kind: z.literal('fee_notified'),
+      on,
+      periodDays: days('缴费期限', 60).default(DEFAULT_FEE_PERIOD_WORKING_DAYS),
+      detail: optionalText('收费说明', 1000),
+    }),
+    z.object({ kind: z.literal('fee_paid'), on }),
+    z.object({
+      kind: z.literal('extended'),
+      on,
+      days: days('延长的期限', MAX_EXTENSION_WORKING_DAYS),
+      reason: requiredText('延长理由', 500),
+    }),
+    z.object({ kind: z.literal('later_date_set'), on, date: isoDate, reason: requiredText('延迟答复的理由', 500) }),
+    z.object({ kind: z.literal('concluded'), on, outcome: z.enum(REQUEST_OUTCOMES, { error: '请从答复类型中选择一项' }) }),
+  ],
+  { error: '请选择计时事项类型' },
+);
+export type EventBody = z.infer<typeof eventBody>;
+
+const explanationLine = z.object({ kind: z.string(), text: z.string(), dates: z.array(z.string()) });
+const clockView = z.object({
+  state: z.enum(CLOCK_STATES).nullable(),
+  stateLabel: z.string(),
+  receivedOn: z.string().nullable(),
+  deadline: z.string().nullable(),
+  correctionNoticeDue: z.string().nullable(),
+  supplementDue: z.string().nullable(),
+  feeDue: z.string().nullable(),
+  pausedWorkingDays: z.number(),
+  extensionDays: z.number(),
+  openConsultations: z.array(z.object({ ref: z.number(), party: z.enum(CONSULTED_PARTIES), openedOn: z.string(), windowEnd: z.string() })),
+  explanation: z.array(explanationLine),
+});
+
+export const createdRequest = z.object({ id: z.number(), number: z.string(), accessCode: z.string(), status: z.enum(REQUEST_STATUSES) });
+
+export const applicantView = z.object({
+  number: z.string(),
+  status: z.enum(REQUEST_STATUSES),
+  statusLabel: z.string(),
+  channel: z.enum(CHANNELS),
+  outcome: z.enum(REQUEST_OUTCOMES).nullable(),
+  outcomeLabel: z.string().nullable(),
+  clock: clockView,
+});
+
+export const requestEventView = z.object({
+  id: z.number(),
+  kind: z.enum(CLOCK_EVENT_KINDS),
+  on: z.string(),
+  days: z.number().nullable(),
+  party: z.enum(CONSULTED_PARTIES).nullable(),
+  consultationEventId: z.number().nullable(),
+  laterDate: z.string().nullable(),
+  outcome: z.enum(REQUEST_OUTCOMES).nullable(),
+  detail: z.string(),
+  actor: z.string(),
+  createdAt: z.string(),
+});
+
+export const staffRequestView = applicantView.extend({
+  id: z.number(),
+  applicant: z.object({
+    type: z.enum(APPLICANT_TYPES),
+    name: z.string(),
+    idDocumentType: z.enum(ID_DOCUMENT_TYPES),
+    idDocumentNumber: z.string(),
+    phone: z.string(),
+    email: z.string(),
+    address: z.string(),
+  }),
+  information: z.object({ title: z.string(), docNumber: z.string(), description: z.string() }),
+  form: z.enum(REQUESTED_FORMS),
+  receiveWay: z.enum(RECEIVE_WAYS),
+  receiptBasis: z.string().nullable(),
+  handling: z.object({
+    step: z.enum(HANDLING_STEPS).nullable(),
+    stepLabel: z.string().nullable(),
+    since: z.string().nullable(),
+    /** The step's working-day limit (routing-rules.ts). */
+    dueOn: z.string().nullable(),
+    holdingDepartmentId: z.number().nullable(),
+    draft: z.string(),
+    signedAt: z.string().nullable(),
+  }),
+  events: z.array(requestEventView),
+});
+export type StaffRequestView = z.infer<typeof staffRequestView>;
+
+export const requestListItem = z.object({
+  id: z.number(),
+  number: z.string(),
+  channel: z.enum(CHANNELS),
+  status: z.enum(REQUEST_STATUSES),
+  applicantName: z.string(),
+  receivedOn: z.string().nullable(),
+  deadline: z.string().nullable(),
+  clockState: z.enum(CLOCK_STATES).nullable(),
+});
+export const requestList = z.object({ items: z.array(requestListItem) });
+
+export const routeBody = z.object({ departmentId: id32('请选择承办处室') });
+export const draftBody = z.object({ draft: requiredText('拟办答复意见', 5000) });
