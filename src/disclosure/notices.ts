@@ -1,22 +1,10 @@
 import type { Executor } from '../db/client.js';
-import { generalOffice } from '../departments/service.js';
-import { enqueueNotification } from '../notifications/service.js';
+import { queueOfficeNotice } from '../departments/office-notice.js';
 import { cnDate } from '../web/labels.js';
-import { escapeHtml } from '../web/escape.js';
 
 // Notices of the disclosure register, queued in the transaction of what they report (once per dedupe key).
 
-async function toOffice(tx: Executor, dedupeKey: string, kind: string, subject: string, text: string) {
-  const office = await generalOffice(tx);
-  await enqueueNotification(tx, {
-    dedupeKey,
-    kind,
-    recipients: office?.notifyEmails ?? [],
-    subject,
-    text,
-    html: `<p>${escapeHtml(text)}</p>`,
-  });
-}
+const toOffice = queueOfficeNotice;
 
 /** A catalogue round past its 20 working days (条例 Art. 26): the general office is told once. */
 export const queueCatalogueOverdueNotice = (tx: Executor, entryId: number, title: string, dueOn: string) =>

@@ -1,24 +1,12 @@
 import type { Executor } from '../db/client.js';
-import { generalOffice } from '../departments/service.js';
-import { enqueueNotification } from '../notifications/service.js';
+import { queueOfficeNotice } from '../departments/office-notice.js';
 import { cnDate } from '../web/labels.js';
-import { escapeHtml } from '../web/escape.js';
 import { OUTCOME_FACTS, type RequestOutcome } from './outcomes.js';
 
 // Notices of disclosure requests to the general office, queued in the transaction of what they report
 // (once per dedupe key, so a retried activity queues nothing twice).
 
-async function toOffice(tx: Executor, dedupeKey: string, kind: string, subject: string, text: string) {
-  const office = await generalOffice(tx);
-  await enqueueNotification(tx, {
-    dedupeKey,
-    kind,
-    recipients: office?.notifyEmails ?? [],
-    subject,
-    text,
-    html: `<p>${escapeHtml(text)}</p>`,
-  });
-}
+const toOffice = queueOfficeNotice;
 
 /** A few working days before the answer deadline (条例 Art. 33). */
 export const queueDeadlineReminder = (tx: Executor, requestId: number, number: string, deadline: string) =>
