@@ -3,3 +3,4 @@ export { letterWorkflow } from './letter.js';
 export { dailyDigestWorkflow } from './digest.js';
 export { reviewWorkflow } from './review.js';
 export { disclosureWorkflow } from './disclosure.js';
+export { linkApplicationWorkflow, linkWatchWorkflow } from './link.js';

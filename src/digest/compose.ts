@@ -8,6 +8,7 @@ import { REVIEW_STEP_LABELS } from '../publishing/rules.js';
 import type { DigestFeedReviewStep } from '../publishing/service/digest-feed.js';
 import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed.js';
 import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
+import type { DigestFeedLinkTask } from '../links/service/digest-feed.js';
 import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
@@ -36,6 +37,8 @@ export interface ComposeInput {
   catalogueRounds?: DigestFeedCatalogueRound[];
   /** Quarterly hand-ins of review forms not yet confirmed (absent: none). */
   handIns?: DigestFeedHandIn[];
+  /** External-link applications at a step and broken links (absent: none). */
+  linkTasks?: DigestFeedLinkTask[];
   missingNotice: MissingNotice | null;
   /** The day's red and amber inspection items, for the office (absent: none). */
   inspection?: InspectionAlert[];
@@ -179,7 +182,8 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueDate: h.dueDate,
     dueAt: h.dueAt,
   }));
-  return [...reviews, ...rounds, ...handIns];
+  const links = input.linkTasks ?? [];
+  return [...reviews, ...rounds, ...handIns, ...links];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

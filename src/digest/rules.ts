@@ -64,6 +64,10 @@ export const TASK_KINDS = {
   catalogue: { noun: '主动公开', href: (ref: number) => `/staff/disclosure/documents/${ref}` },
   // The quarterly hand-in of review forms (measures Art. 20(四)); ref is the quarter (20264 = 2026 Q4).
   handin: { noun: '审核单季度报送', href: (ref: number) => `/staff/handin?quarter=${Math.floor(ref / 10)}-Q${ref % 10}` },
+  // An external-link application at a step (measures Art. 24); ref is the application's number.
+  link: { noun: '外部链接审核表', href: (ref: number) => `/staff/links/${ref}` },
+  // A link failing twice in a row (issue 21 point 3); ref is the link's row in the watcher's results.
+  brokenLink: { noun: '断链', href: (_ref: number) => '/staff/links/checks?broken=true' },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

@@ -13,6 +13,7 @@ import { enqueueNotification } from '../notifications/service.js';
 import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
 import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
 import { openHandInsForDigest, queueLateHandInNotices } from '../handin/service/digest-feed.js';
+import { linkTasksForDigest } from '../links/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
 import { alertsOf } from '../inspection/rules.js';
 import { runDailyInspection } from '../inspection/service/index.js';
@@ -147,6 +148,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     reviewSteps: await openReviewStepsForDigest(deps.db),
     catalogueRounds: await openCatalogueRoundsForDigest(deps.db),
     handIns,
+    linkTasks: await linkTasksForDigest(deps.db),
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
     inspection,
   });
