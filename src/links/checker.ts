@@ -46,6 +46,9 @@ const HEAD_REFUSED = new Set([400, 403, 405, 501]);
 
 class CheckError extends Error {}
 
+/** A header value goes out as bytes: the UTF-8 of the Chinese user agent, written byte for byte. */
+const headerBytes = (value: string) => Buffer.from(value, 'utf8').toString('latin1');
+
 function request(url: URL, method: 'HEAD' | 'GET', opts: CheckOptions): Promise<Answer> {
   const secure = url.protocol === 'https:';
   const lib = secure ? https : http;
@@ -54,7 +57,7 @@ function request(url: URL, method: 'HEAD' | 'GET', opts: CheckOptions): Promise<
       url,
       {
         method,
-        headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+        headers: { 'user-agent': headerBytes(opts.userAgent), accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
         ...(opts.lookup ? { lookup: opts.lookup } : {}),
         ...(opts.agents ? { agent: secure ? opts.agents.https : opts.agents.http } : {}),
       },
