@@ -18,7 +18,15 @@ afterAll(async () => site?.close());
 describe('Art. 24 checking one link', () => {
   it('200: ok, status, final URL, content type, the page title, time taken, the bureau user agent', async () => {
     const r = await checkLink(at('/ok'), opts);
-    expect(r).toMatchObject({ outcome: 'ok', status: 200, finalUrl: at('/ok'), redirects: [], title: '福建省人民政府', crossDomain: false, error: null });
+    expect(r).toMatchObject({
+      outcome: 'ok',
+      status: 200,
+      finalUrl: at('/ok'),
+      redirects: [],
+      title: '福建省人民政府',
+      crossDomain: false,
+      error: null,
+    });
     expect(r.contentType).toBe('text/html; charset=utf-8');
     expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
     expect(site.state.userAgents).toContain('Mozilla/5.0 (compatible; 福建省市场监督管理局网站链接检查)');
@@ -65,7 +73,10 @@ describe('Art. 24 checking one link', () => {
   });
   it('a name that does not resolve fails without touching real DNS', async () => {
     const refuse: CheckOptions['lookup'] = (_h, _o, cb) => cb(Object.assign(new Error('no'), { code: 'ENOTFOUND' }), '', 4);
-    expect(await checkLink(at('/ok'), { ...opts, lookup: refuse })).toMatchObject({ outcome: 'failed', error: '域名无法解析（ENOTFOUND）' });
+    expect(await checkLink(at('/ok'), { ...opts, lookup: refuse })).toMatchObject({
+      outcome: 'failed',
+      error: '域名无法解析（ENOTFOUND）',
+    });
   });
 });
 
@@ -75,9 +86,15 @@ describe('politeness: the per-host limit', () => {
     site.state.slowMs = 50;
     const links = Array.from({ length: 20 }, (_, i) => at(`/page/${i}`, 'slow.fujian.gov.cn'));
     const results: string[] = [];
-    await perHostPool(links, (u) => new URL(u).host, 2, 16, async (u) => {
-      results.push((await checkLink(u, opts)).outcome);
-    });
+    await perHostPool(
+      links,
+      (u) => new URL(u).host,
+      2,
+      16,
+      async (u) => {
+        results.push((await checkLink(u, opts)).outcome);
+      },
+    );
     site.state.slowMs = 0;
     expect(results).toEqual(Array(20).fill('ok'));
     // HEAD then GET per page, each one request at a time per lane.

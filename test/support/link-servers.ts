@@ -68,6 +68,7 @@ export async function startLinkSite() {
 
 /** Resolves every name to 127.0.0.1 (the test's hosts: www.fujian.gov.cn, parked-domains.example…), never real DNS. */
 export const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
-  if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  if (options.all)
+    (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
   else callback(null, '127.0.0.1', 4);
 };

@@ -130,7 +130,10 @@ export async function decideLinkApplication(deps: LinkDeps, viewer: Viewer, id: 
     const [app] = await tx.select().from(linkApplications).where(eq(linkApplications.id, id)).for('update');
     if (!app || !can(lv(viewer), 'view', app.departmentId)) throw notFound('未找到该外部链接申请');
     const decision: LinkDecision = input.decision;
-    const step: LinkStep = decision === 'withdraw' ? 'withdraw' : (STEP_OF[app.status] ?? 'office');
+    // Not now (a decided application) is said before whose step it would be.
+    const refusal = decisionRefusal(app.status, decision);
+    if (refusal) throw conflict(refusal);
+    const step: LinkStep = decision === 'withdraw' ? 'withdraw' : STEP_OF[app.status]!;
     if (decision === 'withdraw') {
       if (!can(lv(viewer), 'withdraw', app.departmentId)) throw forbidden('只有申请处室或办公室可以撤销链接');
     } else if (step === 'office') {
@@ -138,8 +141,6 @@ export async function decideLinkApplication(deps: LinkDeps, viewer: Viewer, id: 
     } else if (!can(lv(viewer), 'approve', app.departmentId) || !(await leadsOffice(tx, s.id))) {
       throw forbidden('由分管办公室的局领导审批外部链接申请');
     }
-    const refusal = decisionRefusal(app.status, decision);
-    if (refusal) throw conflict(refusal);
     const next: Record<LinkDecision, LinkStatus> = {
       approve: app.status === 'at_office' ? 'at_leader' : 'approved',
       return: 'returned',
