@@ -9,10 +9,20 @@ import type { AddressInfo, LookupFunction } from 'node:net';
  * user agent and the most requests it had in flight at once.
  */
 export async function startLinkSite() {
-  const state = { title: '福建省人民政府', requests: 0, inFlight: 0, maxInFlight: 0, userAgents: new Set<string>(), slowMs: 0 };
+  const state = {
+    title: '福建省人民政府',
+    hosts: new Set<string>(),
+    missingFixed: false,
+    requests: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    userAgents: new Set<string>(),
+    slowMs: 0,
+  };
   let port = 0;
   const server = http.createServer((req, res) => {
     state.requests++;
+    state.hosts.add(String(req.headers.host).split(':')[0]!);
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     // The user agent's bytes are UTF-8 (Node reads header bytes as latin1).
@@ -25,7 +35,7 @@ export async function startLinkSite() {
     };
     const answer = () => {
       if (path === '/ok' || path.startsWith('/page/')) return page(state.title);
-      if (path === '/missing') return res.writeHead(404).end();
+      if (path === '/missing') return state.missingFixed ? page('已恢复') : res.writeHead(404).end();
       if (path === '/error') return res.writeHead(500).end();
       if (path === '/hang') return; // never answers: the checker's timeout
       if (path === '/loop-a') return res.writeHead(302, { location: '/loop-b' }).end();
