@@ -18,6 +18,8 @@ import { followCalendarChanges } from './mailbox/calendar-follow.js';
 import { runWorkflowStarter } from './mailbox/workflow-starter.js';
 import { disclosureOutbox } from './disclosure/service/sync.js';
 import { requestOutbox } from './requests/service/sync.js';
+import { linkOutbox } from './links/service/sync.js';
+import { ensureLinkWatchSchedule } from './links/schedule.js';
 import { reviewOutbox } from './publishing/service/review-sync.js';
 import { runClockSweeper } from './temporal/clock-outbox.js';
 import { connectTemporal } from './temporal/gateway.js';
@@ -115,6 +117,8 @@ async function main() {
   });
 
   await ensureDigestSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.DIGEST_TIME);
+  // The daily check of every link (src/links, issue 21 point 3).
+  await ensureLinkWatchSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.LINK_CHECK_TIME);
   // Today's digest, if the system was down at DIGEST_TIME (src/digest/catch-up.ts); not awaited by the worker's start.
   void catchUpMissedDigest({ db, calendar, env, temporal }).then(
     (r) => log.info(r, 'digest catch-up checked'),
@@ -128,6 +132,8 @@ async function main() {
   cleanups.push(runClockSweeper({ temporal, log }, [reviewOutbox(db), disclosureOutbox(db)]));
   // Disclosure requests' clocks (src/requests): their own sweeper, so this module adds a line, not a change.
   cleanups.push(runClockSweeper({ temporal, log }, [requestOutbox(db)]));
+  // External-link applications (src/links): their own sweeper, so this file only gains lines.
+  cleanups.push(runClockSweeper({ temporal, log }, [linkOutbox(db)]));
   // Every calendar change signals the open letters whose deadline it moves; a periodic reconcile makes
   // good signals lost while Temporal was unreachable.
   cleanups.push(followCalendarChanges(db, temporal, calendar, log));

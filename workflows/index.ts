@@ -4,3 +4,4 @@ export { dailyDigestWorkflow } from './digest.js';
 export { reviewWorkflow } from './review.js';
 export { disclosureWorkflow } from './disclosure.js';
 export { disclosureRequestWorkflow } from './disclosure-request.js';
+export { linkApplicationWorkflow, linkWatchWorkflow } from './link.js';

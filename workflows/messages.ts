@@ -100,3 +100,23 @@ export const disclosureRequestWorkflowIdOf = (requestId: number) => `disclosure-
 
 /** The request's events changed in PostgreSQL: look at its clock again. */
 export const disclosureRequestChangedSignal = defineSignal('disclosureRequestChanged');
+// ---- the clock workflow of an external-link application (外部链接审核表, measures Art. 24) ----
+
+/** The workflow type: the name workflows/index.ts exports `linkApplicationWorkflow` under. */
+export const LINK_APPLICATION_WORKFLOW = 'linkApplicationWorkflow';
+
+export interface LinkApplicationWorkflowInput {
+  applicationId: number;
+}
+export type LinkApplicationWorkflow = (input: LinkApplicationWorkflowInput) => Promise<void>;
+
+/** One workflow per application. */
+export const linkApplicationWorkflowIdOf = (applicationId: number) => `link-application-${applicationId}`;
+
+/** The application changed in PostgreSQL (a decision): look at its clock again. */
+export const linkApplicationChangedSignal = defineSignal('linkApplicationChanged');
+
+// ---- the daily link check (issue 21 point 3), started by the `link-watch` Schedule ----
+
+export const LINK_WATCH_WORKFLOW = 'linkWatchWorkflow';
+export type LinkWatchWorkflow = () => Promise<void>;

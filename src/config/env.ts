@@ -96,6 +96,24 @@ export const envSchema = z.object({
   SITE_ATTACHMENT_VIDEO_MB: z.coerce.number().int().min(1).max(2000).default(200),
   SITE_ATTACHMENTS_PER_ITEM: z.coerce.number().int().min(1).max(100).default(20),
 
+  // External links (measures Arts. 24, 27(二); src/links): each step of a 外部链接审核表 is due within this
+  // many working days; hosts counted as government sites besides .gov.cn / .政务 (comma-separated host names).
+  LINK_STEP_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
+  LINK_GOVERNMENT_HOSTS: z.string().max(4000).default(''),
+  // The link watcher (issue 21 point 3-4). Outside traffic is opt-in: with LINK_CHECK_EXTERNAL off only the
+  // site's own pages and the hosts of LINK_CHECK_ALLOWED_HOSTS (comma-separated) are requested.
+  LINK_CHECK_EXTERNAL: bool.default(false),
+  LINK_CHECK_ALLOWED_HOSTS: z.string().max(4000).default(''),
+  LINK_CHECK_PER_HOST: z.coerce.number().int().min(1).max(16).default(2),
+  LINK_CHECK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  LINK_CHECK_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  /** China time of the daily link check (a Temporal Schedule registered by the worker). */
+  LINK_CHECK_TIME: clockTime.default('03:00'),
+  /** A broken link is to be fixed by the end of this working day after it is found broken. */
+  LINK_FIX_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
+  /** The public site's own origins (comma-separated, e.g. https://amr.fujian.gov.cn): absolute links to them are internal. */
+  SITE_ORIGINS: z.string().max(2000).default(''),
+
   DIGEST_TIME: clockTime.default('08:30'),
   SMTP_URL: z
     .string()

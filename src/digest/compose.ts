@@ -10,6 +10,7 @@ import type { DigestFeedCatalogueRound } from '../disclosure/service/digest-feed
 import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
 import type { DigestFeedRequestStep } from '../requests/service/digest-feed.js';
 import { HANDLING_STEP_LABELS } from '../requests/routing-rules.js';
+import type { DigestFeedLinkTask } from '../links/service/digest-feed.js';
 import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
@@ -40,6 +41,8 @@ export interface ComposeInput {
   handIns?: DigestFeedHandIn[];
   /** Disclosure requests at a handling step (absent: none). */
   requestSteps?: DigestFeedRequestStep[];
+  /** External-link applications at a step and broken links (absent: none). */
+  linkTasks?: DigestFeedLinkTask[];
   missingNotice: MissingNotice | null;
   /** The day's red and amber inspection items, for the office (absent: none). */
   inspection?: InspectionAlert[];
@@ -194,7 +197,8 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueDate: r.dueOn,
     dueAt: r.dueAt,
   }));
-  return [...reviews, ...rounds, ...handIns, ...requests];
+  const links = input.linkTasks ?? [];
+  return [...reviews, ...rounds, ...handIns, ...requests, ...links];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

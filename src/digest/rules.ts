@@ -66,6 +66,10 @@ export const TASK_KINDS = {
   handin: { noun: '审核单季度报送', href: (ref: number) => `/staff/handin?quarter=${Math.floor(ref / 10)}-Q${ref % 10}` },
   // A disclosure request's handling step (批办, 拟办, 签发; src/requests/routing-rules.ts); ref is the request id.
   request: { noun: '政府信息公开申请', href: (ref: number) => `/api/disclosure-requests/${ref}` },
+  // An external-link application at a step (measures Art. 24); ref is the application's number.
+  link: { noun: '外部链接审核表', href: (ref: number) => `/staff/links/${ref}` },
+  // A link failing twice in a row (issue 21 point 3); ref is the link's row in the watcher's results.
+  brokenLink: { noun: '断链', href: (_ref: number) => '/staff/links/checks?broken=true' },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

@@ -14,6 +14,7 @@ import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
 import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
 import { openHandInsForDigest, queueLateHandInNotices } from '../handin/service/digest-feed.js';
 import { openRequestStepsForDigest } from '../requests/service/digest-feed.js';
+import { linkTasksForDigest } from '../links/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
 import { alertsOf } from '../inspection/rules.js';
 import { runDailyInspection } from '../inspection/service/index.js';
@@ -149,6 +150,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     catalogueRounds: await openCatalogueRoundsForDigest(deps.db),
     handIns,
     requestSteps: await openRequestStepsForDigest(deps.db, deps.calendar.current),
+    linkTasks: await linkTasksForDigest(deps.db),
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
     inspection,
   });

@@ -2,6 +2,7 @@
 // as data, and the pure computation of a day's results from facts the service gathers. No I/O.
 import { dayToIso, parseIsoDate } from '../calendar/china-time.js';
 import type { Role } from '../auth/roles.js';
+import type { DrillLink, LinkFacts } from './link-facts.js';
 
 /** Who reads the inspection: the general office and the service centre inspect the site daily (Art. 27(三)(四)). */
 export const INSPECTION_READERS = ['office', 'service_center'] as const satisfies readonly Role[];
@@ -119,6 +120,8 @@ export interface InspectionFacts {
   oldestOpenDay: string | null;
   /** China date of the newest published mailbox answer; null: none. */
   lastAnswerPublishedDay: string | null;
+  /** The link watcher's results (src/links); null or absent: no link has been checked yet. */
+  links?: LinkFacts | null;
 }
 
 export interface DrillColumn {
@@ -143,6 +146,7 @@ export interface IndicatorResult {
   cause: string;
   columns?: DrillColumn[];
   letters?: (LetterFact & { daysOpen: number })[];
+  links?: DrillLink[];
 }
 
 export interface InspectionReport {
@@ -295,7 +299,21 @@ function answerPublication(f: InspectionFacts): IndicatorResult {
   };
 }
 
-/** A day's results from its facts. Availability and broken links are measured by work not done yet: never a made-up value. */
+function brokenLinks(f: InspectionFacts): IndicatorResult {
+  const l = f.links;
+  if (!l) return notMeasured('brokenLinks', '链接检测尚未运行');
+  // Every broken link costs points (red); a link that failed once is one failure from broken (amber).
+  const status: IndicatorStatus = l.home + l.other > 0 ? 'red' : l.failingOnce > 0 ? 'amber' : 'green';
+  return {
+    ...base('brokenLinks'),
+    status,
+    value: `首页 ${l.home} 个，其他页面 ${l.other} 个`,
+    cause: `${l.lastCheckedDay} 的链接检测：连续两次访问失败的链接首页 ${l.home} 个、其他页面 ${l.other} 个；仅最近一次失败的 ${l.failingOnce} 个`,
+    links: l.sample,
+  };
+}
+
+/** A day's results from its facts. Availability is not measured yet, broken links once the watcher ran: never a made-up value. */
 export function computeInspection(f: InspectionFacts): InspectionReport {
   const results = [
     notMeasured('availability', '首页可用性探测尚未实施'),
@@ -305,7 +323,7 @@ export function computeInspection(f: InspectionFacts): InspectionReport {
     emptyColumns(f),
     unansweredLetters(f),
     answerPublication(f),
-    notMeasured('brokenLinks', '链接检测尚未实施'),
+    brokenLinks(f),
   ];
   return {
     day: f.day,

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDigestActivities } from '../digest/activities.js';
 import { createDisclosureActivities } from '../disclosure/activities.js';
+import { createLinkActivities } from '../links/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/service/case-records.js';
 import { createNotificationActivities } from '../notifications/activities.js';
@@ -23,6 +24,7 @@ export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) =>
     ...createPublishingActivities(deps),
     ...createDisclosureActivities(deps),
     ...createRequestActivities(deps),
+    ...createLinkActivities(deps),
     ...createNotificationActivities({
       db: deps.db,
       mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,

@@ -46,6 +46,8 @@ import { attachmentPublicPages, attachmentStaffPages } from '../publishing/pages
 import { siteAdminPages } from '../publishing/pages/site-admin.js';
 import { handInPages } from '../handin/pages/handin.js';
 import { HANDIN_READERS } from '../handin/rules.js';
+import { linkPages } from '../links/pages/links.js';
+import { LINK_READERS } from '../links/rules.js';
 import { REVIEW_PARTICIPANTS, SITE_ADMINS } from '../publishing/rules.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
@@ -109,6 +111,7 @@ const STAFF_NAV = [
   { key: 'disclosure', href: '/staff/disclosure/documents', label: '文件登记', roles: REGISTER_READERS },
   { key: 'catalogue', href: '/staff/disclosure/catalogue', label: '公开目录', roles: [...CATALOGUERS, ...DECIDERS] },
   { key: 'handin', href: '/staff/handin', label: '审核单报送', roles: HANDIN_READERS },
+  { key: 'links', href: '/staff/links', label: '外部链接', roles: LINK_READERS },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
   { key: 'site-columns', href: '/staff/site/columns', label: '栏目管理', roles: SITE_ADMINS },
@@ -241,6 +244,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         attachmentStaffPages,
         siteAdminPages,
         handInPages,
+        linkPages,
       ]) {
         await staff.register(pages);
       }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
+import { decideLinkApplication, submitLinkApplication } from '../../src/links/service/applications.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { columnBySlug } from '../../src/publishing/service/columns.js';
 import { createDraft } from '../../src/publishing/service/items.js';
@@ -83,6 +84,17 @@ async function publishThroughChain(slug: string, contentType: 'notice' | 'qa', t
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
       });
+      // Measures Art. 24: the notice links to samr.gov.cn, so that link is applied for and approved first.
+      const linkDeps = { db: h.db, calendar: h.calendar, env: h.env };
+      const applied = await submitLinkApplication(linkDeps, await as('h-registration'), {
+        placement: '通知公告',
+        targetUrl: 'https://www.samr.gov.cn/',
+        siteName: '国家市场监督管理总局',
+        siteOwner: '国家市场监督管理总局',
+        purpose: '通知正文引用',
+      });
+      await decideLinkApplication(linkDeps, await as('office'), applied.id, { decision: 'approve' });
+      await decideLinkApplication(linkDeps, await as('leader'), applied.id, { decision: 'approve' });
       notice = await publishThroughChain(
         'tzgg',
         'notice',

@@ -608,6 +608,43 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow({ admin: 200 }),
     note: "the matrix's own department and bureau-leader account",
   },
+  // External links (measures Arts. 24, 27(二); src/links): the 外部链接审核表, its decisions, the watcher's results.
+  {
+    method: 'POST',
+    route: '/api/links/applications',
+    body: () => ({
+      placement: '首页',
+      targetUrl: 'https://www.fujian.gov.cn/',
+      siteName: '福建省人民政府',
+      siteOwner: '福建省人民政府办公厅',
+      purpose: '首页链接',
+    }),
+    expect: allow({ handler: 201, dept_leader: 201 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/links/applications',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
+  },
+  {
+    method: 'GET',
+    route: '/api/links/applications/:id',
+    url: () => `/api/links/applications/${UNKNOWN_ITEM}`,
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 404)),
+  },
+  {
+    method: 'POST',
+    route: '/api/links/applications/:id/decision',
+    url: () => `/api/links/applications/${UNKNOWN_ITEM}/decision`,
+    body: () => ({ decision: 'approve' }),
+    expect: allow({ handler: 404, dept_leader: 404, office: 404, bureau_leader: 404 }),
+    note: 'an unknown application: 404 = authorized (link-applications.test.ts decides for real)',
+  },
+  {
+    method: 'GET',
+    route: '/api/links/checks',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
+  },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */
@@ -1126,5 +1163,42 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     form: { name: '名称', summary: '概述', publisher: '福建省市场监督管理局' },
     expect: allow({ service_center: 404 }),
     anonymous: 303,
+  },
+  // ── external links (src/links/pages/) ──
+  {
+    method: 'GET',
+    route: '/staff/links',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/links',
+    form: {},
+    expect: allow({ handler: 400, dept_leader: 400 }),
+    anonymous: 303,
+    note: 'an empty form: the page again with 400 = authorized',
+  },
+  {
+    method: 'GET',
+    route: '/staff/links/checks',
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/links/:id',
+    url: () => `/staff/links/${UNKNOWN_ITEM}`,
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 404)),
+    anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/links/:id/decision',
+    url: () => `/staff/links/${UNKNOWN_ITEM}/decision`,
+    form: { decision: 'approve' },
+    expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 404)),
+    anonymous: 303,
+    note: 'an unknown application',
   },
 ];

@@ -39,6 +39,15 @@ function drillDown(r: IndicatorResult) {
 <thead><tr><th scope="col">编号</th><th scope="col">承办处室</th><th scope="col">收信日期</th><th scope="col">已历天数</th></tr></thead>
 <tbody>${rows}</tbody></table></div></details>`;
   }
+  if (r.links && r.links.length > 0) {
+    const rows = r.links.map(
+      (l) =>
+        html`<tr><th scope="row">${l.url}</th><td>${l.onHome ? '首页' : '其他页面'}</td><td>${l.error ?? ''}</td><td>${l.fixBy ? cnDate(l.fixBy) : '—'}</td></tr>`,
+    );
+    return html`<details><summary>不可用的链接（${r.links.length} 个，<a href="/staff/links/checks?broken=true">全部</a>）</summary><div class="scroll-x" tabindex="0" role="region" aria-label="不可用的链接"><table>
+<thead><tr><th scope="col">链接</th><th scope="col">位置</th><th scope="col">原因</th><th scope="col">修复期限</th></tr></thead>
+<tbody>${rows}</tbody></table></div></details>`;
+  }
   return null;
 }
 

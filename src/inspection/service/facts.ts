@@ -3,6 +3,7 @@ import { chinaDayOf, chinaMidnight, dayToIso, parseIsoDate } from '../../calenda
 import type { Executor } from '../../db/client.js';
 import { lastPublishedAnswerAt, unansweredLetters } from '../../mailbox/service/inspection-feed.js';
 import { columnFreshness, newestHomeItemAt } from '../../publishing/service/inspection-feed.js';
+import { brokenLinkFacts } from '../../links/service/results.js';
 import { columnKind, letterCutoffs, type InspectionFacts } from '../rules.js';
 
 const chinaDate = (d: Date | null) => (d ? dayToIso(chinaDayOf(d)) : null);
@@ -21,6 +22,7 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     unansweredLetters(db, { limitAt: startOf(cut.limitDay), amberAt: startOf(cut.amberDay) }, LETTER_SAMPLE),
     lastPublishedAnswerAt(db, now),
   ]);
+  const links = await brokenLinkFacts(db);
   return {
     day,
     homeNewestDay: chinaDate(home),
@@ -42,5 +44,15 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     overAmberLetters: letters.overAmber,
     oldestOpenDay: chinaDate(letters.oldestReceivedAt),
     lastAnswerPublishedDay: chinaDate(lastAnswer),
+    links:
+      links.checked === 0
+        ? null
+        : {
+            home: links.home,
+            other: links.other,
+            failingOnce: links.failingOnce,
+            lastCheckedDay: chinaDate(links.lastAt)!,
+            sample: links.sample,
+          },
   };
 }

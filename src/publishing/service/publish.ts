@@ -1,11 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '../../audit/record.js';
 import { actorFor, type Viewer } from '../../auth/viewer.js';
 import type { Executor } from '../../db/client.js';
 import { badRequest, conflict } from '../../server/errors.js';
 import type { publishBody } from '../schemas.js';
-import { reviewForms, siteItems } from '../tables.js';
+import { ownHostsOf, unapprovedHostsIn } from '../../links/service/approved.js';
+import { reviewForms, siteItems, siteItemVersions } from '../tables.js';
 import { getForm, type FormRow, type PublishingDeps } from './records.js';
 import { bump, checked } from './review.js';
 import { syncReviewWorkflow } from './review-sync.js';
@@ -49,6 +50,17 @@ export async function publishForm(deps: PublishingDeps, viewer: Viewer, formId: 
   const at = input.at ? new Date(input.at) : null;
   await deps.db.transaction(async (tx) => {
     const { form } = await checked(tx, viewer, formId, { kind: 'publish' });
+    // Measures Art. 24: a link to another website goes up only once its 外部链接审核表 is approved.
+    const [text] = await tx
+      .select({ body: siteItemVersions.body })
+      .from(siteItemVersions)
+      .where(and(eq(siteItemVersions.itemId, form.itemId), eq(siteItemVersions.version, form.version)));
+    const unapproved = await unapprovedHostsIn(tx, text?.body ?? '', ownHostsOf(deps.env.SITE_ORIGINS));
+    if (unapproved.length > 0) {
+      throw conflict(
+        `正文链接的外部网站未经审批，不能发布：${unapproved.join('、')}。请先提交外部链接审核表，经办公室审核、分管局领导批准后再发布（《网站管理办法》第二十四条）`,
+      );
+    }
     const actor = actorFor(viewer, ['handler', 'dept_leader', 'service_center']);
     if (at && at.getTime() > now.getTime() + 60_000) {
       await tx
