@@ -171,7 +171,7 @@ export const publicCataloguePage = z.object({
   page: z.number(),
   pageSize: z.number(),
   total: z.number(),
-  /** A search's count stops at 10,000: `total` is then a lower bound. */
+  /** A search's count stops at 1,000: `total` is then a lower bound. */
   totalCapped: z.boolean(),
   items: z.array(publicEntry),
 });
