@@ -6,14 +6,11 @@
 // BENCH_CATALOGUE_DATABASE_URL, or BENCH_DATA_DIR for the embedded one, to reuse a database an earlier run
 // seeded). Prints figures only.
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/app.js';
-import { CalendarService } from '../src/calendar/service.js';
-import { loadEnv } from '../src/config/env.js';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { DOCUMENT_CATEGORIES } from '../src/disclosure/rules.js';
-import { connectTemporal } from '../src/temporal/gateway.js';
 import { SENTENCES, seedDepartmentsAndStaff } from './lib/dataset.js';
+import { inProcessApp } from './lib/in-process-app.js';
 import { runMain, startPostgres } from './lib/infra.js';
 import { ms, table, timeCalls, verdict } from './lib/stats.js';
 
@@ -81,15 +78,7 @@ await runMain(async () => {
     `${already === 0 ? 'seeded' : 'found'} ${counts.entries} published catalogue entries (${ENTRIES} documents, one in ${CHANGED_EVERY} with a second round; 锅炉 in ${counts.rare}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 
-  const env = loadEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: pg.url });
-  const calendar = new CalendarService(db, database.sql, {
-    afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
-    officeHoursEnd: env.OFFICE_HOURS_END,
-  });
-  await calendar.start();
-  const temporal = connectTemporal({ address: '127.0.0.1:1', namespace: 'default', taskQueue: 'bench' });
-  const app = await buildApp({ env, db, sql: database.sql, temporal, calendar }, { logger: false });
-  await app.ready();
+  const { app, close: closeApp } = await inProcessApp(pg.url, database);
 
   const samples = (await db.execute<{ doc_number: string; index_no: string }>(
     sql`select doc_number, index_no from disclosure_documents order by random() limit ${CALLS}`,
@@ -137,7 +126,6 @@ await runMain(async () => {
       ]),
     ]),
   );
-  await app.close();
-  await calendar.stop();
+  await closeApp();
   await database.close();
 });

@@ -4,15 +4,12 @@
 // baseline. Targets: item and column p95 < 20 ms, search p95 < 50 ms.
 // Run: npx tsx bench/site.ts (BENCH_SITE_ITEMS to change the count). Prints figures only.
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/app.js';
 import { staffIdByUsername } from '../src/auth/service/staff-directory.js';
-import { CalendarService } from '../src/calendar/service.js';
-import { loadEnv } from '../src/config/env.js';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { seedColumns } from '../src/publishing/seed.js';
-import { connectTemporal } from '../src/temporal/gateway.js';
 import { SENTENCES, seedDepartmentsAndStaff } from './lib/dataset.js';
+import { inProcessApp } from './lib/in-process-app.js';
 import { runMain, startPostgres } from './lib/infra.js';
 import { ms, table, timeCalls, verdict } from './lib/stats.js';
 
@@ -77,15 +74,7 @@ await runMain(async () => {
     `seeded ${ITEMS} published items in ${((Date.now() - t0) / 1000).toFixed(1)} s: 食品 in ${counts[0]!.food}, 锅炉 in ${counts[0]!.rare}`,
   );
 
-  const env = loadEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: pg.url });
-  const calendar = new CalendarService(db, database.sql, {
-    afterHoursNextDay: env.AFTER_HOURS_RECEIPT_NEXT_DAY,
-    officeHoursEnd: env.OFFICE_HOURS_END,
-  });
-  await calendar.start();
-  const temporal = connectTemporal({ address: '127.0.0.1:1', namespace: 'default', taskQueue: 'bench' });
-  const app = await buildApp({ env, db, sql: database.sql, temporal, calendar }, { logger: false });
-  await app.ready();
+  const { app, close: closeApp } = await inProcessApp(pg.url, database);
 
   const ids = (await db.execute<{ id: number }>(sql`select id from site_items order by random() limit ${CALLS}`)).map((r) => Number(r.id));
   const gzdt = columns[0]!.slug;
@@ -125,7 +114,6 @@ await runMain(async () => {
       ]),
     ]),
   );
-  await app.close();
-  await calendar.stop();
+  await closeApp();
   await database.close();
 });

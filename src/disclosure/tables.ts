@@ -3,7 +3,6 @@ import {
   bigint,
   bigserial,
   boolean,
-  customType,
   date,
   index,
   integer,
@@ -17,6 +16,7 @@ import {
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
 import { ARCHIVE_KINDS, DISCLOSURE_DECISIONS, DOCUMENT_CATEGORIES, LEGAL_BASES, TASK_STATUSES, VALIDITIES } from './rules.js';
+import { bytea } from '../db/columns.js';
 
 export const documentCategory = pgEnum('document_category', DOCUMENT_CATEGORIES);
 export const documentValidity = pgEnum('document_validity', VALIDITIES);
@@ -194,8 +194,6 @@ export const catalogueIndexCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.category, t.year] })],
 );
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * A document's electronic text (issue 16 point 1: PDF, Office, OFD; the type told by content). A new

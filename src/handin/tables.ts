@@ -1,8 +1,7 @@
-import { bigserial, customType, date, integer, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigserial, date, integer, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+import { bytea } from '../db/columns.js';
 
 /**
  * A department's confirmed hand-in of a quarter's 审核单 (measures Art. 20(四)): who confirmed it and

@@ -3,7 +3,6 @@ import {
   bigint,
   bigserial,
   boolean,
-  customType,
   date,
   index,
   integer,
@@ -22,8 +21,7 @@ import { LETTER_STATUSES, LETTER_TYPES } from './case-rules.js';
 import type { MaskSpan, Unsure } from './masking/index.js';
 import { PUBLICATION_STATUSES } from './publication-rules.js';
 import { DISSATISFACTION_DECISIONS, RATINGS } from './rating-rules.js';
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+import { bytea } from '../db/columns.js';
 
 export const letterType = pgEnum('letter_type', LETTER_TYPES);
 export const letterStatus = pgEnum('letter_status', LETTER_STATUSES);

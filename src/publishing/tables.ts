@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   bigserial,
-  customType,
   primaryKey,
   bigint,
   boolean,
@@ -30,6 +29,7 @@ import {
   type Art19Point,
 } from './rules.js';
 import { ATTACHMENT_KINDS } from './attachment-types.js';
+import { bytea } from '../db/columns.js';
 
 export const contentType = pgEnum('content_type', CONTENT_TYPES);
 export const columnSection = pgEnum('column_section', COLUMN_SECTIONS);
@@ -40,7 +40,6 @@ export const formStatus = pgEnum('review_form_status', FORM_STATUSES);
 export const stepDecision = pgEnum('step_decision', STEP_DECISIONS);
 export const secrecyConclusion = pgEnum('secrecy_conclusion', SECRECY_CONCLUSIONS);
 export const attachmentKind = pgEnum('site_attachment_kind', ATTACHMENT_KINDS);
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /** The site's columns (栏目), a tree (Art. 11). A group holds columns; a column holds items. */
 export const siteColumns = pgTable(
