@@ -19,6 +19,7 @@ import { runWorkflowStarter } from './mailbox/workflow-starter.js';
 import { disclosureOutbox } from './disclosure/service/sync.js';
 import { requestOutbox } from './requests/service/sync.js';
 import { linkOutbox } from './links/service/sync.js';
+import { ensureHomeProbeSchedule } from './inspection/schedule.js';
 import { ensureLinkWatchSchedule } from './links/schedule.js';
 import { reviewOutbox } from './publishing/service/review-sync.js';
 import { runClockSweeper } from './temporal/clock-outbox.js';
@@ -119,6 +120,8 @@ async function main() {
   await ensureDigestSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.DIGEST_TIME);
   // The daily check of every link (src/links, issue 21 point 3).
   await ensureLinkWatchSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.LINK_CHECK_TIME);
+  // The home-page availability probe (src/inspection, issue 21 point 5).
+  await ensureHomeProbeSchedule(temporal.client, env.TEMPORAL_TASK_QUEUE, env.HOME_PROBE_EVERY_MINUTES);
   // Today's digest, if the system was down at DIGEST_TIME (src/digest/catch-up.ts); not awaited by the worker's start.
   void catchUpMissedDigest({ db, calendar, env, temporal }).then(
     (r) => log.info(r, 'digest catch-up checked'),

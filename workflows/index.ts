@@ -5,3 +5,4 @@ export { reviewWorkflow } from './review.js';
 export { disclosureWorkflow } from './disclosure.js';
 export { disclosureRequestWorkflow } from './disclosure-request.js';
 export { linkApplicationWorkflow, linkWatchWorkflow } from './link.js';
+export { homeProbeWorkflow } from './home-probe.js';

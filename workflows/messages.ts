@@ -120,3 +120,7 @@ export const linkApplicationChangedSignal = defineSignal('linkApplicationChanged
 
 export const LINK_WATCH_WORKFLOW = 'linkWatchWorkflow';
 export type LinkWatchWorkflow = () => Promise<void>;
+
+/** One visit of the home page (issue 21 point 5, 站点无法访问), started by the `home-probe` Schedule. */
+export const HOME_PROBE_WORKFLOW = 'homeProbeWorkflow';
+export type HomeProbeWorkflow = () => Promise<void>;

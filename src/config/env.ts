@@ -111,6 +111,11 @@ export const envSchema = z.object({
   LINK_CHECK_TIME: clockTime.default('03:00'),
   /** A broken link is to be fixed by the end of this working day after it is found broken. */
   LINK_FIX_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
+  // The home-page availability probe (国办秘函〔2019〕19号: ≥ 20 visits a day, 15 s): a Temporal Schedule every
+  // HOME_PROBE_EVERY_MINUTES (at most 72, so a day has at least 20) visits HOME_PROBE_URL, by default the
+  // API process's own address; in production set it to the public address, through the reverse proxy.
+  HOME_PROBE_URL: z.string().url().optional(),
+  HOME_PROBE_EVERY_MINUTES: z.coerce.number().int().min(1).max(72).default(30),
   /** The public site's own origins (comma-separated, e.g. https://amr.fujian.gov.cn): absolute links to them are internal. */
   SITE_ORIGINS: z.string().max(2000).default(''),
 

@@ -1,8 +1,17 @@
 // The national website inspection indicators (国办秘函〔2019〕19号; shared/domain/national-rules.md §3.3-3.4)
 // as data, and the pure computation of a day's results from facts the service gathers. No I/O.
-import { dayToIso, parseIsoDate } from '../calendar/china-time.js';
+import { addDays, daysBetween, monthsBefore } from './calendar-days.js';
 import type { Role } from '../auth/roles.js';
 import type { DrillLink, LinkFacts } from './link-facts.js';
+import {
+  availabilityCause,
+  availabilityStatus,
+  availabilityValue,
+  measureAvailability,
+  probeWindow,
+  type AvailabilityFacts,
+  type ProbeDay,
+} from './probe-rules.js';
 
 /** Who reads the inspection: the general office and the service centre inspect the site daily (Art. 27(三)(四)). */
 export const INSPECTION_READERS = ['office', 'service_center'] as const satisfies readonly Role[];
@@ -122,6 +131,8 @@ export interface InspectionFacts {
   lastAnswerPublishedDay: string | null;
   /** The link watcher's results (src/links); null or absent: no link has been checked yet. */
   links?: LinkFacts | null;
+  /** The home-page probes of the week before `day`; absent: not gathered (not measured). */
+  availability?: AvailabilityFacts | null;
 }
 
 export interface DrillColumn {
@@ -147,6 +158,8 @@ export interface IndicatorResult {
   columns?: DrillColumn[];
   letters?: (LetterFact & { daysOpen: number })[];
   links?: DrillLink[];
+  /** The home-page probes per day of the week measured. */
+  probeDays?: ProbeDay[];
 }
 
 export interface InspectionReport {
@@ -157,20 +170,6 @@ export interface InspectionReport {
   amber: number;
   results: IndicatorResult[];
 }
-
-// ---- calendar arithmetic on China dates ----
-
-/** The same date `months` calendar months earlier (the last day of the month when it has no such day). */
-export function monthsBefore(dayIso: string, months: number): string {
-  const [y, m, d] = dayIso.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) - months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-export const daysBetween = (from: string, to: string) => parseIsoDate(to)! - parseIsoDate(from)!;
-export const addDays = (dayIso: string, n: number) => dayToIso(parseIsoDate(dayIso)! + n);
 
 /** Cut-offs the letter facts are gathered with: letters received before these China dates count. */
 export function letterCutoffs(day: string) {
@@ -313,10 +312,22 @@ function brokenLinks(f: InspectionFacts): IndicatorResult {
   };
 }
 
-/** A day's results from its facts. Availability is not measured yet, broken links once the watcher ran: never a made-up value. */
+function availability(f: InspectionFacts): IndicatorResult {
+  if (!f.availability) return notMeasured('availability', '首页可用性探测尚未运行');
+  const m = measureAvailability(f.availability);
+  return {
+    ...base('availability'),
+    status: availabilityStatus(m),
+    value: availabilityValue(m),
+    cause: availabilityCause(m, probeWindow(f.day)),
+    probeDays: f.availability.days,
+  };
+}
+
+/** A day's results from its facts; what the system has not measured is "未监测", never a made-up value. */
 export function computeInspection(f: InspectionFacts): InspectionReport {
   const results = [
-    notMeasured('availability', '首页可用性探测尚未实施'),
+    availability(f),
     homeUpdate(f),
     columnStale(f),
     columnLongStale(f),
@@ -350,18 +361,4 @@ export function columnKind(c: { isNews: boolean; contentTypes: readonly string[]
   if (c.isNews) return 'news';
   if (c.section === 'disclosure' && c.contentTypes.some((t) => t === 'notice' || t === 'policy')) return 'notice_policy';
   return 'other';
-}
-
-/** The CSV of stored days: one line per day and indicator (UTF-8 with BOM so spreadsheet programs read the Chinese). */
-export function historyCsv(reports: InspectionReport[]): string {
-  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [['日期', '指标', '性质', '状态', '数值', '阈值', '原因', '当日单项否决'].join(',')];
-  for (const r of reports) {
-    for (const i of r.results) {
-      lines.push(
-        [r.day, i.label, i.effect, STATUS_LABELS[i.status], i.value, i.threshold, i.cause, r.vetoed ? '是' : '否'].map(cell).join(','),
-      );
-    }
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -26,6 +26,10 @@ export const indicatorResult = z
     cause: z.string(),
     columns: z.array(drillColumn).optional().describe('The columns behind a column indicator'),
     letters: z.array(drillLetter).optional().describe('The oldest unanswered letters (at most 50)'),
+    probeDays: z
+      .array(z.object({ day: z.string(), probes: z.number(), failures: z.number() }))
+      .optional()
+      .describe('Home-page probes per China day of the week measured (the 7 days before the check day)'),
   })
   .meta({ id: 'InspectionIndicator' });
 

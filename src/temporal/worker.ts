@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDigestActivities } from '../digest/activities.js';
 import { createDisclosureActivities } from '../disclosure/activities.js';
+import { createInspectionActivities } from '../inspection/activities.js';
 import { createLinkActivities } from '../links/activities.js';
 import { createMailboxActivities } from '../mailbox/activities.js';
 import type { CaseDeps } from '../mailbox/service/case-records.js';
@@ -25,6 +26,7 @@ export const createActivities = (deps: CaseDeps & { mailer?: Mailer }) =>
     ...createDisclosureActivities(deps),
     ...createRequestActivities(deps),
     ...createLinkActivities(deps),
+    ...createInspectionActivities(deps),
     ...createNotificationActivities({
       db: deps.db,
       mailer: deps.mailer === undefined ? createMailer(deps.env.SMTP_URL) : deps.mailer,

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  columnKind,
-  computeInspection,
-  historyCsv,
-  monthsBefore,
-  type ColumnFact,
-  type InspectionFacts,
-} from '../../src/inspection/rules.js';
+import { monthsBefore } from '../../src/inspection/calendar-days.js';
+import { columnKind, computeInspection, type ColumnFact, type InspectionFacts } from '../../src/inspection/rules.js';
+import { historyCsv } from '../../src/inspection/history-csv.js';
 
 // 国办秘函〔2019〕19号 indicators as pure rules (national-rules.md §3.3-3.4): each threshold just under and
 // just over, on dates written out. The check day is Thursday 2026-12-03.

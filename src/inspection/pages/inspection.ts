@@ -48,6 +48,12 @@ function drillDown(r: IndicatorResult) {
 <thead><tr><th scope="col">链接</th><th scope="col">位置</th><th scope="col">原因</th><th scope="col">修复期限</th></tr></thead>
 <tbody>${rows}</tbody></table></div></details>`;
   }
+  if (r.probeDays && r.probeDays.length > 0) {
+    const rows = r.probeDays.map((d) => html`<tr><th scope="row">${cnDate(d.day)}</th><td>${d.probes}</td><td>${d.failures}</td></tr>`);
+    return html`<details><summary>每日探测（${r.probeDays.length} 天）</summary><div class="scroll-x" tabindex="0" role="region" aria-label="首页可用性每日探测"><table>
+<thead><tr><th scope="col">日期</th><th scope="col">探测次数</th><th scope="col">15 秒内未打开</th></tr></thead>
+<tbody>${rows}</tbody></table></div></details>`;
+  }
   return null;
 }
 

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client.js';
 import { lastPublishedAnswerAt, unansweredLetters } from '../../mailbox/service/inspection-feed.js';
 import { columnFreshness, newestHomeItemAt } from '../../publishing/service/inspection-feed.js';
 import { brokenLinkFacts } from '../../links/service/results.js';
+import { availabilityFacts } from './probes.js';
 import { columnKind, letterCutoffs, type InspectionFacts } from '../rules.js';
 
 const chinaDate = (d: Date | null) => (d ? dayToIso(chinaDayOf(d)) : null);
@@ -22,9 +23,10 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     unansweredLetters(db, { limitAt: startOf(cut.limitDay), amberAt: startOf(cut.amberDay) }, LETTER_SAMPLE),
     lastPublishedAnswerAt(db, now),
   ]);
-  const links = await brokenLinkFacts(db);
+  const [links, availability] = await Promise.all([brokenLinkFacts(db), availabilityFacts(db, day)]);
   return {
     day,
+    availability,
     homeNewestDay: chinaDate(home),
     columns: columns.map((c) => ({
       id: c.id,

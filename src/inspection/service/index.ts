@@ -5,7 +5,8 @@ import { viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { chinaDayOf, dayToIso, parseIsoDate } from '../../calendar/china-time.js';
 import type { Database, Executor } from '../../db/client.js';
 import { badRequest, forbidden } from '../../server/errors.js';
-import { computeInspection, historyCsv, INSPECTION_READERS, type InspectionReport } from '../rules.js';
+import { historyCsv } from '../history-csv.js';
+import { computeInspection, INSPECTION_READERS, type InspectionReport } from '../rules.js';
 import { inspectionResults } from '../tables.js';
 import { gatherFacts } from './facts.js';
 

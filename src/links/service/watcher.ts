@@ -4,6 +4,7 @@
 // failures in a row make a link broken, with a fix-by date for its department (LINK_FIX_WORKING_DAYS).
 // Outside traffic is opt-in (point 4): only the site's own pages and LINK_CHECK_ALLOWED_HOSTS are
 // requested unless LINK_CHECK_EXTERNAL is on; the others are recorded as not checked.
+import { ownSiteBase } from '../../config/site-base.js';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -51,11 +52,6 @@ interface Target {
 const HOSTS_AT_ONCE = 16;
 const ITEM_PAGE = 500;
 const WRITE_BATCH = 500;
-
-const siteBaseOf = (env: LinkEnv) => {
-  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
-  return new URL(`http://${host.includes(':') ? `[${host}]` : host}:${env.PORT}/`);
-};
 
 /** Every link to check, each once with all the places it was found. */
 async function gatherTargets(db: Database, env: LinkEnv, base: URL, opts: WatchOptions): Promise<Map<string, Target>> {
@@ -134,7 +130,7 @@ export async function runLinkWatch(
   const started = performance.now();
   const now = opts.now ?? new Date();
   const { db, env } = deps;
-  const base = opts.siteBase ?? siteBaseOf(env);
+  const base = opts.siteBase ?? ownSiteBase(env);
   const targets = await gatherTargets(db, env, base, opts);
   const allowed = hostList(env.LINK_CHECK_ALLOWED_HOSTS);
   const outsideOk = (host: string) => env.LINK_CHECK_EXTERNAL || allowed.has(host);
