@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { upsertSchedule } from '../temporal/schedules.js';
 import { parseClock } from '../calendar/deadline.js';
 import { DAILY_DIGEST_WORKFLOW, type DailyDigestInput } from '../../workflows/messages.js';
 
@@ -24,13 +25,5 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string, di
     workflowId: 'daily-digest-run',
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: restOfChinaDayMs(digestTime) };
-  const options: ScheduleOptions = { scheduleId: DIGEST_SCHEDULE_ID, spec, action, policies };
-  try {
-    await client.schedule.create(options);
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule
-      .getHandle(DIGEST_SCHEDULE_ID)
-      .update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }));
-  }
+  await upsertSchedule(client, { scheduleId: DIGEST_SCHEDULE_ID, spec, action, policies });
 }

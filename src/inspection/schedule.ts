@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { upsertSchedule } from '../temporal/schedules.js';
 import { HOME_PROBE_WORKFLOW } from '../../workflows/messages.js';
 
 export const HOME_PROBE_SCHEDULE_ID = 'home-probe';
@@ -20,13 +21,5 @@ export async function ensureHomeProbeSchedule(client: Client, taskQueue: string,
     workflowId: 'home-probe-run',
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 60_000 };
-  const options: ScheduleOptions = { scheduleId: HOME_PROBE_SCHEDULE_ID, spec, action, policies };
-  try {
-    await client.schedule.create(options);
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule
-      .getHandle(HOME_PROBE_SCHEDULE_ID)
-      .update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }));
-  }
+  await upsertSchedule(client, { scheduleId: HOME_PROBE_SCHEDULE_ID, spec, action, policies });
 }

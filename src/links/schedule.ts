@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { upsertSchedule } from '../temporal/schedules.js';
 import { LINK_WATCH_WORKFLOW } from '../../workflows/messages.js';
 
 export const LINK_WATCH_SCHEDULE_ID = 'link-watch';
@@ -18,13 +19,5 @@ export async function ensureLinkWatchSchedule(client: Client, taskQueue: string,
     workflowId: 'link-watch-run',
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 6 * 3600_000 };
-  const options: ScheduleOptions = { scheduleId: LINK_WATCH_SCHEDULE_ID, spec, action, policies };
-  try {
-    await client.schedule.create(options);
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule
-      .getHandle(LINK_WATCH_SCHEDULE_ID)
-      .update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }));
-  }
+  await upsertSchedule(client, { scheduleId: LINK_WATCH_SCHEDULE_ID, spec, action, policies });
 }

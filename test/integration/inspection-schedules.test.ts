@@ -2,7 +2,7 @@
 // worker process (src/worker-main.ts, as deployed) creates the `home-probe` and `link-watch` Schedules at
 // boot; a run of each, triggered through Temporal, visits real HTTP servers on loopback and stores what it
 // saw. 国办秘函〔2019〕19号 站点无法访问: a home page not open within 15 s, or not answering 2xx, fails.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -32,6 +32,7 @@ import { startDevServer } from '../support/temporal.js';
 import { DEMO_PASSWORD } from '../support/harness.js';
 import { staffViewers } from '../support/viewers.js';
 import { waitFor } from '../support/wait.js';
+import { spawnWorkerProcess, stopWorkerProcess } from '../support/worker-process.js';
 
 const TASK_QUEUE = 'amr-inspection-schedules';
 
@@ -72,36 +73,20 @@ beforeAll(async () => {
   const sitePort = (app.server.address() as AddressInfo).port;
   bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amr-inspection-bundle-'));
   const bundle = await ensureWorkflowBundle({ dir: bundleDir });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts', '--workflow-bundle', bundle], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      HOST: '127.0.0.1',
-      PORT: String(sitePort),
-      HOME_PROBE_URL: `http://127.0.0.1:${homePort}/`,
-      HOME_PROBE_EVERY_MINUTES: '20',
-      LINK_CHECK_TIME: '03:00',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  worker = child;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('worker process ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the worker process exited with ${code} before it was ready`)));
+  worker = await spawnWorkerProcess(bundle, {
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    HOST: '127.0.0.1',
+    PORT: String(sitePort),
+    HOME_PROBE_URL: `http://127.0.0.1:${homePort}/`,
+    HOME_PROBE_EVERY_MINUTES: '20',
+    LINK_CHECK_TIME: '03:00',
   });
 }, 300_000);
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker!.once('exit', r));
-  }
+  await stopWorkerProcess(worker);
   await app?.close();
   await connection?.close();
   await calendar?.stop();
@@ -138,6 +123,9 @@ describe('issue 21 point 5: the home-page probe runs on its Schedule (19号 站�
     await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
     await waitFor(async () => (await probes()).length === 1, 'the first probe stored', 60_000);
     homeAnswer = 503;
+    // A Schedule names its runs by the second (home-probe-run-<time>): a trigger in the same second as the
+    // last would collide with that run's id and start nothing.
+    await new Promise((r) => setTimeout(r, 1_100));
     await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
     await waitFor(async () => (await probes()).length === 2, 'the second probe stored', 60_000);
     const [ok, bad] = await probes();

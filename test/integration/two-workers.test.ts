@@ -3,7 +3,7 @@
 // start-up digest catch-up; nothing may double. Proved by counting: one workflow run per letter, one
 // event and one e-mail per action, one digest Schedule, at most one digest run for the day (catch-up
 // with DIGEST_TIME 00:00 makes both workers try to run today's digest at boot, on a working day).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ import { bearer, DEMO_PASSWORD, sampleLetter } from '../support/harness.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { startDevServer } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
+import { spawnWorkerProcess } from '../support/worker-process.js';
 
 const TASK_QUEUE = 'amr-two-workers';
 const LETTERS = 24;
@@ -46,28 +47,17 @@ let bundleDir: string;
 const workers: ChildProcess[] = [];
 const tracking: string[] = [];
 
-function spawnWorker(bundle: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts', '--workflow-bundle', bundle], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      SMTP_URL: smtp.url,
-      DIGEST_TIME: '00:00',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+const spawnWorker = async (bundle: string) => {
+  const child = await spawnWorkerProcess(bundle, {
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    SMTP_URL: smtp.url,
+    DIGEST_TIME: '00:00',
   });
   workers.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('worker process ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`a worker process exited with ${code} before it was ready`)));
-  });
-}
+  return child;
+};
 
 beforeAll(async () => {
   server = await startDevServer('two-workers');
