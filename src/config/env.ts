@@ -115,6 +115,10 @@ export const envSchema = z.object({
   // HOME_PROBE_EVERY_MINUTES (at most 72, so a day has at least 20) visits HOME_PROBE_URL, by default the
   // API process's own address; in production set it to the public address, through the reverse proxy.
   HOME_PROBE_URL: z.string().url().optional(),
+  // Inspection findings (measures Art. 27(三)): the department's time to act, in working days. The measures
+  // say 及时 without a number: technical guidance on a format problem 3, taking down non-compliant content 1.
+  FINDING_FORMAT_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(3),
+  FINDING_CONTENT_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(1),
   HOME_PROBE_EVERY_MINUTES: z.coerce.number().int().min(1).max(72).default(30),
   /** The public site's own origins (comma-separated, e.g. https://amr.fujian.gov.cn): absolute links to them are internal. */
   SITE_ORIGINS: z.string().max(2000).default(''),

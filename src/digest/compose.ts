@@ -11,6 +11,7 @@ import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
 import type { DigestFeedRequestStep } from '../requests/service/digest-feed.js';
 import { HANDLING_STEP_LABELS } from '../requests/routing-rules.js';
 import type { DigestFeedLinkTask } from '../links/service/digest-feed.js';
+import type { DigestFeedFindingTask } from '../inspection/service/digest-feed.js';
 import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
@@ -43,6 +44,8 @@ export interface ComposeInput {
   requestSteps?: DigestFeedRequestStep[];
   /** External-link applications at a step and broken links (absent: none). */
   linkTasks?: DigestFeedLinkTask[];
+  /** Inspection findings (src/inspection): the department's while open, the raiser's once reported. */
+  findingTasks?: DigestFeedFindingTask[];
   missingNotice: MissingNotice | null;
   /** The day's red and amber inspection items, for the office (absent: none). */
   inspection?: InspectionAlert[];
@@ -198,7 +201,7 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueAt: r.dueAt,
   }));
   const links = input.linkTasks ?? [];
-  return [...reviews, ...rounds, ...handIns, ...requests, ...links];
+  return [...reviews, ...rounds, ...handIns, ...requests, ...links, ...(input.findingTasks ?? [])];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

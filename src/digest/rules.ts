@@ -70,6 +70,8 @@ export const TASK_KINDS = {
   link: { noun: '外部链接审核表', href: (ref: number) => `/staff/links/${ref}` },
   // A link failing twice in a row (issue 21 point 3); ref is the link's row in the watcher's results.
   brokenLink: { noun: '断链', href: (_ref: number) => '/staff/links/checks?broken=true' },
+  // An inspection finding to act on (measures Art. 27(三); issue 21 point 6); ref is the finding's number.
+  finding: { noun: '网站检查问题', href: (ref: number) => `/staff/inspection/findings/${ref}` },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

@@ -15,6 +15,7 @@ import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.
 import { openHandInsForDigest, queueLateHandInNotices } from '../handin/service/digest-feed.js';
 import { openRequestStepsForDigest } from '../requests/service/digest-feed.js';
 import { linkTasksForDigest } from '../links/service/digest-feed.js';
+import { findingTasksForDigest } from '../inspection/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
 import { alertsOf } from '../inspection/rules.js';
 import { runDailyInspection } from '../inspection/service/index.js';
@@ -151,6 +152,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     handIns,
     requestSteps: await openRequestStepsForDigest(deps.db, deps.calendar.current),
     linkTasks: await linkTasksForDigest(deps.db),
+    findingTasks: await findingTasksForDigest(deps.db),
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
     inspection,
   });

@@ -19,7 +19,9 @@ import { CONVENIENCE_ITEM_PERMISSIONS } from '../mailbox/rules.js';
 import { auditPages } from '../audit/pages/audit.js';
 import { calendarPages, calendarReminder } from '../calendar/pages/calendar.js';
 import { digestPages } from '../digest/pages/digest.js';
+import { findingPages } from '../inspection/pages/findings.js';
 import { inspectionPages } from '../inspection/pages/inspection.js';
+import { FINDING_READERS } from '../inspection/finding-rules.js';
 import { INSPECTION_READERS } from '../inspection/rules.js';
 import { arbitrationPages } from '../mailbox/pages/arbitration.js';
 import { dissatisfiedPages } from '../mailbox/pages/dissatisfied.js';
@@ -105,6 +107,7 @@ const STAFF_NAV = [
   { key: 'publications', href: '/staff/publications', label: '信件公开', roles: PUBLICATION_EDITORS },
   { key: 'digest', href: '/staff/digest', label: '每日提醒', roles: DIGEST_PERMISSIONS.read },
   { key: 'inspection', href: '/staff/inspection', label: '网站检查', roles: INSPECTION_READERS },
+  { key: 'findings', href: '/staff/inspection/findings', label: '检查问题', roles: FINDING_READERS },
   { key: 'calendar', href: '/staff/calendar', label: '工作日历', roles: STAFF_ROLES },
   { key: 'site-items', href: '/staff/site/items', label: '网站信息', roles: REVIEW_PARTICIPANTS },
   { key: 'review-forms', href: '/staff/review-forms', label: '审核单', roles: REVIEW_PARTICIPANTS },
@@ -231,6 +234,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         publicationPages,
         digestPages,
         inspectionPages,
+        findingPages,
         calendarPages,
         convenienceItemPages,
         auditPages,

@@ -81,7 +81,7 @@ export const inspectionPages: FastifyPluginAsync = async (app) => {
       200,
       { title: '网站日常检查', current: 'inspection' },
       html`<h1>网站日常检查<span class="sub">${cnDate(rep.day)}</span></h1>
-<p class="meta">按国办秘函〔2019〕19号政府网站检查指标，依据本系统的记录即时计算。<a href="/staff/inspection/history">历史记录</a></p>
+<p class="meta">按国办秘函〔2019〕19号政府网站检查指标，依据本系统的记录即时计算。<a href="/staff/inspection/history">历史记录</a> · <a href="/staff/inspection/findings">检查问题（格式指导、撤除通知）</a></p>
 ${verdict(rep)}
 ${rep.results.map(indicatorCard)}`,
     );

@@ -63,3 +63,24 @@ export async function columnFreshness(db: Executor, now: Date): Promise<Inspecti
     publishedCount: Number(r.published),
   }));
 }
+
+export interface FindingItem {
+  id: number;
+  title: string;
+  departmentId: number;
+  /** Whether the public sees it now: published, in an active column. */
+  onSite: boolean;
+}
+
+/** An item an inspection finding names (issue 21 point 6): its title, department and whether it is on the site. */
+export async function itemForFinding(db: Executor, itemId: number): Promise<FindingItem | null> {
+  const rows = await db.execute<{ id: number; title: string; department_id: number; on_site: boolean }>(sql`
+    select i.id, coalesce(v.title, d.title) as title, i.department_id,
+      (i.state = 'published' and c.active) as on_site
+    from site_items i join site_columns c on c.id = i.column_id
+    left join site_item_versions v on v.item_id = i.id and v.version = i.published_version
+    left join lateral (select title from site_item_versions where item_id = i.id order by version desc limit 1) d on true
+    where i.id = ${itemId}`);
+  const r = rows[0];
+  return r ? { id: Number(r.id), title: r.title, departmentId: r.department_id, onSite: r.on_site } : null;
+}
