@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 
-// Fixed-window counters in PostgreSQL (the `lookup_counters` table, declared in src/mailbox/tables.ts where
-// it began), shared by every API process: the writer's lookup (src/mailbox/service/lookup.ts) and the
-// disclosure-request lookup (src/requests/service/lookup-guard.ts) count under their own key prefixes.
+// Fixed-window counters in PostgreSQL (the `lookup_counters` table of src/server/tables.ts), shared by
+// every API process: the writer's lookup (src/mailbox/service/lookup.ts) and the disclosure-request
+// lookup (src/requests/service/lookup-guard.ts) count under their own key prefixes.
 
 /** Expired counter rows deleted with each write, so the table stays small without a sweeper. */
 const PRUNE_PER_WRITE = 20;
