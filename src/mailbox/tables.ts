@@ -198,21 +198,6 @@ export const letterAttachmentChunks = pgTable(
   (t) => [primaryKey({ columns: [t.attachmentId, t.seq] })],
 );
 
-/**
- * Fixed-window counters of the writer's lookup (src/mailbox/service/lookup.ts), shared by every API
- * process: `address:<ip>` counts look-ups per client address, `number:<trackingNo>` wrong access codes
- * per tracking number (also for numbers no letter has, so they answer alike).
- */
-export const lookupCounters = pgTable(
-  'lookup_counters',
-  {
-    key: text().primaryKey(),
-    count: integer().notNull(),
-    windowEndsAt: timestamp({ withTimezone: true }).notNull(),
-  },
-  (t) => [index().on(t.windowEndsAt)],
-);
-
 export const publicationStatus = pgEnum('publication_status', PUBLICATION_STATUSES);
 
 /** The masked spans and unsure flags of one published field (subject, content or answer). */

@@ -20,6 +20,8 @@ export const CLOCK_EVENT_KINDS = [
   'later_date_set',
   'withdrawn',
   'concluded',
+  /** The answer delivered (235号): after the conclusion; no effect on the clock. */
+  'delivered',
 ] as const;
 export type ClockEventKind = (typeof CLOCK_EVENT_KINDS)[number];
 
@@ -33,7 +35,8 @@ export type ClockEvent =
   | { kind: 'extended'; on: string; days: number }
   | { kind: 'later_date_set'; on: string; date: string }
   | { kind: 'withdrawn'; on: string }
-  | { kind: 'concluded'; on: string };
+  | { kind: 'concluded'; on: string }
+  | { kind: 'delivered'; on: string };
 
 export const CLOCK_STATES = ['running', 'paused', 'waiting_for_supplement', 'abandoned', 'done'] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];

@@ -73,6 +73,7 @@ export function refuseEvent(clock: RequestClock, e: ClockEvent): string | undefi
       return e.date <= e.on ? '延迟答复的日期应当晚于确定之日' : undefined;
     case 'withdrawn':
     case 'concluded':
+    case 'delivered':
       return undefined;
   }
 }

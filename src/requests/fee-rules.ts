@@ -44,6 +44,8 @@ export const FEE_SETTINGS = {
   },
 } as const satisfies Record<FeeMethod, { label: string; unit: string; basis: string; bands: readonly Band[]; beyond?: object }>;
 
+export const FEE_METHODS = Object.keys(FEE_SETTINGS) as [FeeMethod, ...FeeMethod[]];
+
 /** The band of the n-th piece of a month. */
 function perPieceBand(n: number): Band {
   const s = FEE_SETTINGS.per_piece;

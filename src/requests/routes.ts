@@ -2,10 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DEPARTMENT_STAFF } from '../auth/roles.js';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
-import { REQUEST_EVENT_ACTORS, REQUEST_INTAKE, REQUEST_READERS } from './rules.js';
+import { EVENT_ROLES, REQUEST_EVENT_ACTORS, REQUEST_INTAKE, REQUEST_READERS } from './rules.js';
 import {
+  answerLetterView,
   applicantView,
   confirmBody,
+  deliveryBody,
+  idempotencyHeaders,
   createdRequest,
   eventBody,
   lookupQuery,
@@ -19,7 +22,10 @@ import {
   staffRequestView,
   withdrawBody,
 } from './schemas.js';
+import { recordDelivery } from './service/delivery.js';
 import { recordEvent } from './service/events.js';
+import { answerLetterOf } from './service/letter.js';
+import { REQUEST_CODE_WINDOW_MINUTES, WRONG_CODES_PER_REQUEST } from './service/lookup-guard.js';
 import { confirmRequest, enterByStaff, submitOnline } from './service/intake.js';
 import { draftAnswer, routeRequest, signAnswer } from './service/routing.js';
 import { getRequest, listRequests, lookUpRequest, withdrawRequest } from './service/reads.js';
@@ -46,11 +52,20 @@ export const requestRoutes: FastifyPluginAsyncZod = (app) => {
       schema: {
         tags,
         summary: 'File a disclosure request online; the office then confirms it, which sets the receipt date (条例 Art. 31(三))',
+        description:
+          'Send an `Idempotency-Key` header to make retries safe, as for POST /api/letters: the same key with the same body answers ' +
+          '200 with the same request (number and access code); the same key with a different body answers 422.',
+        headers: idempotencyHeaders,
         body: requestBody,
-        response: { 201: createdRequest, 400: errorBody, 429: errorBody },
+        response: { 201: createdRequest, 200: createdRequest, 400: errorBody, 422: errorBody, 429: errorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await submitOnline(deps, viewerOf(req), req.body)),
+    async (req, reply) => {
+      const { replayed, ...created } = await submitOnline(deps, viewerOf(req), req.body, new Date(), {
+        idempotencyKey: req.headers['idempotency-key'],
+      });
+      return reply.status(replayed ? 200 : 201).send(created);
+    },
   );
   app.get(
     '/disclosure-requests/lookup',
@@ -59,6 +74,7 @@ export const requestRoutes: FastifyPluginAsyncZod = (app) => {
       schema: {
         tags,
         summary: "The applicant's view: status, deadline and why it is what it is (a wrong code and an unknown number answer the same 404)",
+        description: `At most ${WRONG_CODES_PER_REQUEST} wrong access codes per request number in ${REQUEST_CODE_WINDOW_MINUTES} minutes (from all addresses, shared with the withdrawal and the letter pages); after that 429 with Retry-After, even with the right code, until the window ends.`,
         querystring: lookupQuery,
         response: { 200: applicantView, 400: errorBody, 404: errorBody, 429: errorBody },
       },
@@ -186,6 +202,36 @@ export const requestRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req) => recordEvent(deps, viewerOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/disclosure-requests/:id/answer-letter',
+    {
+      // Department staff: only the requests routed to their department (the service checks).
+      config: { access: [...REQUEST_READERS, ...DEPARTMENT_STAFF] },
+      schema: {
+        tags,
+        summary: 'The answer letter (答复书 / 告知书) built from the record: the content model the HTML page and the PDF draw',
+        description: 'Once concluded. 409 `letter_incomplete` with field messages when the conclusion lacks what the letter needs.',
+        params: requestParams,
+        response: { 200: answerLetterView, ...errors },
+      },
+    },
+    async (req) => answerLetterOf(deps, viewerOf(req), req.params.id),
+  );
+  app.post(
+    '/disclosure-requests/:id/delivery',
+    {
+      config: { access: EVENT_ROLES.delivered },
+      schema: {
+        tags,
+        summary:
+          'Record the delivery of the signed answer: posted (交邮日) or signed for (签收日); judged against the deadline on that day (235号)',
+        params: requestParams,
+        body: deliveryBody,
+        response: { 200: staffRequestView, ...errors },
+      },
+    },
+    async (req) => recordDelivery(deps, viewerOf(req), req.params.id, req.body),
   );
   return Promise.resolve();
 };

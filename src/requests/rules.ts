@@ -82,6 +82,8 @@ export const EVENT_ROLES: Record<Exclude<ClockEventKind, 'withdrawn'>, readonly 
   extended: ['office'],
   later_date_set: ['office'],
   concluded: ['office'],
+  // The delivery of the signed answer (235号): the office, or the service centre handing it over.
+  delivered: ['office', 'service_center'],
 };
 
 /** Reminders go to the office this many working days before the answer deadline. */

@@ -9,6 +9,9 @@ import {
   DEFAULT_FEE_PERIOD_WORKING_DAYS,
   MAX_EXTENSION_WORKING_DAYS,
 } from './clock-rules.js';
+import { accessRequired, reasonsRequired } from './answer-letter.js';
+import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from './delivery-rules.js';
+import { FEE_METHODS, FEE_SETTINGS } from './fee-rules.js';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, REQUEST_OUTCOMES } from './outcomes.js';
 import { HANDLING_STEPS } from './routing-rules.js';
 import { ID_DOCUMENT_LABELS, ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, REQUESTED_FORMS, STAFF_CHANNELS } from './rules.js';
@@ -94,41 +97,83 @@ const days = (label: string, max: number) =>
 const on = isoDate.optional();
 
 /** A clock event the office (or the service centre) records; `on` defaults to today (China time). */
-export const eventBody = z.discriminatedUnion(
-  'kind',
-  [
-    z.object({
-      kind: z.literal('correction_requested'),
-      on,
-      periodDays: days('补正期限', 60),
-      points: z.array(requiredText('补正事项', 500), { error: '请列出需要补正的事项' }).min(1, '请一次性列出需要补正的全部事项').max(20),
-    }),
-    z.object({ kind: z.literal('supplement_received'), on }),
-    z.object({
-      kind: z.literal('consultation_opened'),
-      on,
-      party: z.enum(CONSULTED_PARTIES, { error: '请选择征求意见的对象：第三方或其他机关' }),
-      addressee: requiredText('征求意见对象名称', 200),
-    }),
-    z.object({ kind: z.literal('consultation_closed'), on, consultationId: id32('征求意见编号应为正整数') }),
-    z.object({
-      kind: z.literal('fee_notified'),
-      on,
-      periodDays: days('缴费期限', 60).default(DEFAULT_FEE_PERIOD_WORKING_DAYS),
-      detail: optionalText('收费说明', 1000),
-    }),
-    z.object({ kind: z.literal('fee_paid'), on }),
-    z.object({
-      kind: z.literal('extended'),
-      on,
-      days: days('延长的期限', MAX_EXTENSION_WORKING_DAYS),
-      reason: requiredText('延长理由', 500),
-    }),
-    z.object({ kind: z.literal('later_date_set'), on, date: isoDate, reason: requiredText('延迟答复的理由', 500) }),
-    z.object({ kind: z.literal('concluded'), on, outcome: z.enum(REQUEST_OUTCOMES, { error: '请从答复类型中选择一项' }) }),
-  ],
-  { error: '请选择计时事项类型' },
-);
+export const eventBody = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.object({
+        kind: z.literal('correction_requested'),
+        on,
+        periodDays: days('补正期限', 60),
+        points: z.array(requiredText('补正事项', 500), { error: '请列出需要补正的事项' }).min(1, '请一次性列出需要补正的全部事项').max(20),
+      }),
+      z.object({ kind: z.literal('supplement_received'), on }),
+      z.object({
+        kind: z.literal('consultation_opened'),
+        on,
+        party: z.enum(CONSULTED_PARTIES, { error: '请选择征求意见的对象：第三方或其他机关' }),
+        addressee: requiredText('征求意见对象名称', 200),
+      }),
+      z.object({ kind: z.literal('consultation_closed'), on, consultationId: id32('征求意见编号应为正整数') }),
+      z.object({
+        kind: z.literal('fee_notified'),
+        on,
+        periodDays: days('缴费期限', 60).default(DEFAULT_FEE_PERIOD_WORKING_DAYS),
+        /** 109号 Art. 3: one method per request; the fee is computed from FEE_SETTINGS (fee-rules.ts). */
+        method: z.enum(FEE_METHODS, {
+          error: `请选择计费方式：${FEE_METHODS.map((m) => FEE_SETTINGS[m].label).join('或')}（国办函〔2020〕109号第三条）`,
+        }),
+        quantity: z
+          .number({ error: '请填写本申请的件数或页数（正整数）' })
+          .int('件数或页数应为整数')
+          .min(1, '件数或页数至少为 1')
+          .max(100_000, '件数或页数不能超过 100000'),
+        detail: optionalText('收费说明', 1000),
+      }),
+      z.object({ kind: z.literal('fee_paid'), on }),
+      z.object({
+        kind: z.literal('extended'),
+        on,
+        days: days('延长的期限', MAX_EXTENSION_WORKING_DAYS),
+        reason: requiredText('延长理由', 500),
+      }),
+      z.object({ kind: z.literal('later_date_set'), on, date: isoDate, reason: requiredText('延迟答复的理由', 500) }),
+      z.object({
+        kind: z.literal('concluded'),
+        on,
+        outcome: z.enum(REQUEST_OUTCOMES, { error: '请从答复类型中选择一项' }),
+        /** What the answer letter states (answer-letter.ts): reasons, access, the responsible agency. */
+        reasons: optionalText('理由', 5000),
+        access: z
+          .object({
+            form: requiredText('获取方式', 200),
+            place: requiredText('获取地点', 200),
+            time: requiredText('获取时间', 200),
+          })
+          .optional(),
+        responsibleAgency: z.object({ name: requiredText('负责公开的机关名称', 200), contact: optionalText('联系方式', 200) }).optional(),
+      }),
+    ],
+    { error: '请选择计时事项类型' },
+  )
+  .superRefine((b, ctx) => {
+    if (b.kind !== 'concluded') return;
+    // 条例 Art. 36(三), Art. 37: reasons for every refusal or non-provision; Art. 36(一)(二): how, where, when.
+    if (reasonsRequired(b.outcome) && !b.reasons)
+      ctx.addIssue({ code: 'custom', path: ['reasons'], message: '该处理结果须说明理由（条例第三十六条、第三十七条）' });
+    if (accessRequired(b.outcome) && !b.access)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['access'],
+        message: '予以公开或者部分公开的，须写明获取信息的方式、地点和时间（条例第三十六条第（一）项、第（二）项）',
+      });
+    if (b.responsibleAgency && b.outcome !== 'cannot_not_held')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['responsibleAgency'],
+        message: '只有“本机关不掌握相关政府信息”的答复才写明负责公开的机关（条例第三十六条第（五）项）',
+      });
+  });
 export type EventBody = z.infer<typeof eventBody>;
 
 const explanationLine = z.object({ kind: z.string(), text: z.string(), dates: z.array(z.string()) });
@@ -148,6 +193,18 @@ const clockView = z.object({
 
 export const createdRequest = z.object({ id: z.number(), number: z.string(), accessCode: z.string(), status: z.enum(REQUEST_STATUSES) });
 
+/** The fee of the latest fee notice with the calculation shown to the applicant (109号). */
+const feeView = z.object({
+  method: z.enum(FEE_METHODS),
+  quantity: z.number(),
+  amountYuan: z.number(),
+  notifiedOn: z.string(),
+  /** The end of the payment period; null once paid. */
+  dueOn: z.string().nullable(),
+  paid: z.boolean(),
+  lines: z.array(z.string()),
+});
+
 export const applicantView = z.object({
   number: z.string(),
   status: z.enum(REQUEST_STATUSES),
@@ -156,6 +213,9 @@ export const applicantView = z.object({
   outcome: z.enum(REQUEST_OUTCOMES).nullable(),
   outcomeLabel: z.string().nullable(),
   clock: clockView,
+  fee: feeView.nullable(),
+  /** Whether the answer letter can be fetched (concluded and signed). */
+  letterReady: z.boolean(),
 });
 
 export const requestEventView = z.object({
@@ -197,6 +257,27 @@ export const staffRequestView = applicantView.extend({
     draft: z.string(),
     signedAt: z.string().nullable(),
   }),
+  conclusion: z.object({
+    reasons: z.string(),
+    access: z.object({ form: z.string(), place: z.string(), time: z.string() }).nullable(),
+    responsibleAgency: z.object({ name: z.string(), contact: z.string() }).nullable(),
+  }),
+  delivery: z
+    .object({
+      method: z.enum(DELIVERY_METHODS),
+      methodLabel: z.string(),
+      postedOn: z.string().nullable(),
+      signedOn: z.string().nullable(),
+      countsOn: z.string(),
+      countsAs: z.string(),
+      deadline: z.string(),
+      inTime: z.boolean(),
+      daysLate: z.number(),
+      explanation: z.string(),
+    })
+    .nullable(),
+  /** An earlier answered request of the same applicant for the same information (条例 Art. 36(六)): offered, not decided. */
+  repeatOf: z.object({ number: z.string(), answeredOn: z.string(), by: z.enum(['document_number', 'title']) }).nullable(),
   events: z.array(requestEventView),
 });
 export type StaffRequestView = z.infer<typeof staffRequestView>;
@@ -215,3 +296,40 @@ export const requestList = z.object({ items: z.array(requestListItem) });
 
 export const routeBody = z.object({ departmentId: id32('请选择承办处室') });
 export const draftBody = z.object({ draft: requiredText('拟办答复意见', 5000) });
+
+/** Delivery of the signed answer (国办公开办函〔2016〕235号): posted → 交邮日; direct or via an agency → 签收日. */
+export const deliveryBody = z
+  .object({
+    method: z.enum(DELIVERY_METHODS, { error: `请选择送达方式：${Object.values(DELIVERY_METHOD_LABELS).join('、')}` }),
+    postedOn: isoDate.optional(),
+    signedOn: isoDate.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.method === 'post' && !b.postedOn) ctx.addIssue({ code: 'custom', path: ['postedOn'], message: '邮寄送达的，请填写交邮日期' });
+    if (b.method !== 'post' && !b.signedOn)
+      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '直接送达或委托送达的，请填写签收日期' });
+    if (b.method === 'post' && b.postedOn && b.signedOn && b.signedOn < b.postedOn)
+      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '签收日期不能早于交邮日期' });
+  });
+export type DeliveryBody = z.infer<typeof deliveryBody>;
+
+/** The answer letter's content model (answer-letter.ts), as the API returns it. */
+export const answerLetterView = z.object({
+  title: z.string(),
+  letterNumber: z.string(),
+  salutation: z.string(),
+  outcomeLine: z.string(),
+  paragraphs: z.array(
+    z.object({
+      section: z.enum(['request', 'decision', 'access', 'responsible_agency', 'fee', 'remedies']),
+      text: z.string(),
+      lines: z.array(z.string()).optional(),
+    }),
+  ),
+  appealFirst: z.boolean(),
+  office: z.string(),
+  date: z.string(),
+});
+
+/** The public form's Idempotency-Key (as POST /api/letters takes it). */
+export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() });

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/tables.js';
 import { departments } from '../departments/tables.js';
 import { CHANNELS, CLOCK_EVENT_KINDS, CLOCK_STATES, CONSULTED_PARTIES } from './clock-rules.js';
+import { DELIVERY_METHODS } from './delivery-rules.js';
+import type { FeeCalculation, FeeMethod } from './fee-rules.js';
 import { APPLICANT_TYPES, REQUEST_OUTCOMES } from './outcomes.js';
 import { HANDLING_STEPS } from './routing-rules.js';
 import { ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, REQUESTED_FORMS } from './rules.js';
@@ -18,6 +20,26 @@ export const requestOutcome = pgEnum('request_outcome', REQUEST_OUTCOMES);
 export const requestEventKind = pgEnum('request_event_kind', CLOCK_EVENT_KINDS);
 export const consultedParty = pgEnum('request_consulted_party', CONSULTED_PARTIES);
 export const handlingStep = pgEnum('request_handling_step', HANDLING_STEPS);
+export const deliveryMethod = pgEnum('request_delivery_method', DELIVERY_METHODS);
+
+/** How, where and when the applicant gets the information (条例 Art. 36(一)(二)), as the letter prints it. */
+export interface LetterAccess {
+  form: string;
+  place: string;
+  time: string;
+}
+/** The agency responsible for information this office does not hold (Art. 36(五)). */
+export interface ResponsibleAgency {
+  name: string;
+  contact: string;
+}
+/** A fee notice's calculation (109号) with what it was computed from. */
+export interface StoredFee {
+  method: FeeMethod;
+  /** The pieces or pages of this request. */
+  quantity: number;
+  calculation: FeeCalculation;
+}
 
 /** A disclosure request (依申请公开, issue 17): the applicant, what is sought, the receipt by channel, the outcome. */
 export const disclosureRequests = pgTable(
@@ -67,6 +89,21 @@ export const disclosureRequests = pgTable(
     draft: text().notNull().default(''),
     signedBy: integer().references(() => staff.id),
     signedAt: timestamp({ withTimezone: true }),
+    /** What the conclusion states for the letter (answer-letter.ts): reasons, access, responsible agency. */
+    reasons: text().notNull().default(''),
+    access: jsonb().$type<LetterAccess>(),
+    responsibleAgency: jsonb().$type<ResponsibleAgency>(),
+    /** The delivery of the answer (delivery-rules.ts, 235号): the day that counts and whether it met the deadline. */
+    deliveryMethod: deliveryMethod(),
+    deliveryPostedOn: date({ mode: 'string' }),
+    deliverySignedOn: date({ mode: 'string' }),
+    deliveryCountsOn: date({ mode: 'string' }),
+    deliveryDeadline: date({ mode: 'string' }),
+    deliveryInTime: boolean(),
+    /** The public form's Idempotency-Key (SHA-256), the body's fingerprint and the access code sealed with the key (mailbox codes.ts). */
+    idempotencyKey: text().unique(),
+    idempotencyFingerprint: text(),
+    accessCodeSealed: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The outbox to the request's workflow: a change bumps changeSeq; the sweeper signals until synced. */
     changeSeq: integer().notNull().default(1),
@@ -100,6 +137,8 @@ export const disclosureRequestEvents = pgTable(
     outcome: requestOutcome(),
     /** The 补正 points, the consulted party's name, the reason of an extension: what the notice said. */
     detail: text().notNull().default(''),
+    /** A fee notice's calculation (fee_notified). */
+    fee: jsonb().$type<StoredFee>(),
     actorId: integer().references(() => staff.id),
     actorUsername: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

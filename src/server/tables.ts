@@ -14,3 +14,20 @@ export const rateLimitCounters = pgTable(
   },
   (t) => [index().on(t.windowEndsAt)],
 );
+
+/**
+ * Fixed-window counters of the public lookups (src/server/window-counter.ts), shared by every API process.
+ * The writer's lookup (src/mailbox/service/lookup.ts): `address:<ip>` counts look-ups per client address,
+ * `number:<trackingNo>` wrong access codes per tracking number (also for numbers no letter has, so they
+ * answer alike). The disclosure-request lookup (src/requests/service/lookup-guard.ts):
+ * `request-number:<number>` wrong access codes per request number.
+ */
+export const lookupCounters = pgTable(
+  'lookup_counters',
+  {
+    key: text().primaryKey(),
+    count: integer().notNull(),
+    windowEndsAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.windowEndsAt)],
+);

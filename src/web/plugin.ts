@@ -51,6 +51,7 @@ import { HANDIN_READERS } from '../handin/rules.js';
 import { linkPages } from '../links/pages/links.js';
 import { LINK_READERS } from '../links/rules.js';
 import { REVIEW_PARTICIPANTS, SITE_ADMINS } from '../publishing/rules.js';
+import { answerLetterPublicPages, answerLetterStaffPages } from '../requests/pages/answer-letter-pages.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -221,6 +222,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(attachmentPublicPages);
   await app.register(sitePages);
   await app.register(xxgkPages);
+  await app.register(answerLetterPublicPages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {
@@ -249,6 +251,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         siteAdminPages,
         handInPages,
         linkPages,
+        answerLetterStaffPages,
       ]) {
         await staff.register(pages);
       }

@@ -260,7 +260,12 @@ describe('clock events (条例 Arts. 30, 33)', () => {
     const closed = await event(r.id, { kind: 'consultation_closed', on: '2026-10-22', consultationId });
     // 4 working days counted (10/8, 9, 10, 12), 8 paused (10/13–16, 19–22), then 16: 10/23 … 11/13.
     expect(closed.json().clock).toMatchObject({ deadline: '2026-11-13', pausedWorkingDays: 8 });
-    const done = await event(r.id, { kind: 'concluded', on: '2026-11-10', outcome: 'disclosed' });
+    // 予以公开 states how, where and when (条例 Art. 36(一)(二)): without it the conclusion is a 400.
+    const bare = await event(r.id, { kind: 'concluded', on: '2026-11-10', outcome: 'disclosed' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.fields['body.access']).toMatch(/^予以公开或者部分公开的，须写明获取信息的方式、地点和时间/);
+    const access = { form: '电子数据', place: '本局政府信息公开申请受理窗口', time: '2026年11月11日至2026年11月20日工作日' };
+    const done = await event(r.id, { kind: 'concluded', on: '2026-11-10', outcome: 'disclosed', access });
     expect(done.json()).toMatchObject({ status: 'concluded', outcome: 'disclosed', outcomeLabel: '予以公开' });
     expect((await event(r.id, { kind: 'fee_paid' })).statusCode).toBe(409);
   });

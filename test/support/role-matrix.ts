@@ -685,6 +685,21 @@ export const MATRIX: readonly MatrixRow[] = [
     route: '/api/links/checks',
     expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
   },
+  // Disclosure requests: the answer letter and its delivery (issue 17 points 10, 11).
+  {
+    method: 'GET',
+    route: '/api/disclosure-requests/:id/answer-letter',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/answer-letter`,
+    expect: allow(each(['service_center', 'office', 'bureau_leader', 'admin', 'handler', 'dept_leader'], 404)),
+    note: 'department staff: only requests routed to their department (disclosure-request-letter.test.ts)',
+  },
+  {
+    method: 'POST',
+    route: '/api/disclosure-requests/:id/delivery',
+    url: () => `/api/disclosure-requests/${UNKNOWN_ITEM}/delivery`,
+    body: () => ({ method: 'post', postedOn: '2026-11-23' }),
+    expect: allow({ service_center: 404, office: 404 }),
+  },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */
@@ -1278,4 +1293,21 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     anonymous: 303,
     note: 'an unknown application',
   },
+  // The answer letter of a disclosure request (src/requests/pages/answer-letter-pages.ts, issue 17 point 11).
+  ...(['', '.pdf'] as const).map((tail): PageRow => ({
+    method: 'GET',
+    route: `/staff/requests/:id/answer-letter${tail}`,
+    url: () => `/staff/requests/${UNKNOWN_ITEM}/answer-letter${tail}`,
+    expect: allow(each(['service_center', 'office', 'bureau_leader', 'admin', 'handler', 'dept_leader'], 404)),
+    anonymous: 303,
+    note: 'department staff: only requests routed to their department',
+  })),
+  ...(['', '.pdf'] as const).map((tail): PageRow => ({
+    method: 'POST',
+    route: `/xxgk/request/letter${tail}`,
+    form: {},
+    expect: everyone(400),
+    anonymous: 400,
+    note: 'no number, no access code: asked for both (the code path is in disclosure-request-letter.test.ts)',
+  })),
 ];

@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/client.js';
+import { countInWindow, giveBack } from '../../server/window-counter.js';
 import { accessCodeMatches, writerFormToken, writerFormTokenMatches } from '../codes.js';
 import { letters } from '../tables.js';
 import { writerViewOf, type WriterView, type WriterViewDeps } from './writer-view.js';
@@ -10,8 +11,6 @@ import { writerViewOf, type WriterView, type WriterViewDeps } from './writer-vie
 export const WRONG_CODES_PER_NUMBER = 10;
 /** How long a tracking number's count of wrong codes runs, from its first wrong code. */
 export const NUMBER_WINDOW_MINUTES = 60;
-/** Expired counter rows deleted with each write, so the table stays small without a sweeper. */
-const PRUNE_PER_WRITE = 20;
 
 export const NOT_FOUND_MESSAGE = '未找到该信件，请核对受理编号和查询码';
 export const RATE_LIMITED_MESSAGE = '请求过于频繁，请稍后再试';
@@ -26,23 +25,6 @@ export type LookupOutcome = { kind: 'found'; view: WriterView; formToken: string
 export type WriterCredential = { accessCode: string } | { formToken: string };
 
 export type WriterAuth = { kind: 'found'; row: LetterRow } | { kind: 'not_found' } | Throttled;
-
-/** Counts one more event under `key` in a fixed window that starts with its first event; prunes a few expired rows. */
-async function countInWindow(db: Database, key: string, windowSeconds: number) {
-  const rows = await db.execute<{ count: number; retry_after: number }>(sql`
-    with pruned as (
-      delete from lookup_counters where key in (
-        select key from lookup_counters where window_ends_at < now() and key <> ${key}
-        limit ${PRUNE_PER_WRITE} for update skip locked))
-    insert into lookup_counters as c (key, count, window_ends_at)
-    values (${key}, 1, now() + make_interval(secs => ${windowSeconds}))
-    on conflict (key) do update set
-      count = case when c.window_ends_at <= now() then 1 else c.count + 1 end,
-      window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end
-    returning count, greatest(1, ceil(extract(epoch from c.window_ends_at - now())))::int as retry_after`);
-  const row = rows[0]!;
-  return { count: row.count, retryAfterSeconds: row.retry_after };
-}
 
 /**
  * The writer's lookup behind both limits, for the API and the form page alike. Every attempt on a
@@ -78,7 +60,7 @@ export async function authenticateWriter(
       ? accessCodeMatches(credential.accessCode, row.accessCodeHash)
       : writerFormTokenMatches(credential.formToken, row, now));
   if (!proven) return { kind: 'not_found' };
-  await db.execute(sql`update lookup_counters set count = count - 1 where key = ${numberKey} and count > 0`);
+  await giveBack(db, numberKey);
   return { kind: 'found', row };
 }
 

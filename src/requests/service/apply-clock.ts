@@ -15,6 +15,12 @@ export interface RequestClockReply {
   noticeQueued: boolean;
 }
 
+/** What the 告知书 of a lapsed period says (条例 Art. 30; 109号). */
+const ABANDONMENT_REASONS = {
+  other_no_correction: (due: string) => `补正期限于${due}届满，本机关未收到您的补正材料，您亦未说明正当理由`,
+  other_fee_unpaid: (due: string) => `缴费期限于${due}届满，本机关未收到您缴纳的信息处理费`,
+} as const;
+
 /** The first instant of the China day after `iso`: a period ending on `iso` has lapsed then. */
 const dayAfter = (iso: string) => chinaMidnight(parseIsoDate(iso)! + 1).getTime();
 const startOf = (iso: string) => chinaMidnight(parseIsoDate(iso)!).getTime();
@@ -44,13 +50,15 @@ export async function applyRequestClock(
       // Concluded on the first day after the period, also when the workflow wakes late (the worker was down).
       const due = clock.lapsedPeriodEnd!;
       const lapsedOn = dayToIso(parseIsoDate(due)! + 1);
+      // The letter's reasons (answer-letter.ts requires them for 其他处理): the period and the day it ended.
+      const reasons = ABANDONMENT_REASONS[clock.abandonment](due);
       const [event] = await tx
         .insert(disclosureRequestEvents)
-        .values({ requestId, kind: 'concluded', on: lapsedOn, outcome: clock.abandonment, actorUsername: system.username })
+        .values({ requestId, kind: 'concluded', on: lapsedOn, outcome: clock.abandonment, detail: reasons, actorUsername: system.username })
         .returning();
       await tx
         .update(disclosureRequests)
-        .set({ status: 'concluded', outcome: clock.abandonment, concludedOn: lapsedOn, clockState: 'abandoned', deadline: null })
+        .set({ status: 'concluded', outcome: clock.abandonment, concludedOn: lapsedOn, clockState: 'abandoned', deadline: null, reasons })
         .where(eq(disclosureRequests.id, requestId));
       await queueAbandonedNotice(tx, requestId, row.number, clock.abandonment, due);
       await recordAudit(tx, system, {

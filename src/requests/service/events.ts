@@ -1,12 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { actorFor, demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.js';
 import { refuseEvent, type ClockEvent } from '../clock-rules.js';
 import { EVENT_ROLES, REQUEST_EVENT_ACTORS } from '../rules.js';
 import type { EventBody } from '../schemas.js';
-import { disclosureRequestEvents, disclosureRequests } from '../tables.js';
-import { chinaToday, clockOfRow, eventsOf } from './clock.js';
+import type { Executor } from '../../db/client.js';
+import { computeFee, type FeeMethod } from '../fee-rules.js';
+import { normaliseIdentity } from '../repeat-rules.js';
+import { disclosureRequestEvents, disclosureRequests, type StoredFee } from '../tables.js';
+import { chinaToday, clockOfRow, eventsOf, type RequestRow } from './clock.js';
 import type { RequestDeps } from './deps.js';
 import { refreshClock } from './intake.js';
 import { getRequest } from './reads.js';
@@ -43,7 +46,9 @@ const detailOf = (b: EventBody) =>
         ? b.detail
         : b.kind === 'extended' || b.kind === 'later_date_set'
           ? b.reason
-          : '';
+          : b.kind === 'concluded'
+            ? b.reasons
+            : '';
 
 /**
  * Records one clock event (补正, supplement, consultation, fee, extension, Art. 35 date, conclusion). It is
@@ -71,6 +76,7 @@ export async function recordEvent(deps: RequestDeps, viewer: Viewer, id: number,
     if (body.kind === 'consultation_closed' && !events.some((x) => x.id === body.consultationId && x.kind === 'consultation_opened'))
       throw conflict('没有该项正在进行的征求意见');
     const actor = actorFor(viewer, EVENT_ROLES[body.kind]);
+    const fee = body.kind === 'fee_notified' ? await feeOf(tx, row, body.method, body.quantity) : null;
     const [event] = await tx
       .insert(disclosureRequestEvents)
       .values({
@@ -83,6 +89,7 @@ export async function recordEvent(deps: RequestDeps, viewer: Viewer, id: number,
         laterDate: body.kind === 'later_date_set' ? body.date : null,
         outcome: body.kind === 'concluded' ? body.outcome : null,
         detail: detailOf(body),
+        fee,
         actorId: actor.staffId,
         actorUsername: actor.username,
       })
@@ -91,7 +98,15 @@ export async function recordEvent(deps: RequestDeps, viewer: Viewer, id: number,
     if (body.kind === 'concluded') {
       [current] = await tx
         .update(disclosureRequests)
-        .set({ status: 'concluded', outcome: body.outcome, concludedOn: on })
+        .set({
+          status: 'concluded',
+          outcome: body.outcome,
+          concludedOn: on,
+          // What the answer letter states (answer-letter.ts); the schema checked them against the outcome.
+          reasons: body.reasons,
+          access: body.access ?? null,
+          responsibleAgency: body.responsibleAgency ? { name: body.responsibleAgency.name, contact: body.responsibleAgency.contact } : null,
+        })
         .where(eq(disclosureRequests.id, id))
         .returning();
     }
@@ -100,9 +115,41 @@ export async function recordEvent(deps: RequestDeps, viewer: Viewer, id: number,
       action: `request.${body.kind}`,
       recordType: 'disclosure_request',
       recordId: id,
-      after: { ...body, on },
+      after: { ...body, on, ...(fee ? { amountYuan: fee.calculation.amountYuan } : {}) },
     });
   });
   await syncRequestWorkflow(deps, id);
   return getRequest(deps, viewer, id, now);
+}
+
+/**
+ * The fee of a fee notice (国办函〔2020〕109号), computed from FEE_SETTINGS (fee-rules.ts). Per piece (Art. 4)
+ * the bands run over the applicant's pieces of the China calendar month: the pieces of the same applicant's
+ * earlier fee notices (same identity document) on requests received earlier that month count first.
+ */
+async function feeOf(tx: Executor, row: RequestRow, method: FeeMethod, quantity: number): Promise<StoredFee> {
+  if (method === 'per_page') return { method, quantity, calculation: computeFee({ method, pages: quantity }) };
+  const receivedAt = row.receivedAt!;
+  const who = normaliseIdentity({ type: row.idDocumentType, number: row.idDocumentNumber });
+  const earlier = await tx
+    .select({
+      receivedAt: disclosureRequests.receivedAt,
+      fee: disclosureRequestEvents.fee,
+      idType: disclosureRequests.idDocumentType,
+      idNumber: disclosureRequests.idDocumentNumber,
+    })
+    .from(disclosureRequestEvents)
+    .innerJoin(disclosureRequests, eq(disclosureRequests.id, disclosureRequestEvents.requestId))
+    .where(
+      and(
+        eq(disclosureRequestEvents.kind, 'fee_notified'),
+        ne(disclosureRequests.id, row.id),
+        eq(disclosureRequests.idDocumentType, row.idDocumentType),
+        lt(disclosureRequests.receivedAt, receivedAt),
+      ),
+    );
+  const pieces = earlier
+    .filter((e) => e.fee?.method === 'per_piece' && normaliseIdentity({ type: e.idType, number: e.idNumber }) === who)
+    .map((e) => ({ receivedAt: e.receivedAt!, pieces: e.fee!.quantity }));
+  return { method, quantity, calculation: computeFee({ method, pieces: quantity, receivedAt, earlier: pieces }) };
 }

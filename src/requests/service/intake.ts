@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { recordAudit, type Actor } from '../../audit/record.js';
 import { actorFor, demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import type { Executor } from '../../db/client.js';
-import { badRequest, conflict, notFound } from '../../server/errors.js';
-import { hashSecret, newAccessCode, newTrackingNo } from '../../mailbox/codes.js';
+import { AppError, badRequest, conflict, notFound } from '../../server/errors.js';
+import { hashSecret, newAccessCode, newTrackingNo, sealAccessCode, unsealAccessCode } from '../../mailbox/codes.js';
 import { receiptOf, type Channel, type ReceiptFacts } from '../clock-rules.js';
 import { REQUEST_INTAKE } from '../rules.js';
 import type { confirmBody, requestBody, staffEntryBody } from '../schemas.js';
@@ -72,8 +72,8 @@ async function insertRequest(
   actor: Actor,
   values: Omit<typeof disclosureRequests.$inferInsert, 'number' | 'accessCodeHash'>,
   now: Date,
+  accessCode = newAccessCode(),
 ) {
-  const accessCode = newAccessCode();
   const created = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(disclosureRequests)
@@ -92,14 +92,68 @@ async function insertRequest(
   return { id: created.id, number: created.number, accessCode, status: created.status };
 }
 
-/** The public online form: a number and an access code at once; the receipt date comes with the office's confirmation (条例 Art. 31(三)). */
-export const submitOnline = (deps: RequestDeps, viewer: Viewer, body: Fields, now = new Date()) =>
-  insertRequest(
-    deps,
-    applicantActor(viewer),
-    { ...columnsOf(body), channel: 'online', status: 'awaiting_confirmation', submittedAt: now },
-    now,
-  );
+type Created = Awaited<ReturnType<typeof insertRequest>>;
+
+/**
+ * A retry with the same Idempotency-Key (as POST /api/letters, src/mailbox/service/intake.ts): the first
+ * answer again, its access code unsealed with the key (codes.ts); the key reused for a different body → 422.
+ */
+async function replayOf(deps: RequestDeps, keyHash: string, key: string, fingerprint: string): Promise<Created | undefined> {
+  const [row] = await deps.db.select().from(disclosureRequests).where(eq(disclosureRequests.idempotencyKey, keyHash));
+  if (!row?.accessCodeSealed) return undefined;
+  if (row.idempotencyFingerprint !== fingerprint)
+    throw new AppError(422, 'idempotency_key_reused', '该 Idempotency-Key 已用于内容不同的另一份申请，请换用新的 Idempotency-Key');
+  const code = unsealAccessCode(row.accessCodeSealed, key);
+  return code ? { id: row.id, number: row.number, accessCode: code, status: row.status } : undefined;
+}
+
+/**
+ * The public online form: a number and an access code at once; the receipt date comes with the office's
+ * confirmation (条例 Art. 31(三)). With an Idempotency-Key a retry gets the same request back (`replayed`).
+ */
+export async function submitOnline(
+  deps: RequestDeps,
+  viewer: Viewer,
+  body: Fields,
+  now = new Date(),
+  opts: { idempotencyKey?: string } = {},
+): Promise<Created & { replayed: boolean }> {
+  const key = opts.idempotencyKey;
+  const keyHash = key ? hashSecret(key) : null;
+  const fingerprint = key ? hashSecret(JSON.stringify(body)) : null;
+  if (key) {
+    const replay = await replayOf(deps, keyHash!, key, fingerprint!);
+    if (replay) return { ...replay, replayed: true };
+  }
+  const accessCode = newAccessCode();
+  try {
+    const created = await insertRequest(
+      deps,
+      applicantActor(viewer),
+      {
+        ...columnsOf(body),
+        channel: 'online',
+        status: 'awaiting_confirmation',
+        submittedAt: now,
+        idempotencyKey: keyHash,
+        idempotencyFingerprint: fingerprint,
+        accessCodeSealed: key ? sealAccessCode(accessCode, key) : null,
+      },
+      now,
+      accessCode,
+    );
+    return { ...created, replayed: false };
+  } catch (err) {
+    // Two retries at once: the second insert meets the first's key.
+    const constraint =
+      (err as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (err as { constraint_name?: string }).constraint_name;
+    if (key && constraint?.includes('idempotency')) {
+      const replay = await replayOf(deps, keyHash!, key, fingerprint!);
+      if (replay) return { ...replay, replayed: true };
+    }
+    throw err;
+  }
+}
 
 /**
  * A request that came by post, in person, fax or e-mail, entered by the service centre or the office the day it

@@ -3,7 +3,6 @@ import { recordAudit } from '../../audit/record.js';
 import { DEPARTMENT_STAFF } from '../../auth/roles.js';
 import { demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { conflict, notFound } from '../../server/errors.js';
-import { accessCodeMatches } from '../../mailbox/codes.js';
 import { OUTCOME_FACTS } from '../outcomes.js';
 import { REQUEST_READERS, REQUEST_STATUS_LABELS } from '../rules.js';
 import { HANDLING_STEP_LABELS, stepDueOn } from '../routing-rules.js';
@@ -12,9 +11,12 @@ import { disclosureRequestEvents, disclosureRequests } from '../tables.js';
 import { chinaToday, clockOfRow, clockViewOf, eventsOf, type EventRow, type RequestRow } from './clock.js';
 import type { RequestDeps } from './deps.js';
 import { applicantActor, refreshClock } from './intake.js';
+import { findByCode } from './lookup-guard.js';
+import { deliveryViewOf, feeViewOf, letterReady } from './record-views.js';
+import { repeatOfRow } from './repeat.js';
 import { syncRequestWorkflow } from './sync.js';
 
-export const NOT_FOUND_MESSAGE = '未找到该申请，请核对申请编号和查询码';
+export { NOT_FOUND_MESSAGE } from './lookup-guard.js';
 
 function applicantViewOf(deps: RequestDeps, row: RequestRow, events: EventRow[], now: Date) {
   return {
@@ -25,6 +27,8 @@ function applicantViewOf(deps: RequestDeps, row: RequestRow, events: EventRow[],
     outcome: row.outcome,
     outcomeLabel: row.outcome ? OUTCOME_FACTS[row.outcome].label : null,
     clock: clockViewOf(clockOfRow(deps.calendar.current, row, events, chinaToday(now))),
+    fee: feeViewOf(deps.calendar.current, events),
+    letterReady: letterReady(row, events),
   };
 }
 
@@ -61,6 +65,9 @@ export async function getRequest(deps: RequestDeps, viewer: Viewer, id: number, 
       draft: row.draft,
       signedAt: row.signedAt?.toISOString() ?? null,
     },
+    conclusion: { reasons: row.reasons, access: row.access ?? null, responsibleAgency: row.responsibleAgency ?? null },
+    delivery: deliveryViewOf(row),
+    repeatOf: await repeatOfRow(deps.db, row),
     events: events.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -93,12 +100,6 @@ export async function listRequests(deps: RequestDeps, viewer: Viewer, limit = 10
       clockState: r.clockState,
     })),
   };
-}
-
-async function findByCode(deps: RequestDeps, number: string, accessCode: string) {
-  const [row] = await deps.db.select().from(disclosureRequests).where(eq(disclosureRequests.number, number.trim().toUpperCase()));
-  if (!row || !accessCodeMatches(accessCode, row.accessCodeHash)) throw notFound(NOT_FOUND_MESSAGE);
-  return row;
 }
 
 /** The applicant's lookup: status, deadline and why (issue 17 point 8). Unknown number and wrong code answer the same 404. */
