@@ -17,6 +17,12 @@ const optionalText = (label: string, max: number) => safeString().trim().max(max
 const instant = (label: string) =>
   z.iso.datetime({ offset: true, error: `${label}格式不正确，应为带时区的时间，如 2026-10-10T09:30:00+08:00` });
 
+/** The applicant object as sent names an organisation type (whatever else in it failed). */
+const isOrganisationPayload = (p: { value: unknown }) => {
+  const type = (p.value as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && type !== 'natural_person' && (APPLICANT_TYPES as readonly string[]).includes(type);
+};
+
 /** 条例 Art. 29(一): name, proof of identity, contact. */
 const applicant = z
   .object({
@@ -27,6 +33,21 @@ const applicant = z
     phone: optionalText('联系电话', 30),
     email: z.union([z.literal(''), z.email('电子邮箱格式不正确').max(200, '电子邮箱不能超过 200 个字')]).default(''),
     address: optionalText('通信地址', 200),
+    /** An organisation's 法定代表人（负责人） and 联系人 (the national application form's rows). */
+    // Optional in the output type too, so callers that predate them (services, tests) need not name them.
+    legalRepresentative: safeString().trim().max(50, '法定代表人不能超过 50 个字').optional(),
+    contactPerson: safeString().trim().max(50, '联系人不能超过 50 个字').optional(),
+  })
+  // An organisation's two facts are checked even when another field failed (`when`), so a form shows every message at once.
+  .refine((a) => a.type === 'natural_person' || !!a.legalRepresentative, {
+    path: ['legalRepresentative'],
+    message: '法人或者其他组织申请的，请填写法定代表人或者负责人',
+    when: isOrganisationPayload,
+  })
+  .refine((a) => a.type === 'natural_person' || !!a.contactPerson, {
+    path: ['contactPerson'],
+    message: '法人或者其他组织申请的，请填写联系人',
+    when: isOrganisationPayload,
   })
   .superRefine((a, ctx) => {
     if (!a.phone && !a.email && !a.address)
@@ -182,6 +203,8 @@ export const staffRequestView = applicantView.extend({
     phone: z.string(),
     email: z.string(),
     address: z.string(),
+    legalRepresentative: z.string(),
+    contactPerson: z.string(),
   }),
   information: z.object({ title: z.string(), docNumber: z.string(), description: z.string() }),
   form: z.enum(REQUESTED_FORMS),

@@ -49,6 +49,9 @@ import { HANDIN_READERS } from '../handin/rules.js';
 import { linkPages } from '../links/pages/links.js';
 import { LINK_READERS } from '../links/rules.js';
 import { REVIEW_PARTICIPANTS, SITE_ADMINS } from '../publishing/rules.js';
+import { requestPublicPages } from '../requests/pages/public.js';
+import { requestStaffPages } from '../requests/pages/staff.js';
+import { REQUEST_LIST_VIEWERS } from '../requests/service/page-reads.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -116,6 +119,7 @@ const STAFF_NAV = [
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
   { key: 'site-columns', href: '/staff/site/columns', label: '栏目管理', roles: SITE_ADMINS },
   { key: 'site-leaders', href: '/staff/site/leaders', label: '分管局领导', roles: SITE_ADMINS },
+  { key: 'requests', href: '/staff/requests', label: '依申请公开', roles: REQUEST_LIST_VIEWERS },
 ];
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
@@ -218,6 +222,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(attachmentPublicPages);
   await app.register(sitePages);
   await app.register(xxgkPages);
+  await app.register(requestPublicPages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {
@@ -245,6 +250,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         siteAdminPages,
         handInPages,
         linkPages,
+        requestStaffPages,
       ]) {
         await staff.register(pages);
       }
