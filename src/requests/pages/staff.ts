@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { viewerOf } from '../../auth/viewer.js';
+import { formatChinaDateTime } from '../../calendar/china-time.js';
 import { departmentNames, listActiveDepartments } from '../../departments/service.js';
 import { AppError } from '../../server/errors.js';
 import { emptyForm, selectField, type FormState } from '../../web/fields.js';
@@ -44,6 +45,9 @@ import { requestErrors, requestFormHtml, requestInput, requestValues } from './r
 // deadline and its explanation, the events and the forms of what the viewer may do now. Each form posts
 // to /staff/requests/:id/<action>, which calls the service of the API route it stands for and comes back
 // (303) with a message, or shows the page again with the field messages.
+
+/** An instant of the view (UTC ISO) as China time, e.g. 2026-12-05 03:20. */
+const chinaTime = (iso: string) => shortTime(formatChinaDateTime(new Date(iso)));
 
 const NOT_FOUND = '未找到该申请，或者您无权查看。';
 const back = { href: '/staff/requests', label: '返回依申请公开列表' };
@@ -199,7 +203,7 @@ ${requestFormHtml({ state, action: '/staff/requests/new', staff: true, formError
     const flash = opts.flash ?? (failed ? { kind: 'error' as const, text: failed } : null);
     const staffExtra = (i: number) => {
       const e = v.events[i]!;
-      return html`<p class="who">登记人：${e.actor}（${shortTime(e.createdAt)}）</p>`;
+      return html`<p class="who">登记人：${e.actor}（${chinaTime(e.createdAt)}）</p>`;
     };
     const signed = v.handling.step === 'signed';
     return renderStaff(
@@ -214,7 +218,7 @@ ${deadlineSection(v.clock)}
 ${
   v.handling.draft &&
   html`<section aria-labelledby="draft-h"><h2 id="draft-h">拟办答复意见</h2><div class="text" id="request-draft">${v.handling.draft}</div>
-${v.handling.signedAt && html`<p class="meta">签发时间：${shortTime(v.handling.signedAt)}</p>`}</section>`
+${v.handling.signedAt && html`<p class="meta">签发时间：${chinaTime(v.handling.signedAt)}</p>`}</section>`
 }
 ${
   signed &&
