@@ -163,6 +163,7 @@ describe('the lookup and the staff pages (points 8 and 9)', () => {
 
     const waiting = await lookup(r.number, r.accessCode);
     expect(waiting.statusCode).toBe(200);
+    expect(waiting.headers['cache-control']).toBe('no-store'); // the code is in the page's forms
     expect(waiting.body).toContain('>待确认收到<');
     expect(waiting.body).toContain('尚未确认收到，确认后开始计算答复期限（条例第三十一条）');
 
