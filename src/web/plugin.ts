@@ -51,7 +51,7 @@ import { LINK_READERS } from '../links/rules.js';
 import { REVIEW_PARTICIPANTS, SITE_ADMINS } from '../publishing/rules.js';
 import { requestPublicPages } from '../requests/pages/public.js';
 import { requestStaffPages } from '../requests/pages/staff.js';
-import { REQUEST_LIST_VIEWERS } from '../requests/service/page-reads.js';
+import { REQUEST_LIST_VIEWERS } from '../requests/rules.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {

@@ -266,6 +266,10 @@ describe('the lookup and the staff pages (points 8 and 9)', () => {
 
   it('the applicant withdraws after ticking the confirmation; the staff entry of an in-person request counts from its day', async () => {
     const r = await file();
+    const wrongCode = await anon().post('/xxgk/request/withdraw', { number: r.number, accessCode: 'WRONGCODE', confirm: 'yes' });
+    expect(wrongCode.statusCode).toBe(404);
+    expect(wrongCode.body).toContain('未找到该申请，请核对申请编号和查询码');
+    expect((await h.db.select().from(disclosureRequests).where(eq(disclosureRequests.id, r.id)))[0]!.status).toBe('awaiting_confirmation');
     const unticked = await anon().post('/xxgk/request/withdraw', { number: r.number, accessCode: r.accessCode });
     expect(unticked.statusCode).toBe(400);
     expect(unticked.body).toContain('请勾选“我确认撤回该申请”后再撤回');

@@ -13,7 +13,7 @@ import { lookupQuery, requestBody } from '../schemas.js';
 import { chinaToday } from '../service/clock.js';
 import { submitOnline } from '../service/intake.js';
 import { lookUpForApplicant, type ApplicantPageView } from '../service/page-reads.js';
-import { NOT_FOUND_MESSAGE, withdrawRequest } from '../service/reads.js';
+import { withdrawRequest } from '../service/reads.js';
 import { deadlineSection, eventList } from './labels.js';
 import { RECEIPT_NOTICE, requestErrors, requestFormHtml, requestInput, requestValues } from './request-form.js';
 
@@ -172,7 +172,7 @@ ${
     const { values, errors, proof } = proofOf(req.body);
     if (!proof) return lookupPage(reply, 400, { values: { number: values.number }, errors });
     const view = await attempt(() => lookUpForApplicant(deps, proof.number, proof.accessCode));
-    if (!view.ok) return lookupPage(reply, view.status, { values: { number: values.number }, errors: {} }, NOT_FOUND_MESSAGE);
+    if (!view.ok) return lookupPage(reply, view.status, { values: { number: values.number }, errors: {} }, view.error.message);
     if (str((req.body as Record<string, unknown>).confirm, 10) !== 'yes')
       return resultPage(reply, 400, view.data, proof.accessCode, undefined, '请勾选“我确认撤回该申请”后再撤回');
     const res = await attempt(() => withdrawRequest(deps, viewerOf(req), proof.number, proof.accessCode));

@@ -16,6 +16,7 @@ import {
   ID_DOCUMENT_LABELS,
   RECEIVE_WAY_LABELS,
   REQUEST_INTAKE,
+  REQUEST_LIST_VIEWERS,
   REQUEST_STATUS_LABELS,
   REQUEST_STATUSES,
   REQUESTED_FORM_LABELS,
@@ -24,7 +25,7 @@ import {
 import { confirmBody, draftBody, eventBody, routeBody, staffEntryBody, type StaffRequestView } from '../schemas.js';
 import { recordEvent } from '../service/events.js';
 import { confirmRequest, enterByStaff } from '../service/intake.js';
-import { listRequestsForStaff, REQUEST_LIST_VIEWERS, type StaffListItem } from '../service/page-reads.js';
+import { listRequestsForStaff, type StaffListItem } from '../service/page-reads.js';
 import { getRequest } from '../service/reads.js';
 import { draftAnswer, routeRequest, signAnswer } from '../service/routing.js';
 import {

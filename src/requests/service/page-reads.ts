@@ -2,21 +2,17 @@
 // holding department, the step and the working days left, scoped to the viewer; and the applicant's
 // lookup with the events the applicant is told of and whether the answer is signed.
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { DEPARTMENT_STAFF } from '../../auth/roles.js';
 import { demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import { parseIsoDate } from '../../calendar/china-time.js';
 import { departmentNames } from '../../departments/service.js';
 import type { ConsultedParty } from '../clock-rules.js';
 import type { RequestOutcome } from '../outcomes.js';
 import { HANDLING_STEP_LABELS } from '../routing-rules.js';
-import { REQUEST_READERS, type RequestStatus } from '../rules.js';
+import { REQUEST_LIST_VIEWERS, REQUEST_READERS, type RequestStatus } from '../rules.js';
 import { disclosureRequests } from '../tables.js';
 import { chinaToday, eventsOf, type EventRow } from './clock.js';
 import type { RequestDeps } from './deps.js';
 import { lookUpRequest } from './reads.js';
-
-/** Who sees the staff list: the readers (all requests) and department staff (those routed to their department). */
-export const REQUEST_LIST_VIEWERS = [...REQUEST_READERS, ...DEPARTMENT_STAFF] as const;
 
 export interface StaffListItem {
   id: number;
