@@ -189,9 +189,25 @@ async function act(page: Page, action: string, fill: (form: ReturnType<Page['loc
       expect(await look.locator('#withdraw').count()).toBe(0);
       await shot(look, 'request-07-lookup-concluded');
 
+      // The office's list: the request concluded, its receipt date, deadline and department in one row.
+      await office.goto(`${base}/staff/requests`);
+      const listed = office.locator(`tr[data-id="${row!.id}"]`);
+      expect(await listed.locator('td').allTextContents()).toEqual([
+        number,
+        '林小梅',
+        '网上申请',
+        '已办结',
+        '2026年9月30日',
+        '',
+        '',
+        '登记注册局',
+        '',
+      ]);
+      await shot(office, 'request-08-staff-list');
+
       // TODO(answer letter, after the reqanswer branch is merged): click "查看答复书" on `look`
       // (POST /xxgk/request/letter with number + accessCode), check the letter's outcome and its basis, and
-      // take screenshot request-08-answer-letter.
+      // take screenshot request-09-answer-letter.
 
       expect(problems).toEqual([]);
       expect(dialogs).toEqual([]);
