@@ -110,6 +110,7 @@ async function act(page: Page, action: string, fill: (form: ReturnType<Page['loc
       expect(await phone.inputValue('#f-information-title')).toBe(TITLE);
       expect(await phone.isChecked('input[name="receiveWay"][value="online"]')).toBe(true);
       expect(await fitsScreen(phone)).toBe(true);
+      problems.push(...(await seriousViolations(phone, 'request form with errors')));
       await shot(phone, 'request-01-form-error');
       await phone.fill('#f-person-idDocumentNumber', '350102199001011234');
       await phone.click('button[type="submit"]:has-text("提交申请")');

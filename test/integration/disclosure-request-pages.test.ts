@@ -110,6 +110,7 @@ describe('the public online form (issue 17 points 1–2; 条例 Art. 29)', () =>
     expect(fieldError(org.body, 'f-org-creditCode')).toBe('请填写身份证明号码');
     expect(fieldError(org.body, 'f-org-legalRepresentative')).toBe('法人或者其他组织申请的，请填写法定代表人或者负责人');
     expect(fieldError(org.body, 'f-org-contactPerson')).toBe('法人或者其他组织申请的，请填写联系人');
+    expect(fieldError(org.body, 'f-applicant-address')).toBe('选择邮寄的，请填写通信地址');
     expect(valueOf(org.body, 'f-org-name')).toBe('福州某某贸易有限公司');
     expect(checked(org.body, 'applicant.type', 'commercial_enterprise')).toBe(true);
 

@@ -69,9 +69,10 @@ export function requestInput(v: Record<string, string | undefined>, staff = fals
   const body: Record<string, unknown> = {
     applicant: {
       type,
-      name: blank(org ? v['org.name'] : v['person.name']),
+      // Blank text stays '' (the schema's "请填写…" then does not stop the other checks, so every message shows at once).
+      name: (org ? v['org.name'] : v['person.name']) ?? '',
       idDocumentType: org ? 'unified_credit_code' : blank(v['person.idDocumentType']),
-      idDocumentNumber: blank(org ? v['org.creditCode'] : v['person.idDocumentNumber']),
+      idDocumentNumber: (org ? v['org.creditCode'] : v['person.idDocumentNumber']) ?? '',
       phone: v['applicant.phone'] ?? '',
       email: (v['applicant.email'] ?? '').trim(),
       address: v['applicant.address'] ?? '',
