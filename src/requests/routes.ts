@@ -4,10 +4,8 @@ import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
 import { EVENT_ROLES, REQUEST_EVENT_ACTORS, REQUEST_INTAKE, REQUEST_READERS } from './rules.js';
 import {
-  answerLetterView,
   applicantView,
   confirmBody,
-  deliveryBody,
   idempotencyHeaders,
   createdRequest,
   eventBody,
@@ -22,6 +20,7 @@ import {
   staffRequestView,
   withdrawBody,
 } from './schemas.js';
+import { answerLetterView, deliveryBody } from './answer-schemas.js';
 import { recordDelivery } from './service/delivery.js';
 import { recordEvent } from './service/events.js';
 import { answerLetterOf } from './service/letter.js';

@@ -1,7 +1,7 @@
 // The disclosure-request record's facts, declared once (pgEnum, zod, TypeScript): status, identity
 // documents, the form wanted and how to receive it, and who may do what. The outcomes and applicant
 // types are in outcomes.ts, the clock events and channels in clock-rules.ts.
-import type { Role } from '../auth/roles.js';
+import { DEPARTMENT_STAFF, type Role } from '../auth/roles.js';
 import type { ClockEventKind } from './clock-rules.js';
 
 /**
@@ -65,6 +65,8 @@ export const STAFF_CHANNELS = ['post', 'in_person', 'fax', 'email'] as const;
 export const REQUEST_INTAKE = ['service_center', 'office'] as const satisfies readonly Role[];
 /** Who reads the requests: the intake roles, the bureau leaders and administrators. */
 export const REQUEST_READERS = ['service_center', 'office', 'bureau_leader', 'admin'] as const satisfies readonly Role[];
+/** Who opens the staff list and a request's page: the readers (all) and department staff (those routed to their department). */
+export const REQUEST_LIST_VIEWERS = [...REQUEST_READERS, ...DEPARTMENT_STAFF] as const satisfies readonly Role[];
 /** Who records clock events: the office; the service centre also the arrival of a supplement. */
 export const REQUEST_EVENT_ACTORS = ['office', 'service_center'] as const satisfies readonly Role[];
 

@@ -10,7 +10,7 @@ import {
   MAX_EXTENSION_WORKING_DAYS,
 } from './clock-rules.js';
 import { accessRequired, reasonsRequired } from './answer-letter.js';
-import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from './delivery-rules.js';
+import { DELIVERY_METHODS } from './delivery-rules.js';
 import { FEE_METHODS, FEE_SETTINGS } from './fee-rules.js';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, REQUEST_OUTCOMES } from './outcomes.js';
 import { HANDLING_STEPS } from './routing-rules.js';
@@ -19,6 +19,12 @@ import { ID_DOCUMENT_LABELS, ID_DOCUMENT_TYPES, RECEIVE_WAYS, REQUEST_STATUSES, 
 const optionalText = (label: string, max: number) => safeString().trim().max(max, `${label}不能超过 ${max} 个字`).default('');
 const instant = (label: string) =>
   z.iso.datetime({ offset: true, error: `${label}格式不正确，应为带时区的时间，如 2026-10-10T09:30:00+08:00` });
+
+/** The applicant object as sent names an organisation type (whatever else in it failed). */
+const isOrganisationPayload = (p: { value: unknown }) => {
+  const type = (p.value as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && type !== 'natural_person' && (APPLICANT_TYPES as readonly string[]).includes(type);
+};
 
 /** 条例 Art. 29(一): name, proof of identity, contact. */
 const applicant = z
@@ -30,6 +36,21 @@ const applicant = z
     phone: optionalText('联系电话', 30),
     email: z.union([z.literal(''), z.email('电子邮箱格式不正确').max(200, '电子邮箱不能超过 200 个字')]).default(''),
     address: optionalText('通信地址', 200),
+    /** An organisation's 法定代表人（负责人） and 联系人 (the national application form's rows). */
+    // Optional in the output type too, so callers that predate them (services, tests) need not name them.
+    legalRepresentative: safeString().trim().max(50, '法定代表人不能超过 50 个字').optional(),
+    contactPerson: safeString().trim().max(50, '联系人不能超过 50 个字').optional(),
+  })
+  // An organisation's two facts are checked even when another field failed (`when`), so a form shows every message at once.
+  .refine((a) => a.type === 'natural_person' || !!a.legalRepresentative, {
+    path: ['legalRepresentative'],
+    message: '法人或者其他组织申请的，请填写法定代表人或者负责人',
+    when: isOrganisationPayload,
+  })
+  .refine((a) => a.type === 'natural_person' || !!a.contactPerson, {
+    path: ['contactPerson'],
+    message: '法人或者其他组织申请的，请填写联系人',
+    when: isOrganisationPayload,
   })
   .superRefine((a, ctx) => {
     if (!a.phone && !a.email && !a.address)
@@ -242,6 +263,8 @@ export const staffRequestView = applicantView.extend({
     phone: z.string(),
     email: z.string(),
     address: z.string(),
+    legalRepresentative: z.string(),
+    contactPerson: z.string(),
   }),
   information: z.object({ title: z.string(), docNumber: z.string(), description: z.string() }),
   form: z.enum(REQUESTED_FORMS),
@@ -296,40 +319,6 @@ export const requestList = z.object({ items: z.array(requestListItem) });
 
 export const routeBody = z.object({ departmentId: id32('请选择承办处室') });
 export const draftBody = z.object({ draft: requiredText('拟办答复意见', 5000) });
-
-/** Delivery of the signed answer (国办公开办函〔2016〕235号): posted → 交邮日; direct or via an agency → 签收日. */
-export const deliveryBody = z
-  .object({
-    method: z.enum(DELIVERY_METHODS, { error: `请选择送达方式：${Object.values(DELIVERY_METHOD_LABELS).join('、')}` }),
-    postedOn: isoDate.optional(),
-    signedOn: isoDate.optional(),
-  })
-  .superRefine((b, ctx) => {
-    if (b.method === 'post' && !b.postedOn) ctx.addIssue({ code: 'custom', path: ['postedOn'], message: '邮寄送达的，请填写交邮日期' });
-    if (b.method !== 'post' && !b.signedOn)
-      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '直接送达或委托送达的，请填写签收日期' });
-    if (b.method === 'post' && b.postedOn && b.signedOn && b.signedOn < b.postedOn)
-      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '签收日期不能早于交邮日期' });
-  });
-export type DeliveryBody = z.infer<typeof deliveryBody>;
-
-/** The answer letter's content model (answer-letter.ts), as the API returns it. */
-export const answerLetterView = z.object({
-  title: z.string(),
-  letterNumber: z.string(),
-  salutation: z.string(),
-  outcomeLine: z.string(),
-  paragraphs: z.array(
-    z.object({
-      section: z.enum(['request', 'decision', 'access', 'responsible_agency', 'fee', 'remedies']),
-      text: z.string(),
-      lines: z.array(z.string()).optional(),
-    }),
-  ),
-  appealFirst: z.boolean(),
-  office: z.string(),
-  date: z.string(),
-});
 
 /** The public form's Idempotency-Key (as POST /api/letters takes it). */
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8, 'Idempotency-Key 至少 8 个字符').max(200).optional() });

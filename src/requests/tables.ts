@@ -68,6 +68,9 @@ export const disclosureRequests = pgTable(
     phone: text().notNull().default(''),
     email: text().notNull().default(''),
     address: text().notNull().default(''),
+    /** An organisation's legal representative (负责人) and contact person; '' for a natural person. */
+    legalRepresentative: text().notNull().default(''),
+    contactPerson: text().notNull().default(''),
     infoTitle: text().notNull().default(''),
     infoDocNumber: text().notNull().default(''),
     infoDescription: text().notNull().default(''),

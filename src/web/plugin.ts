@@ -52,6 +52,9 @@ import { linkPages } from '../links/pages/links.js';
 import { LINK_READERS } from '../links/rules.js';
 import { REVIEW_PARTICIPANTS, SITE_ADMINS } from '../publishing/rules.js';
 import { answerLetterPublicPages, answerLetterStaffPages } from '../requests/pages/answer-letter-pages.js';
+import { requestPublicPages } from '../requests/pages/public.js';
+import { requestStaffPages } from '../requests/pages/staff.js';
+import { REQUEST_LIST_VIEWERS } from '../requests/rules.js';
 
 /** Scripts, styles and images from this origin only: no inline code, no framing, forms post here only. */
 const CSP_DIRECTIVES = {
@@ -120,6 +123,7 @@ const STAFF_NAV = [
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
   { key: 'site-columns', href: '/staff/site/columns', label: '栏目管理', roles: SITE_ADMINS },
   { key: 'site-leaders', href: '/staff/site/leaders', label: '分管局领导', roles: SITE_ADMINS },
+  { key: 'requests', href: '/staff/requests', label: '依申请公开', roles: REQUEST_LIST_VIEWERS },
 ];
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
@@ -223,6 +227,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(sitePages);
   await app.register(xxgkPages);
   await app.register(answerLetterPublicPages);
+  await app.register(requestPublicPages);
   // Each domain renders its own pages; the staff area shares one 404 page.
   await app.register(
     async (staff) => {
@@ -252,6 +257,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         handInPages,
         linkPages,
         answerLetterStaffPages,
+        requestStaffPages,
       ]) {
         await staff.register(pages);
       }

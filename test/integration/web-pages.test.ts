@@ -757,6 +757,32 @@ describe('staff pages', () => {
       ['/xxgk/reports', (await writer.get('/xxgk/reports')).body],
       ['/xxgk/apply', (await writer.get('/xxgk/apply')).body],
     ];
+    // Disclosure requests (issue 17, src/requests/pages): the online form, its errors, the receipt, the lookup.
+    const requestForm = {
+      'applicant.type': 'natural_person',
+      'person.name': '林小梅',
+      'person.idDocumentType': 'resident_id',
+      'person.idDocumentNumber': '350102199001011234',
+      'applicant.phone': '13800000000',
+      'information.title': '结构检查',
+      form: 'electronic',
+      receiveWay: 'online',
+    };
+    const filed = (await writer.post('/xxgk/request', requestForm)).body;
+    const requestNo = /id="request-number">([^<]+)</.exec(filed)![1]!;
+    const requestCode = /id="access-code">([^<]+)</.exec(filed)![1]!;
+    pages.push(['/xxgk/request', (await writer.get('/xxgk/request')).body]);
+    pages.push(['/xxgk/request (errors)', (await writer.post('/xxgk/request', { 'applicant.type': 'alien' })).body]);
+    pages.push(['/xxgk/request (receipt)', filed]);
+    pages.push(['/xxgk/request/lookup', (await writer.get('/xxgk/request/lookup')).body]);
+    pages.push([
+      '/xxgk/request/lookup (result)',
+      (await writer.post('/xxgk/request/lookup', { number: requestNo, accessCode: requestCode })).body,
+    ]);
+    pages.push([
+      '/xxgk/request/lookup (not found)',
+      (await writer.post('/xxgk/request/lookup', { number: requestNo, accessCode: 'X' })).body,
+    ]);
     const handler = await staffBrowser('h-registration');
     const casePage = (await handler.get(`/staff/cases/${trackingNo}`)).body;
     pages.push(['/staff/cases', (await handler.get('/staff/cases?status=processing&q=x')).body]);
@@ -774,6 +800,13 @@ describe('staff pages', () => {
     pages.push(['/staff/cases (office)', (await office.get('/staff/cases')).body]);
     pages.push(['/staff/cases/:no (office)', (await office.get(`/staff/cases/${trackingNo}`)).body]);
     pages.push(['/staff/disclosure/guide', (await office.get('/staff/disclosure/guide')).body]);
+    const requestList = (await office.get('/staff/requests')).body;
+    pages.push(['/staff/requests', requestList]);
+    pages.push(['/staff/requests/new', (await office.get('/staff/requests/new')).body]);
+    const requestPage = `/staff/requests/${/href="\/staff\/requests\/(\d+)"/.exec(requestList)![1]}`;
+    pages.push(['/staff/requests/:id', (await office.get(requestPage)).body]);
+    const routeFailed = await office.post(`${requestPage}/confirm`, { _csrf: csrfOf(requestList), confirmedAt: 'x' });
+    pages.push(['/staff/requests/:id (failed action)', routeFailed.body]);
     const admin = await staffBrowser('admin');
     pages.push(['/staff/calendar', (await admin.get('/staff/calendar')).body]);
     for (const [name, page] of pages) expect(htmlProblems(page), name).toEqual([]);

@@ -44,6 +44,7 @@ export const guideView = (groups: Groups, guide: { body: string; updatedAtText: 
     html`${crumbs('政府信息公开指南', xxgkRoot)}
 <h1>政府信息公开指南</h1>
 <div class="item-body">${raw(renderBody(guide.body))}</div>
+<p class="guide-apply">申请获取政府信息的，可以<a href="/xxgk/request">在线提交政府信息公开申请</a>，并凭申请编号和查询码<a href="/xxgk/request/lookup">查询办理进度</a>。</p>
 ${guide.updatedAtText && html`<p class="item-facts">更新时间：${guide.updatedAtText.slice(0, 16).replace('T', ' ')}</p>`}`,
   );
 
@@ -187,5 +188,6 @@ export const applyView = (groups: Groups) =>
 <li>当面提交，或者以信函、传真方式提交至本局政府信息公开工作机构；受理机构的地址、办公时间和联系方式见<a href="/xxgk/guide">政府信息公开指南</a>。</li>
 <li>本局能够当场答复的当场答复；不能当场答复的，自收到申请之日起 20 个工作日内答复（《条例》第三十三条）。</li>
 </ol>
-<p>在线申请功能即将开通。</p>`,
+<p><a href="/xxgk/request" class="button primary">在线提交政府信息公开申请</a></p>
+<p>已提交申请的，可以凭申请编号和查询码<a href="/xxgk/request/lookup">查询办理进度</a>。</p>`,
   );

@@ -5,7 +5,7 @@ import { chinaDayOf, dayToIso } from '../../calendar/china-time.js';
 import { badRequest, conflict, notFound } from '../../server/errors.js';
 import { deliveryCountsOn, judgeDelivery, type Delivery } from '../delivery-rules.js';
 import { EVENT_ROLES } from '../rules.js';
-import type { DeliveryBody } from '../schemas.js';
+import type { DeliveryBody } from '../answer-schemas.js';
 import { disclosureRequestEvents, disclosureRequests } from '../tables.js';
 import { chinaToday, clockOfRow, eventsOf } from './clock.js';
 import type { RequestDeps } from './deps.js';

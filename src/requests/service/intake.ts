@@ -34,6 +34,8 @@ const columnsOf = (b: Fields) => ({
   phone: b.applicant.phone,
   email: b.applicant.email,
   address: b.applicant.address,
+  legalRepresentative: b.applicant.legalRepresentative ?? '',
+  contactPerson: b.applicant.contactPerson ?? '',
   infoTitle: b.information.title,
   infoDocNumber: b.information.docNumber,
   infoDescription: b.information.description,

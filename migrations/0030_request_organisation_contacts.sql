@@ -1,0 +1,2 @@
+ALTER TABLE "disclosure_requests" ADD COLUMN "legal_representative" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "disclosure_requests" ADD COLUMN "contact_person" text DEFAULT '' NOT NULL;
