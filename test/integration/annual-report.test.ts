@@ -9,7 +9,7 @@ import { recordEvent } from '../../src/requests/service/events.js';
 import { enterByStaff } from '../../src/requests/service/intake.js';
 import { withdrawRequest } from '../../src/requests/service/reads.js';
 import { disclosureRequests } from '../../src/requests/tables.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { bearer, startHarness, type Harness } from '../support/harness.js';
 import { loadNotice2027 } from '../support/time-skipping.js';
 import { staffViewers } from '../support/viewers.js';
 
@@ -380,5 +380,56 @@ describe('approval freezes the year (issue 18: once published, the figures are f
     // The drill-down of the frozen year lists the requests counted at approval.
     const cell = await cellRequests(deps(), office, 2026, 'new:natural_person', dayAfter('2027-01-06'));
     expect(cell.requests).toHaveLength(5);
+  });
+});
+
+describe('issue 18 point 4: the staff pages (the printed layout, the drill-down, the PDF), on 2025', () => {
+  // 2025 in the same record: C01 and C03 received and still open at its end, C02 received and concluded.
+  it('renders table 三 with the format’s spans and every number linking to its requests', async () => {
+    const office = bearer(await h.login('office'));
+    const res = await h.app.inject({ method: 'GET', url: '/staff/annual-reports/2025', headers: office });
+    expect(res.statusCode).toBe(200);
+    const page = res.body;
+    expect(page).toContain('<th scope="row" rowspan="22">三、本年度办理结果</th>');
+    expect(page).toContain('<th scope="row" rowspan="8">（三）不予公开</th>');
+    expect(page).toContain('<th scope="row" colspan="3">四、结转下年度继续办理</th>');
+    expect(page).toContain('<th colspan="5">法人或其他组织</th>');
+    const cell = (k: string) => new RegExp(`data-cell="${k}"><a href="/staff/annual-reports/2025/cells/${k}">(\\d+)</a>`).exec(page)?.[1];
+    expect(cell('new:natural_person')).toBe('1');
+    expect(cell('new:commercial_enterprise')).toBe('1');
+    expect(cell('new:total')).toBe('3');
+    expect(cell('disclosed:commercial_enterprise')).toBe('1');
+    expect(cell('carried_out:total')).toBe('2');
+    expect(cell('other:total')).toBe('0');
+    expect((page.match(/data-cell="/g) ?? []).length).toBe(175);
+    const drill = await h.app.inject({ method: 'GET', url: '/staff/annual-reports/2025/cells/carried_out:total', headers: office });
+    expect(drill.statusCode).toBe(200);
+    expect(drill.body).toContain(`data-request="${numbers.C01}"`);
+    expect(drill.body).toContain(`data-request="${numbers.C03}"`);
+    const pdf = await h.app.inject({ method: 'GET', url: '/staff/annual-reports/2025/pdf', headers: office });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+  it('answers a bad figure with field messages in Chinese, and a leader with 403', async () => {
+    const office = bearer(await h.login('office'));
+    const bad = await h.app.inject({
+      method: 'PUT',
+      url: '/api/annual-reports/2025/figures',
+      headers: office,
+      payload: { key: 'licensing_decisions', value: 1.5, sourceNote: '' },
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().error.fields).toMatchObject({ 'body.value': '件数应为整数' });
+    const leader = bearer(await h.login('leader'));
+    const denied = await h.app.inject({
+      method: 'PUT',
+      url: '/api/annual-reports/2025/figures',
+      headers: leader,
+      payload: { key: 'licensing_decisions', value: 1, sourceNote: 'x' },
+    });
+    expect(denied.statusCode).toBe(403);
+    const notYet = await h.app.inject({ method: 'GET', url: '/api/annual-reports/2026', headers: office });
+    expect(notYet.statusCode).toBe(404);
   });
 });

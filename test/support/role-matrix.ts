@@ -645,6 +645,47 @@ export const MATRIX: readonly MatrixRow[] = [
     route: '/api/links/checks',
     expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 200)),
   },
+  // Annual disclosure report (issue 18; src/annual-report): the office edits and approves, the leaders and admins read.
+  {
+    method: 'GET',
+    route: '/api/annual-reports/:year',
+    url: () => '/api/annual-reports/2025',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+  },
+  {
+    method: 'GET',
+    route: '/api/annual-reports/:year/cells/:cell',
+    url: () => '/api/annual-reports/2025/cells/new:natural_person',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+  },
+  {
+    method: 'PUT',
+    route: '/api/annual-reports/:year/figures',
+    url: () => '/api/annual-reports/2025/figures',
+    body: () => ({ key: 'fees_amount', value: 1.5, sourceNote: '财务处 2026 年 1 月报表' }),
+    expect: allow({ office: 200 }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/annual-reports/:year/texts',
+    url: () => '/api/annual-reports/2025/texts',
+    body: () => ({ overview: '2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》。' }),
+    expect: allow({ office: 200 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/annual-reports/remedies',
+    body: () => ({ requestNumber: '251201-AAAAA', kind: 'reconsideration', filedOn: '2025-12-01' }),
+    expect: allow({ office: 400 }),
+    note: 'no such request: 400 shows the office got past authorization (annual-report.test.ts records them for real)',
+  },
+  {
+    method: 'POST',
+    route: '/api/annual-reports/:year/approve',
+    url: () => '/api/annual-reports/2025/approve',
+    expect: allow({ office: 409 }),
+    note: 'hand figures missing: the checks refuse approval, 409 = authorized (annual-report.test.ts approves for real)',
+  },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */
@@ -1200,5 +1241,60 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     expect: allow(each(['handler', 'dept_leader', 'office', 'service_center', 'bureau_leader', 'admin'], 404)),
     anonymous: 303,
     note: 'an unknown application',
+  },
+  // ── annual disclosure report (src/annual-report/pages/) ──
+  {
+    method: 'GET',
+    route: '/staff/annual-reports',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/annual-reports/:year',
+    url: () => '/staff/annual-reports/2025',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/annual-reports/:year/cells/:cell',
+    url: () => '/staff/annual-reports/2025/cells/carried_out:total',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/annual-reports/:year/pdf',
+    url: () => '/staff/annual-reports/2025/pdf',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'POST',
+    route: '/staff/annual-reports/:year/figures',
+    url: () => '/staff/annual-reports/2025/figures',
+    form: { key: 'no_such_figure', value: '1' },
+    expect: allow({ office: 400 }),
+    anonymous: 303,
+    note: 'an unknown figure: the page again with 400 = authorized',
+  },
+  {
+    method: 'POST',
+    route: '/staff/annual-reports/:year/texts',
+    url: () => '/staff/annual-reports/2024/texts',
+    form: { overview: '2024年总体情况' },
+    expect: allow({ office: 303 }),
+    anonymous: 303,
+    note: 'saved, back to the report',
+  },
+  {
+    method: 'POST',
+    route: '/staff/annual-reports/:year/approve',
+    url: () => '/staff/annual-reports/2025/approve',
+    form: {},
+    expect: allow({ office: 409 }),
+    anonymous: 303,
+    note: 'hand figures missing: the page again with 409 = authorized',
   },
 ];

@@ -9,7 +9,8 @@ import { chinaDayOf, dayToIso } from '../../calendar/china-time.js';
 import type { Database, Executor } from '../../db/client.js';
 import { APPLICANT_TYPE_LABELS, OUTCOME_FACTS } from '../../requests/outcomes.js';
 import { requestsByNumber } from '../../requests/service/annual-feed.js';
-import { badRequest, conflict, notFound } from '../../server/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../server/errors.js';
+import { reportPdf } from '../pdf.js';
 import {
   REPORT_EDITORS,
   REPORT_READERS,
@@ -243,4 +244,12 @@ export async function cellRequests(
     }),
     frozen: report.frozen,
   };
+}
+
+/** The report as a PDF (Chinese font embedded); 503 where the font is missing. */
+export async function getReportPdf(deps: AnnualReportDeps, viewer: Viewer, year: number, now = new Date()) {
+  const view = await getReport(deps, viewer, year, now);
+  const pdf = await reportPdf(view);
+  if (!pdf.ok) throw new AppError(503, 'font_missing', '服务器缺少中文字体，暂时无法生成 PDF');
+  return { view, pdf: pdf.pdf };
 }
