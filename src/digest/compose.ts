@@ -11,6 +11,7 @@ import type { DigestFeedHandIn } from '../handin/service/digest-feed.js';
 import type { DigestFeedRequestStep } from '../requests/service/digest-feed.js';
 import { HANDLING_STEP_LABELS } from '../requests/routing-rules.js';
 import type { DigestFeedLinkTask } from '../links/service/digest-feed.js';
+import type { DigestFeedAnnualReportTask } from '../annual-report/service/digest-feed.js';
 import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
@@ -43,6 +44,8 @@ export interface ComposeInput {
   requestSteps?: DigestFeedRequestStep[];
   /** External-link applications at a step and broken links (absent: none). */
   linkTasks?: DigestFeedLinkTask[];
+  /** The office's reminder of the annual disclosure report (absent: none). */
+  annualReports?: DigestFeedAnnualReportTask[];
   missingNotice: MissingNotice | null;
   /** The day's red and amber inspection items, for the office (absent: none). */
   inspection?: InspectionAlert[];
@@ -198,7 +201,8 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueAt: r.dueAt,
   }));
   const links = input.linkTasks ?? [];
-  return [...reviews, ...rounds, ...handIns, ...requests, ...links];
+  const annualReports = input.annualReports ?? [];
+  return [...reviews, ...rounds, ...handIns, ...requests, ...links, ...annualReports];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

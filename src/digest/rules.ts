@@ -70,6 +70,8 @@ export const TASK_KINDS = {
   link: { noun: '外部链接审核表', href: (ref: number) => `/staff/links/${ref}` },
   // A link failing twice in a row (issue 21 point 3); ref is the link's row in the watcher's results.
   brokenLink: { noun: '断链', href: (_ref: number) => '/staff/links/checks?broken=true' },
+  // The annual disclosure report (条例 Art. 49), from 2 January until published; ref is the report's year.
+  annualReport: { noun: '政府信息公开工作年度报告', href: (ref: number) => `/staff/annual-reports/${ref}` },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

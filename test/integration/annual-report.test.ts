@@ -9,6 +9,9 @@ import { recordEvent } from '../../src/requests/service/events.js';
 import { enterByStaff } from '../../src/requests/service/intake.js';
 import { withdrawRequest } from '../../src/requests/service/reads.js';
 import { disclosureRequests } from '../../src/requests/tables.js';
+import { buildDigests, listDigests } from '../../src/digest/service.js';
+import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
+import { latestInspection } from '../../src/inspection/service/index.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import { loadNotice2027 } from '../support/time-skipping.js';
 import { staffViewers } from '../support/viewers.js';
@@ -431,5 +434,44 @@ describe('issue 18 point 4: the staff pages (the printed layout, the drill-down,
     expect(denied.statusCode).toBe(403);
     const notYet = await h.app.inject({ method: 'GET', url: '/api/annual-reports/2026', headers: office });
     expect(notYet.statusCode).toBe(404);
+  });
+});
+
+describe('issue 18 point 5: the office’s digest from 2 January, the inspection flag after 31 January (条例 Art. 49)', () => {
+  const tasks = async (day: string) => {
+    await buildDigests(deps(), day);
+    const rows = await listDigests({ db: h.db }, await as('office'), day);
+    const office = rows.find((r) => r.kind === 'office')!.content as OfficeDigest;
+    const general = rows
+      .filter((r) => r.kind === 'department')
+      .map((r) => r.content as DepartmentDigest)
+      .flatMap((c) => (c.tasks ?? []).filter((t) => t.kind === 'annualReport').map((t) => ({ ...t, digest: c.departmentName })));
+    return { general, overdue: (office.overdueTasks ?? []).filter((t) => t.kind === 'annualReport') };
+  };
+  it('reminds the general office on Monday 2027-01-04 of the approved 2026 report, due 2027-01-20', async () => {
+    const t = await tasks('2027-01-04');
+    expect(t.general).toHaveLength(1);
+    expect(t.general[0]).toMatchObject({
+      ref: 2026,
+      title: '2026年政府信息公开工作年度报告',
+      stepLabel: '已审定，待发布（内部时限 2027-01-20，法定时限 2027-01-31，《条例》第四十九条）',
+      dueDate: '2027-01-20',
+    });
+    expect(t.overdue).toEqual([]);
+  });
+  it('on Monday 2027-02-01 the reminder is overdue in the office’s digest and the dashboard flags the report', async () => {
+    const t = await tasks('2027-02-01');
+    expect(t.overdue).toEqual([expect.objectContaining({ ref: 2026, dueDate: '2027-01-31' })]);
+    const office = await as('office');
+    const before = await latestInspection({ db: h.db }, office, new Date('2027-01-31T12:00:00+08:00'));
+    expect(before.flags).toBeUndefined();
+    const after = await latestInspection({ db: h.db }, office, new Date('2027-02-01T09:00:00+08:00'));
+    expect(after.flags).toEqual([
+      {
+        key: 'annualReportLate',
+        label: '政府信息公开工作年度报告逾期未发布',
+        cause: '2026年政府信息公开工作年度报告应于2027年1月31日前向社会公布（《中华人民共和国政府信息公开条例》第四十九条），至今尚未发布',
+      },
+    ]);
   });
 });

@@ -4,7 +4,9 @@ import type { Executor } from '../../db/client.js';
 import { lastPublishedAnswerAt, unansweredLetters } from '../../mailbox/service/inspection-feed.js';
 import { columnFreshness, newestHomeItemAt } from '../../publishing/service/inspection-feed.js';
 import { brokenLinkFacts } from '../../links/service/results.js';
+import { lateAnnualReport } from '../../annual-report/service/digest-feed.js';
 import { columnKind, letterCutoffs, type InspectionFacts } from '../rules.js';
+import type { FlagFacts } from '../flag-rules.js';
 
 const chinaDate = (d: Date | null) => (d ? dayToIso(chinaDayOf(d)) : null);
 /** The instant a China date begins: "received before that date" is "received before this instant". */
@@ -13,7 +15,7 @@ const startOf = (dayIso: string) => chinaMidnight(parseIsoDate(dayIso)!);
 /** How many of the oldest unanswered letters the drill-down lists. */
 export const LETTER_SAMPLE = 50;
 
-export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFacts> {
+export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFacts & FlagFacts> {
   const day = dayToIso(chinaDayOf(now));
   const cut = letterCutoffs(day);
   const [home, columns, letters, lastAnswer] = await Promise.all([
@@ -23,6 +25,7 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     lastPublishedAnswerAt(db, now),
   ]);
   const links = await brokenLinkFacts(db);
+  const annualReportLate = await lateAnnualReport(db, day);
   return {
     day,
     homeNewestDay: chinaDate(home),
@@ -44,6 +47,7 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     overAmberLetters: letters.overAmber,
     oldestOpenDay: chinaDate(letters.oldestReceivedAt),
     lastAnswerPublishedDay: chinaDate(lastAnswer),
+    annualReportLate,
     links:
       links.checked === 0
         ? null
