@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
 import { REPORT_EDITORS, REPORT_READERS } from './rules.js';
-import { cellParams, cellView, figureBody, remedyBody, reportView, textsBody, yearParams } from './schemas.js';
+import { cellParams, cellView, figureBody, remedyBody, reportView, textsBody, websiteFiguresView, yearParams } from './schemas.js';
+import { websiteFigures } from './service/website-figures.js';
 import { addRemedyCase, approveReport, cellRequests, getReport, saveTexts, setFigure } from './service/report.js';
 
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -11,7 +12,7 @@ const tags = ['annual-report'];
 
 /** The annual disclosure report (issue 18; 条例 Arts. 49–50; 国办公开办函〔2021〕30号). */
 export const annualReportRoutes: FastifyPluginAsyncZod = (app) => {
-  const deps = { db: app.ctx.db };
+  const deps = { db: app.ctx.db, calendar: app.ctx.calendar };
 
   app.get(
     '/annual-reports/:year',
@@ -92,6 +93,19 @@ export const annualReportRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req) => approveReport(deps, viewerOf(req), req.params.year),
+  );
+  app.get(
+    '/annual-reports/:year/website-figures',
+    {
+      config: { access: REPORT_READERS },
+      schema: {
+        tags,
+        summary: 'Other yearly figures from the record: the mailbox for the website annual report (国办函〔2018〕12号)',
+        params: yearParams,
+        response: { 200: websiteFiguresView, ...errors },
+      },
+    },
+    async (req) => websiteFigures(deps, viewerOf(req), req.params.year),
   );
   return Promise.resolve();
 };

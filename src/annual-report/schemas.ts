@@ -141,3 +141,17 @@ export const cellView = z.object({
   ),
   frozen: z.boolean(),
 });
+
+export const websiteFiguresView = z.object({
+  year: z.number().int(),
+  period: z.string(),
+  mailbox: z.object({
+    received: z.number().int(),
+    answered: z.number().int(),
+    answeredWithinLimit: z.number().int(),
+    answeredWithinLimitRate: z.number().nullable(),
+    averageWorkingDaysToAnswer: z.number().nullable(),
+    published: z.number().int(),
+  }),
+  notHeld: z.array(z.string()),
+});

@@ -12,7 +12,8 @@ import { disclosureRequests } from '../../src/requests/tables.js';
 import { buildDigests, listDigests } from '../../src/digest/service.js';
 import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
 import { latestInspection } from '../../src/inspection/service/index.js';
-import { bearer, startHarness, type Harness } from '../support/harness.js';
+import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
+import { websiteFigures } from '../../src/annual-report/service/website-figures.js';
 import { loadNotice2027 } from '../support/time-skipping.js';
 import { staffViewers } from '../support/viewers.js';
 
@@ -473,5 +474,25 @@ describe('issue 18 point 5: the office’s digest from 2 January, the inspection
         cause: '2026年政府信息公开工作年度报告应于2027年1月31日前向社会公布（《中华人民共和国政府信息公开条例》第四十九条），至今尚未发布',
       },
     ]);
+  });
+});
+
+describe('issue 18 point 6: other yearly figures from the same record (国办函〔2018〕12号 留言办理)', () => {
+  it('counts the mailbox letters of 2026 through the mailbox statistics and names what the system does not hold', async () => {
+    const sent = await h.app.inject({ method: 'POST', url: '/api/letters', payload: sampleLetter() });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const v = await websiteFigures(deps(), await as('leader'), 2026, JAN_2027);
+    expect(v.mailbox).toEqual({
+      received: 1,
+      answered: 0,
+      answeredWithinLimit: 0,
+      answeredWithinLimitRate: null,
+      averageWorkingDaysToAnswer: null,
+      published: 0,
+    });
+    expect(v.notHeld).toContain('解读回应');
+    const page = await h.app.inject({ method: 'GET', url: '/staff/annual-reports/2025/website', headers: bearer(await h.login('leader')) });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<td data-figure="received">0</td>');
   });
 });

@@ -659,6 +659,12 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
   },
   {
+    method: 'GET',
+    route: '/api/annual-reports/:year/website-figures',
+    url: () => '/api/annual-reports/2025/website-figures',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+  },
+  {
     method: 'PUT',
     route: '/api/annual-reports/:year/figures',
     url: () => '/api/annual-reports/2025/figures',
@@ -1260,6 +1266,13 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     method: 'GET',
     route: '/staff/annual-reports/:year/cells/:cell',
     url: () => '/staff/annual-reports/2025/cells/carried_out:total',
+    expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
+    anonymous: 303,
+  },
+  {
+    method: 'GET',
+    route: '/staff/annual-reports/:year/website',
+    url: () => '/staff/annual-reports/2025/website',
     expect: allow(each(['office', 'bureau_leader', 'admin'], 200)),
     anonymous: 303,
   },

@@ -24,6 +24,7 @@ import {
 import { figureBody, textsBody, type ReportView } from '../schemas.js';
 import { approveReport, cellRequests, getReport, getReportPdf, saveTexts, setFigure } from '../service/report.js';
 import { cellHref, reportDocument, reportTitle } from './report-view.js';
+import { websiteFigures } from '../service/website-figures.js';
 
 // /staff/annual-reports (issue 18): the report of a year in the printed layout with the checks, the office's
 // hand-entry forms and texts, approval, the drill-down of a table 三 cell and the PDF — all from the service.
@@ -38,7 +39,7 @@ const yearOf = (raw: string) => (/^20\d\d$/.test(raw) ? Number(raw) : undefined)
 const base = (year: number) => `/staff/annual-reports/${year}`;
 
 export const annualReportPages: FastifyPluginAsync = async (app) => {
-  const deps = { db: app.ctx.db };
+  const deps = { db: app.ctx.db, calendar: app.ctx.calendar };
   const csrf = app.csrfProtection.bind(app);
 
   async function reportPage(
@@ -72,7 +73,7 @@ export const annualReportPages: FastifyPluginAsync = async (app) => {
       status,
       { title: reportTitle(year), current: 'annual-reports', flash },
       html`<p>状态：<strong data-status="${v.status}">${v.statusLabel}</strong>${v.approvedAt && html` · 审定：${v.approvedBy}`}
- · 内部时限 ${v.deadlines.internal} · 法定时限 ${v.deadlines.statutory}（《条例》第四十九条） · <a href="${base(year)}/pdf">下载 PDF</a></p>
+ · 内部时限 ${v.deadlines.internal} · 法定时限 ${v.deadlines.statutory}（《条例》第四十九条） · <a href="${base(year)}/pdf">下载 PDF</a> · <a href="${base(year)}/website">其他年度数据</a></p>
 ${v.corrections.length > 0 && html`<section class="corrections"><h2>更正说明（审定后记录的变化，报告数字不变）</h2><ul>${v.corrections.map((c) => html`<li>${c}</li>`)}</ul></section>`}
 <section class="checks"><h2>校验（${failed.length === 0 ? '全部通过' : `${failed.length} 项未通过`}）</h2>
 <ul>${v.checks.map((c) => html`<li data-check="${c.id}" class="${c.passed ? 'passed' : 'failed'}">${c.passed ? '通过' : '未通过'}：${c.label}${c.left !== undefined && html`（${c.left} / ${c.right}）`} · 涉及：${c.cells.map((k) => (CELL_KEY_PATTERN.test(k) ? html`<a href="${cellHref(year, k)}">${k}</a> ` : html`${k} `))}</li>`)}</ul></section>
@@ -189,6 +190,37 @@ ${(['overview', 'problems', 'other'] as const).map((k) => html`<label>${TEXT_SEC
 ${v.override && html`<p class="corrected">办公室更正：由 ${v.computed} 改为 ${v.override.value}；来源：${v.override.sourceNote || '未注明'}（${v.override.enteredBy}）</p>`}
 <table><thead><tr><th>申请编号</th><th>申请人类型</th><th>收到日期</th><th>办结日期</th><th>办理结果</th><th>状态</th></tr></thead>
 <tbody>${v.requests.map((r) => html`<tr data-request="${r.number}"><td>${r.id ? html`<a href="/api/disclosure-requests/${r.id}">${r.number}</a>` : r.number}</td><td>${r.applicantType}</td><td>${r.receivedOn}</td><td>${r.concludedOn ?? ''}</td><td>${r.outcomeLabel ?? ''}</td><td>${r.statusLabel ?? ''}</td></tr>`)}</tbody></table>
+<p><a href="${base(year)}">返回年度报告</a></p>`,
+    );
+  });
+
+  app.get('/annual-reports/:year/website', { config: { access: REPORT_READERS }, schema: hide }, async (req, reply) => {
+    const year = yearParam(req);
+    if (year === undefined) return staffNotFound(req, reply, NOT_FOUND);
+    const res = await attempt(() => websiteFigures(deps, viewerOf(req), year));
+    if (!res.ok)
+      return refusalPage(req, reply, res, { back: { href: base(year), label: '返回年度报告' }, notFoundText: NOT_FOUND }, async () =>
+        staffNotFound(req, reply, NOT_FOUND),
+      );
+    const v = res.data;
+    const m = v.mailbox;
+    const pct = (x: number | null) => (x === null ? '—（收件不足 5 件不计算）' : `${(x * 100).toFixed(1)}%`);
+    return renderStaff(
+      req,
+      reply,
+      200,
+      { title: `${year} 年度其他年度数据`, current: 'annual-reports' },
+      html`<h1>${year} 年度其他年度数据</h1><p>统计期间：${v.period}。供《政府网站工作年度报表》（国办函〔2018〕12号）填报。</p>
+<h2>互动交流 · 留言办理（局长信箱）</h2>
+<table id="mailbox-figures"><tbody>
+<tr><th scope="row">收到留言数量</th><td data-figure="received">${m.received}</td></tr>
+<tr><th scope="row">办结留言数量</th><td data-figure="answered">${m.answered}</td></tr>
+<tr><th scope="row">按时办结数量</th><td data-figure="answeredWithinLimit">${m.answeredWithinLimit}</td></tr>
+<tr><th scope="row">按时办结率</th><td data-figure="answeredWithinLimitRate">${pct(m.answeredWithinLimitRate)}</td></tr>
+<tr><th scope="row">平均办理时间（工作日）</th><td data-figure="averageWorkingDaysToAnswer">${m.averageWorkingDaysToAnswer ?? '—'}</td></tr>
+<tr><th scope="row">公开答复数量</th><td data-figure="published">${m.published}</td></tr>
+</tbody></table>
+<h2>本系统没有记录的项目</h2><ul>${v.notHeld.map((x) => html`<li>${x}</li>`)}</ul>
 <p><a href="${base(year)}">返回年度报告</a></p>`,
     );
   });
