@@ -1303,6 +1303,14 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   },
   {
     method: 'POST',
+    route: '/staff/annual-reports/remedies',
+    form: { year: '2025', requestNumber: '251201-AAAAA', kind: 'reconsideration', filedOn: '2025-12-01' },
+    expect: allow({ office: 400 }),
+    anonymous: 303,
+    note: 'no such request: the page again with 400 = authorized',
+  },
+  {
+    method: 'POST',
     route: '/staff/annual-reports/:year/approve',
     url: () => '/staff/annual-reports/2025/approve',
     form: {},

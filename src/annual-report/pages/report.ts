@@ -12,7 +12,9 @@ import {
   CELL_KEY_PATTERN,
   HAND_FIGURES,
   REMEDY_KIND_LABELS,
+  REMEDY_KINDS,
   REMEDY_RESULT_LABELS,
+  REMEDY_RESULTS,
   REPORT_EDITORS,
   REPORT_READERS,
   TEXT_SECTION_LABELS,
@@ -21,8 +23,8 @@ import {
   parseCellKey,
   reportableYear,
 } from '../rules.js';
-import { figureBody, textsBody, type ReportView } from '../schemas.js';
-import { approveReport, cellRequests, getReport, getReportPdf, saveTexts, setFigure } from '../service/report.js';
+import { figureBody, remedyBody, textsBody, type ReportView } from '../schemas.js';
+import { addRemedyCase, approveReport, cellRequests, getReport, getReportPdf, saveTexts, setFigure } from '../service/report.js';
 import { cellHref, reportDocument, reportTitle } from './report-view.js';
 import { websiteFigures } from '../service/website-figures.js';
 
@@ -34,6 +36,7 @@ const DONE: Record<string, string> = {
   figure: '数字已保存。',
   texts: '文字已保存。',
   approved: '年度报告已审定，数字和文字已冻结。',
+  remedy: '行政复议、行政诉讼记录已保存。',
 };
 const yearOf = (raw: string) => (/^20\d\d$/.test(raw) ? Number(raw) : undefined);
 const base = (year: number) => `/staff/annual-reports/${year}`;
@@ -89,7 +92,17 @@ ${
 }</section>
 <section><h2>行政复议、行政诉讼记录</h2>
 <ul>${v.remedyCases.map((r) => html`<li>${r.requestNumber} · ${REMEDY_KIND_LABELS[r.kind]} · 提起 ${r.filedOn} · ${REMEDY_RESULT_LABELS[r.result]}${r.decidedOn && html`（${r.decidedOn}）`} · ${r.enteredBy}</li>`)}</ul>
-<p>记录请通过接口 POST /api/annual-reports/remedies 填报。</p></section>
+${
+  v.mayEdit &&
+  html`<form method="post" action="/staff/annual-reports/remedies">${csrfField(token)}${hidden('year', year)}
+<label>申请编号 <input name="requestNumber" required></label>
+<label>类型 <select name="kind">${REMEDY_KINDS.map((k) => html`<option value="${k}">${REMEDY_KIND_LABELS[k]}</option>`)}</select></label>
+<label>提起日期 <input name="filedOn" type="date" required></label>
+<label>结果 <select name="result">${REMEDY_RESULTS.map((r) => html`<option value="${r}">${REMEDY_RESULT_LABELS[r]}</option>`)}</select></label>
+<label>审结日期 <input name="decidedOn" type="date"></label>
+<label>备注 <input name="note" maxlength="500"></label>${err('requestNumber')}${err('filedOn')}${err('decidedOn')}
+<button type="submit">记录</button></form>`
+}</section>
 ${
   v.mayEdit &&
   html`<section><h2>文字部分</h2><p>可参考的记录数据：</p><ul>${v.suggestions.map((s) => html`<li>${s}</li>`)}</ul>
@@ -156,6 +169,34 @@ ${(['overview', 'problems', 'other'] as const).map((k) => html`<label>${TEXT_SEC
       return saveTexts(deps, viewerOf(req), year, body);
     });
     if (res.ok) return reply.redirect(`${base(year)}?done=texts`, 303);
+    return refusalPage(req, reply, res, { back: { href: base(year), label: '返回年度报告' }, notFoundText: NOT_FOUND }, () =>
+      reportPage(req, reply, year, res.status, { kind: 'error', text: res.error.message }, formFieldsOf(res.error.fields)),
+    );
+  });
+
+  app.post('/annual-reports/remedies', { config: { access: REPORT_EDITORS }, schema: hide, preHandler: csrf }, async (req, reply) => {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const year = yearOf(str(form.year));
+    if (year === undefined) return staffNotFound(req, reply, NOT_FOUND);
+    const res = await attempt(() =>
+      addRemedyCase(
+        deps,
+        viewerOf(req),
+        parsed(
+          remedyBody,
+          {
+            requestNumber: str(form.requestNumber),
+            kind: str(form.kind),
+            filedOn: str(form.filedOn),
+            result: str(form.result) || undefined,
+            decidedOn: str(form.decidedOn) || null,
+            note: str(form.note, 500),
+          },
+          'body',
+        ),
+      ),
+    );
+    if (res.ok) return reply.redirect(`${base(year)}?done=remedy`, 303);
     return refusalPage(req, reply, res, { back: { href: base(year), label: '返回年度报告' }, notFoundText: NOT_FOUND }, () =>
       reportPage(req, reply, year, res.status, { kind: 'error', text: res.error.message }, formFieldsOf(res.error.fields)),
     );
