@@ -18,6 +18,7 @@ import { disclosureRoutes } from './disclosure/routes.js';
 import { requestRoutes } from './requests/routes.js';
 import { handInRoutes } from './handin/routes.js';
 import { linkRoutes } from './links/routes.js';
+import { annualReportRoutes } from './annual-report/routes.js';
 import { xxgkRoutes } from './disclosure/public-routes.js';
 import { disclosureTextRoutes } from './disclosure/text-routes.js';
 import { mailboxRoutes } from './mailbox/routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(handInRoutes, { prefix: '/api' });
   await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(linkRoutes, { prefix: '/api' });
+  await app.register(annualReportRoutes, { prefix: '/api' });
   await app.register(disclosureTextRoutes, { prefix: '/api' });
   await app.register(xxgkRoutes, { prefix: '/api' });
   await app.register(requestRoutes, { prefix: '/api' });

@@ -12,6 +12,7 @@ import type { DigestFeedRequestStep } from '../requests/service/digest-feed.js';
 import { HANDLING_STEP_LABELS } from '../requests/routing-rules.js';
 import type { DigestFeedLinkTask } from '../links/service/digest-feed.js';
 import type { DigestFeedFindingTask } from '../inspection/service/digest-feed.js';
+import type { DigestFeedAnnualReportTask } from '../annual-report/service/digest-feed.js';
 import type { InspectionAlert } from '../inspection/rules.js';
 import {
   DEPARTMENT_GROUPS,
@@ -46,6 +47,8 @@ export interface ComposeInput {
   linkTasks?: DigestFeedLinkTask[];
   /** Inspection findings (src/inspection): the department's while open, the raiser's once reported. */
   findingTasks?: DigestFeedFindingTask[];
+  /** The office's reminder of the annual disclosure report (absent: none). */
+  annualReports?: DigestFeedAnnualReportTask[];
   missingNotice: MissingNotice | null;
   /** The day's red and amber inspection items, for the office (absent: none). */
   inspection?: InspectionAlert[];
@@ -201,7 +204,8 @@ function tasksFrom(input: ComposeInput): FeedTask[] {
     dueAt: r.dueAt,
   }));
   const links = input.linkTasks ?? [];
-  return [...reviews, ...rounds, ...handIns, ...requests, ...links, ...(input.findingTasks ?? [])];
+  const annualReports = input.annualReports ?? [];
+  return [...reviews, ...rounds, ...handIns, ...requests, ...links, ...(input.findingTasks ?? []), ...annualReports];
 }
 
 /** Earliest due first, then by tracking number, so a digest reads the same however the rows came. */

@@ -65,13 +65,15 @@ export const TASK_KINDS = {
   // The quarterly hand-in of review forms (measures Art. 20(四)); ref is the quarter (20264 = 2026 Q4).
   handin: { noun: '审核单季度报送', href: (ref: number) => `/staff/handin?quarter=${Math.floor(ref / 10)}-Q${ref % 10}` },
   // A disclosure request's handling step (批办, 拟办, 签发; src/requests/routing-rules.ts); ref is the request id.
-  request: { noun: '政府信息公开申请', href: (ref: number) => `/api/disclosure-requests/${ref}` },
+  request: { noun: '政府信息公开申请', href: (ref: number) => `/staff/requests/${ref}` },
   // An external-link application at a step (measures Art. 24); ref is the application's number.
   link: { noun: '外部链接审核表', href: (ref: number) => `/staff/links/${ref}` },
   // A link failing twice in a row (issue 21 point 3); ref is the link's row in the watcher's results.
   brokenLink: { noun: '断链', href: (_ref: number) => '/staff/links/checks?broken=true' },
   // An inspection finding to act on (measures Art. 27(三); issue 21 point 6); ref is the finding's number.
   finding: { noun: '网站检查问题', href: (ref: number) => `/staff/inspection/findings/${ref}` },
+  // The annual disclosure report (条例 Art. 49), from 2 January until published; ref is the report's year.
+  annualReport: { noun: '政府信息公开工作年度报告', href: (ref: number) => `/staff/annual-reports/${ref}` },
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 

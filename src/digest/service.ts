@@ -14,6 +14,7 @@ import { openReviewStepsForDigest } from '../publishing/service/digest-feed.js';
 import { openCatalogueRoundsForDigest } from '../disclosure/service/digest-feed.js';
 import { openHandInsForDigest, queueLateHandInNotices } from '../handin/service/digest-feed.js';
 import { openRequestStepsForDigest } from '../requests/service/digest-feed.js';
+import { annualReportTasksForDigest } from '../annual-report/service/digest-feed.js';
 import { linkTasksForDigest } from '../links/service/digest-feed.js';
 import { findingTasksForDigest } from '../inspection/service/digest-feed.js';
 import { AppError, forbidden } from '../server/errors.js';
@@ -153,6 +154,7 @@ export async function buildDigests(deps: DigestDeps, dayIso: string): Promise<{ 
     requestSteps: await openRequestStepsForDigest(deps.db, deps.calendar.current),
     linkTasks: await linkTasksForDigest(deps.db),
     findingTasks: await findingTasksForDigest(deps.db),
+    annualReports: await annualReportTasksForDigest(deps.db, dayIso),
     missingNotice: nextYearNoticeMissing(deps, chinaMidnight(parseIsoDate(dayIso)!)),
     inspection,
   });

@@ -34,7 +34,15 @@ export const indicatorResult = z
   .meta({ id: 'InspectionIndicator' });
 
 export const inspectionReport = z
-  .object({ day: z.string(), vetoed: z.boolean(), red: z.number(), amber: z.number(), results: z.array(indicatorResult) })
+  .object({
+    day: z.string(),
+    vetoed: z.boolean(),
+    red: z.number(),
+    amber: z.number(),
+    results: z.array(indicatorResult),
+    /** Statutory duties outside the national indicators (the annual disclosure report, 条例 Art. 49); absent: none. */
+    flags: z.array(z.object({ key: z.string(), label: z.string(), cause: z.string() })).optional(),
+  })
   .meta({ id: 'InspectionReport' });
 
 export const inspectionHistory = z.object({

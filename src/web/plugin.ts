@@ -47,6 +47,8 @@ import { CATALOGUERS, DECIDERS, REGISTER_READERS } from '../disclosure/rules.js'
 import { attachmentPublicPages, attachmentStaffPages } from '../publishing/pages/attachments.js';
 import { siteAdminPages } from '../publishing/pages/site-admin.js';
 import { handInPages } from '../handin/pages/handin.js';
+import { annualReportPages } from '../annual-report/pages/report.js';
+import { REPORT_READERS } from '../annual-report/rules.js';
 import { HANDIN_READERS } from '../handin/rules.js';
 import { linkPages } from '../links/pages/links.js';
 import { LINK_READERS } from '../links/rules.js';
@@ -119,6 +121,7 @@ const STAFF_NAV = [
   { key: 'catalogue', href: '/staff/disclosure/catalogue', label: '公开目录', roles: [...CATALOGUERS, ...DECIDERS] },
   { key: 'handin', href: '/staff/handin', label: '审核单报送', roles: HANDIN_READERS },
   { key: 'links', href: '/staff/links', label: '外部链接', roles: LINK_READERS },
+  { key: 'annual-reports', href: '/staff/annual-reports', label: '年度报告', roles: REPORT_READERS },
   { key: 'convenience', href: '/staff/convenience-items', label: '便民服务事项', roles: CONVENIENCE_ITEM_PERMISSIONS['list-all'] },
   { key: 'audit', href: '/staff/audit', label: '审计日志', roles: AUDIT_PERMISSIONS.read },
   { key: 'site-columns', href: '/staff/site/columns', label: '栏目管理', roles: SITE_ADMINS },
@@ -258,6 +261,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
         linkPages,
         answerLetterStaffPages,
         requestStaffPages,
+        annualReportPages,
       ]) {
         await staff.register(pages);
       }

@@ -83,6 +83,7 @@ export const inspectionPages: FastifyPluginAsync = async (app) => {
       html`<h1>网站日常检查<span class="sub">${cnDate(rep.day)}</span></h1>
 <p class="meta">按国办秘函〔2019〕19号政府网站检查指标，依据本系统的记录即时计算。<a href="/staff/inspection/history">历史记录</a> · <a href="/staff/inspection/findings">检查问题（格式指导、撤除通知）</a></p>
 ${verdict(rep)}
+${(rep.flags ?? []).map((f) => html`<p class="notice" role="alert" data-flag="${f.key}"><strong>${f.label}</strong>：${f.cause}。<a href="/staff/annual-reports">年度报告</a></p>`)}
 ${rep.results.map(indicatorCard)}`,
     );
   });

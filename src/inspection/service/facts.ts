@@ -5,7 +5,9 @@ import { lastPublishedAnswerAt, unansweredLetters } from '../../mailbox/service/
 import { columnFreshness, newestHomeItemAt } from '../../publishing/service/inspection-feed.js';
 import { brokenLinkFacts } from '../../links/service/results.js';
 import { availabilityFacts } from './probes.js';
+import { lateAnnualReport } from '../../annual-report/service/digest-feed.js';
 import { columnKind, letterCutoffs, type InspectionFacts } from '../rules.js';
+import type { FlagFacts } from '../flag-rules.js';
 
 const chinaDate = (d: Date | null) => (d ? dayToIso(chinaDayOf(d)) : null);
 /** The instant a China date begins: "received before that date" is "received before this instant". */
@@ -14,7 +16,7 @@ const startOf = (dayIso: string) => chinaMidnight(parseIsoDate(dayIso)!);
 /** How many of the oldest unanswered letters the drill-down lists. */
 export const LETTER_SAMPLE = 50;
 
-export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFacts> {
+export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFacts & FlagFacts> {
   const day = dayToIso(chinaDayOf(now));
   const cut = letterCutoffs(day);
   const [home, columns, letters, lastAnswer] = await Promise.all([
@@ -23,7 +25,11 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     unansweredLetters(db, { limitAt: startOf(cut.limitDay), amberAt: startOf(cut.amberDay) }, LETTER_SAMPLE),
     lastPublishedAnswerAt(db, now),
   ]);
-  const [links, availability] = await Promise.all([brokenLinkFacts(db), availabilityFacts(db, day)]);
+  const [links, availability, annualReportLate] = await Promise.all([
+    brokenLinkFacts(db),
+    availabilityFacts(db, day),
+    lateAnnualReport(db, day),
+  ]);
   return {
     day,
     availability,
@@ -46,6 +52,7 @@ export async function gatherFacts(db: Executor, now: Date): Promise<InspectionFa
     overAmberLetters: letters.overAmber,
     oldestOpenDay: chinaDate(letters.oldestReceivedAt),
     lastAnswerPublishedDay: chinaDate(lastAnswer),
+    annualReportLate,
     links:
       links.checked === 0
         ? null

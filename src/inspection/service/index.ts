@@ -9,6 +9,7 @@ import { historyCsv } from '../history-csv.js';
 import { computeInspection, INSPECTION_READERS, type InspectionReport } from '../rules.js';
 import { inspectionResults } from '../tables.js';
 import { gatherFacts } from './facts.js';
+import { withFlags, type FlaggedReport } from '../flag-rules.js';
 
 /** The longest history one request returns (about a year and a half of days). */
 export const HISTORY_MAX_DAYS = 550;
@@ -18,9 +19,10 @@ const mayRead = (viewer: Viewer) => {
 };
 
 /** The results as of `now`, computed now (not stored): the dashboard and GET /api/inspection/latest. */
-export async function latestInspection(deps: { db: Executor }, viewer: Viewer, now = new Date()): Promise<InspectionReport> {
+export async function latestInspection(deps: { db: Executor }, viewer: Viewer, now = new Date()): Promise<FlaggedReport> {
   mayRead(viewer);
-  return computeInspection(await gatherFacts(deps.db, now));
+  const facts = await gatherFacts(deps.db, now);
+  return withFlags(computeInspection(facts), facts);
 }
 
 /**
