@@ -75,19 +75,24 @@ async function countOf(
   db: Executor,
   q: Omit<CatalogueQuery, 'page'>,
   where: SQL | undefined,
+  searched: number | null,
 ): Promise<{ total: number; totalCapped: boolean }> {
   if (!q.q) {
     const total = (await countCells(db)).filter((c) => cellMatches(c, q)).reduce((sum, c) => sum + c.n, 0);
     return { total, totalCapped: false };
   }
-  const found = db
-    .select({ one: sql`1` })
-    .from(catalogueEntries)
-    .where(where)
-    .limit(SEARCH_COUNT_CAP + 1)
-    .as('found');
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(found);
-  const n = row?.n ?? 0;
+  // A search alone was counted when its matches were looked up (searchMatch); with filters, count again.
+  let n = searched ?? -1;
+  if (n < 0 || q.category || q.subject || q.departmentId || q.year) {
+    const found = db
+      .select({ one: sql`1` })
+      .from(catalogueEntries)
+      .where(where)
+      .limit(SEARCH_COUNT_CAP + 1)
+      .as('found');
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(found);
+    n = row?.n ?? 0;
+  }
   return { total: Math.min(n, SEARCH_COUNT_CAP), totalCapped: n > SEARCH_COUNT_CAP };
 }
 
@@ -99,36 +104,47 @@ const lowerDocNumber = sql`lower(${catalogueEntries.docNumber})`;
  * entries the bigrams of a number (闽市, 20, 12 …) are each in most entries, and intersecting those
  * lists took 0.2–1 s. Anything else is a word: its bigrams through the GIN index, confirmed by substring.
  */
-async function searchMatch(db: Executor, q: string): Promise<SQL> {
+async function searchMatch(db: Executor, q: string): Promise<{ where: SQL; matches: number }> {
   const word = q.toLowerCase().replaceAll('\u0001', '');
   const exact = sql`${newestPublished} and (${lowerIndexNo} = ${word} or ${lowerDocNumber} = ${word})`;
-  const hits = await db.select({ id: catalogueEntries.id }).from(catalogueEntries).where(exact).limit(SEARCH_COUNT_CAP);
+  const hits = await db
+    .select({ id: catalogueEntries.id })
+    .from(catalogueEntries)
+    .where(exact)
+    .limit(SEARCH_COUNT_CAP + 1);
   // By id: given the identifier's condition, the planner expected many rows and walked the newest-first index.
   if (hits.length > 0)
-    return inArray(
-      catalogueEntries.id,
-      hits.map((h) => h.id),
-    );
+    return {
+      where: inArray(
+        catalogueEntries.id,
+        hits.slice(0, SEARCH_COUNT_CAP).map((h) => h.id),
+      ),
+      matches: hits.length,
+    };
   const byWord = sql`${catalogueEntries.searchBigrams} @> ${sql.param(bigramsOf(word))}::text[] and strpos(${searchText}, ${word}) > 0`;
   // A rare word (or none): its entries by id through the GIN index. Left to itself the planner guessed
   // about 1,700 rows for any word it has no statistics for and walked the newest-first index past a
   // million entries (0.5 s for 锅炉, seconds for a word in none). A common word keeps that walk, which
-  // then finds a page's worth at once.
-  const few = await db
+  // then finds a page's worth at once. Up to the count's cap: the same look counts the matches.
+  const found = await db
     .select({ id: catalogueEntries.id })
     .from(catalogueEntries)
     .where(and(newestPublished, byWord))
-    .limit(RARE_WORD_ENTRIES + 1);
-  if (few.length > RARE_WORD_ENTRIES) return byWord;
-  return few.length > 0
-    ? inArray(
-        catalogueEntries.id,
-        few.map((h) => h.id),
-      )
-    : sql`false`;
+    .limit(SEARCH_COUNT_CAP + 1);
+  if (found.length > RARE_WORD_ENTRIES) return { where: byWord, matches: found.length };
+  return {
+    where:
+      found.length > 0
+        ? inArray(
+            catalogueEntries.id,
+            found.map((h) => h.id),
+          )
+        : sql`false`,
+    matches: found.length,
+  };
 }
 
-async function filtersOf(db: Executor, q: Omit<CatalogueQuery, 'page'>): Promise<SQL[]> {
+async function filtersOf(db: Executor, q: Omit<CatalogueQuery, 'page'>): Promise<{ where: SQL[]; searched: number | null }> {
   const where: SQL[] = [newestPublished];
   if (q.category) where.push(eq(catalogueEntries.category, q.category));
   if (q.subject) where.push(eq(catalogueEntries.subject, q.subject));
@@ -137,8 +153,10 @@ async function filtersOf(db: Executor, q: Omit<CatalogueQuery, 'page'>): Promise
     where.push(
       sql`${catalogueEntries.generatedOn} >= ${`${q.year}-01-01`}::date and ${catalogueEntries.generatedOn} < ${`${q.year + 1}-01-01`}::date`,
     );
-  if (q.q) where.push(await searchMatch(db, q.q));
-  return where;
+  if (!q.q) return { where, searched: null };
+  const match = await searchMatch(db, q.q);
+  where.push(match.where);
+  return { where, searched: match.matches };
 }
 
 type Doc = typeof disclosureDocuments.$inferSelect;
@@ -211,18 +229,40 @@ async function lastChange(db: Executor): Promise<Date> {
   return row?.at ? new Date(row.at) : new Date(0);
 }
 
-/** One page of the catalogue, newest 生成日期 first. */
-export async function publicCatalogue(deps: { db: Executor }, q: CatalogueQuery) {
-  const where = and(...(await filtersOf(deps.db, q)));
-  const [{ total, totalCapped }, rows] = await Promise.all([
-    countOf(deps.db, q, where),
-    deps.db
-      .select()
+/** From this offset on, a page is read in two steps (see pageRows). */
+const DEEP_OFFSET = 200;
+
+/**
+ * A page's entries, newest first. A deep page skips thousands of entries: their ids alone come from the
+ * ordered partial index (an index-only walk: the index holds 生成日期 and id), then the page's 20 rows by
+ * id, instead of fetching every skipped row from the table.
+ */
+async function pageRows(db: Executor, where: SQL | undefined, page: number): Promise<EntryRow[]> {
+  const offset = (page - 1) * CATALOGUE_PAGE_SIZE;
+  const rowsOf = () => db.select().from(catalogueEntries).where(where).orderBy(newestFirst).limit(CATALOGUE_PAGE_SIZE).offset(offset);
+  if (offset < DEEP_OFFSET) return rowsOf();
+  const ids = (
+    await db
+      .select({ id: catalogueEntries.id })
       .from(catalogueEntries)
       .where(where)
       .orderBy(newestFirst)
       .limit(CATALOGUE_PAGE_SIZE)
-      .offset((q.page - 1) * CATALOGUE_PAGE_SIZE),
+      .offset(offset)
+  ).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(catalogueEntries).where(inArray(catalogueEntries.id, ids));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
+}
+
+/** One page of the catalogue, newest 生成日期 first. */
+export async function publicCatalogue(deps: { db: Executor }, q: CatalogueQuery) {
+  const filters = await filtersOf(deps.db, q);
+  const where = and(...filters.where);
+  const [{ total, totalCapped }, rows] = await Promise.all([
+    countOf(deps.db, q, where, filters.searched),
+    pageRows(deps.db, where, q.page),
   ]);
   const items = await publicViews(deps.db, rows);
   // Read after the rows: Last-Modified is never older than what the page shows.
