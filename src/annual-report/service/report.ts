@@ -73,6 +73,7 @@ export async function getReport(deps: AnnualReportDeps, viewer: Viewer, year: nu
     approvedBy: row?.approvedByName ?? null,
     approvedAt: row?.approvedAt?.toISOString() ?? null,
     publishedAt: row?.publishedAt?.toISOString() ?? null,
+    publishedItemId: row?.publishedItemId ?? null,
     remedyCases: remedyRows.map((r) => ({
       id: r.id,
       requestNumber: r.requestNumber,
@@ -84,6 +85,7 @@ export async function getReport(deps: AnnualReportDeps, viewer: Viewer, year: nu
       enteredBy: r.enteredByName,
     })),
     mayEdit: status === 'draft' && viewerHolds(viewer, REPORT_EDITORS),
+    mayPublish: status === 'approved' && viewerHolds(viewer, REPORT_EDITORS),
   };
 }
 
