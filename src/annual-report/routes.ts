@@ -101,9 +101,9 @@ export const annualReportRoutes: FastifyPluginAsyncZod = (app) => {
       config: { access: REPORT_EDITORS },
       schema: {
         tags,
-        summary: 'The office publishes the approved report into the 年度报告 column of the site, stamped by the system',
+        summary: 'The office publishes the approved report (page and PDF) into the 年度报告 column of the site, stamped by the system',
         params: yearParams,
-        response: { 200: reportView, ...errors },
+        response: { 200: reportView, ...errors, 503: errorBody },
       },
     },
     async (req) => publishReport(deps, viewerOf(req), req.params.year),

@@ -7,7 +7,7 @@ import { approveReport, getReport, saveTexts, setFigure } from '../../src/annual
 import { auditLog } from '../../src/audit/tables.js';
 import { latestInspection } from '../../src/inspection/service/index.js';
 import { columnFreshness } from '../../src/publishing/service/inspection-feed.js';
-import { siteColumns, siteItems, siteItemVersions } from '../../src/publishing/tables.js';
+import { siteAttachments, siteColumns, siteItems, siteItemVersions } from '../../src/publishing/tables.js';
 import { bearer, startHarness, type Harness } from '../support/harness.js';
 import { staffViewers } from '../support/viewers.js';
 
@@ -121,6 +121,8 @@ describe('issue 18 point 4: publishing the approved annual report into the 年�
       group: '政务公开',
     });
 
+    const [pdfRow] = await h.db.select().from(siteAttachments).where(eq(siteAttachments.itemId, id2025));
+    expect(pdfRow).toMatchObject({ fromVersion: 1, untilVersion: null, kind: 'document', mimeType: 'application/pdf' });
     const officeStaff = (await as('office')).staff!;
     const [publishAudit] = await h.db
       .select()
@@ -136,6 +138,7 @@ describe('issue 18 point 4: publishing the approved annual report into the 年�
         publishedVersion: 1,
         publishedAt: new Date(stamp).toISOString(),
         approvedBy: { staffId: officeStaff.id, name: officeStaff.displayName },
+        attachment: { id: pdfRow!.id, filename: '2025年政府信息公开工作年度报告.pdf', size: pdfRow!.size, sha256: pdfRow!.sha256 },
       },
     });
     const reportAudits = await h.db
@@ -169,6 +172,18 @@ describe('issue 18 point 4: publishing the approved annual report into the 年�
       '发布时间',
     ])
       expect(page.body, text).toContain(text);
+  });
+
+  it('offers the report’s PDF (Chinese font embedded) as the item’s public attachment', async () => {
+    const [a] = await h.db.select().from(siteAttachments).where(eq(siteAttachments.itemId, id2025));
+    const page = await h.app.inject({ method: 'GET', url: `/items/${id2025}` });
+    expect(page.body).toContain(`/items/${id2025}/attachments/${a!.id}`);
+    const pdf = await h.app.inject({ method: 'GET', url: `/items/${id2025}/attachments/${a!.id}` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBe(a!.size);
+    expect(pdf.rawPayload.toString('latin1')).toContain('WenQuanYi');
   });
 
   it('ends the reminder and the inspection flag once published', async () => {

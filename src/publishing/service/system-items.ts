@@ -5,6 +5,7 @@
 // item and its one version in the column, published, stamped with the system's clock (发布时间, never an input),
 // with an audit row naming the approving office user. Nothing else is bypassed: the public site reads it like any
 // other published item, and a takedown works as for any item.
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { actorFor, demand, staffOf, viewerHolds, type Viewer } from '../../auth/viewer.js';
@@ -13,7 +14,8 @@ import { generalOffice } from '../../departments/service.js';
 import { conflict } from '../../server/errors.js';
 import { SYSTEM_PUBLISHERS } from '../rules.js';
 import { ANNUAL_REPORT_COLUMN } from '../seed.js';
-import { siteColumns, siteItems, siteItemVersions } from '../tables.js';
+import { siteAttachmentChunks, siteAttachments, siteColumns, siteItems, siteItemVersions } from '../tables.js';
+import { ATTACHMENT_CHUNK_BYTES } from './attachment-records.js';
 
 /** The columns a system-published item may go to, by name (each declared once in seed.ts). */
 const SYSTEM_COLUMNS = { annualReport: ANNUAL_REPORT_COLUMN } as const;
@@ -25,6 +27,8 @@ export interface SystemItemInput {
   summary: string;
   /** Markdown, rendered like every body (raw HTML off). */
   body: string;
+  /** A PDF of the same text, attached to the item's version (checked by content: it must be a PDF). */
+  pdf?: { filename: string; data: Buffer };
   /** Who approved the text (its review), named in the audit row; the publisher is the audit row's actor. */
   approvedBy: { staffId: number; name: string };
 }
@@ -45,6 +49,28 @@ async function ensureColumn(tx: Executor, key: SystemColumn): Promise<number> {
     .onConflictDoNothing({ target: siteColumns.slug });
   const [row] = await tx.select({ id: siteColumns.id }).from(siteColumns).where(eq(siteColumns.slug, c.slug));
   return row!.id;
+}
+
+/** The PDF as an attachment of version 1, in chunks like an upload (service/attachments.ts). */
+async function storePdf(tx: Executor, itemId: number, pdf: { filename: string; data: Buffer }, uploadedBy: number) {
+  if (pdf.data.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('publishSystemItem: the attachment is not a PDF');
+  const sha256 = createHash('sha256').update(pdf.data).digest('hex');
+  const [row] = await tx
+    .insert(siteAttachments)
+    .values({
+      itemId,
+      fromVersion: 1,
+      filename: pdf.filename,
+      kind: 'document',
+      mimeType: 'application/pdf',
+      size: pdf.data.length,
+      sha256,
+      uploadedBy,
+    })
+    .returning({ id: siteAttachments.id });
+  for (let seq = 0, at = 0; at < pdf.data.length; seq++, at += ATTACHMENT_CHUNK_BYTES)
+    await tx.insert(siteAttachmentChunks).values({ attachmentId: row!.id, seq, data: pdf.data.subarray(at, at + ATTACHMENT_CHUNK_BYTES) });
+  return { id: row!.id, filename: pdf.filename, size: pdf.data.length, sha256 };
 }
 
 /**
@@ -87,6 +113,7 @@ export async function publishSystemItem(
     authorId: me.id,
     createdAt: now,
   });
+  const attachment = input.pdf ? await storePdf(tx, item!.id, input.pdf, me.id) : null;
   await recordAudit(tx, actorFor(viewer, SYSTEM_PUBLISHERS), {
     action: 'item.publish_system',
     recordType: 'site_item',
@@ -96,6 +123,7 @@ export async function publishSystemItem(
       publishedVersion: 1,
       publishedAt: now.toISOString(),
       approvedBy: input.approvedBy,
+      attachment,
     },
   });
   return { itemId: item!.id, columnSlug: SYSTEM_COLUMNS[input.column].slug, publishedAt: now };
