@@ -23,7 +23,7 @@ import type { ReportView } from './schemas.js';
 import { reportTitle } from './pages/report-view.js';
 
 /** A row of table 三 by its full label: the group and the leaf (（三）不予公开 1.属于国家秘密), or the row itself. */
-function pdfRowLabel(row: RowKey): string {
+export function pdfRowLabel(row: RowKey): string {
   const o = OUTCOME_FACTS[row as RequestOutcome];
   if (!o) return ROW_LABELS[row];
   return outcomesOf(o.group).length === 1 ? OUTCOME_GROUP_LABELS[o.group] : `${OUTCOME_GROUP_LABELS[o.group]} ${o.label}`;

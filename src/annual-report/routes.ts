@@ -5,6 +5,7 @@ import { errorBody } from '../server/errors.js';
 import { REPORT_EDITORS, REPORT_READERS } from './rules.js';
 import { cellParams, cellView, figureBody, remedyBody, reportView, textsBody, websiteFiguresView, yearParams } from './schemas.js';
 import { websiteFigures } from './service/website-figures.js';
+import { publishReport } from './service/publish.js';
 import { addRemedyCase, approveReport, cellRequests, getReport, saveTexts, setFigure } from './service/report.js';
 
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -93,6 +94,19 @@ export const annualReportRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     async (req) => approveReport(deps, viewerOf(req), req.params.year),
+  );
+  app.post(
+    '/annual-reports/:year/publish',
+    {
+      config: { access: REPORT_EDITORS },
+      schema: {
+        tags,
+        summary: 'The office publishes the approved report (page and PDF) into the 年度报告 column of the site, stamped by the system',
+        params: yearParams,
+        response: { 200: reportView, ...errors, 503: errorBody },
+      },
+    },
+    async (req) => publishReport(deps, viewerOf(req), req.params.year),
   );
   app.get(
     '/annual-reports/:year/website-figures',

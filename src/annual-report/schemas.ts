@@ -105,6 +105,8 @@ export const reportView = reportFigures.extend({
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   publishedAt: z.string().nullable(),
+  /** The site item the report went out as (/items/:id), once published. */
+  publishedItemId: z.number().int().nullable(),
   remedyCases: z.array(
     z.object({
       id: z.number().int(),
@@ -118,6 +120,8 @@ export const reportView = reportFigures.extend({
     }),
   ),
   mayEdit: z.boolean(),
+  /** Approved, not yet published, and the viewer is the office. */
+  mayPublish: z.boolean(),
 });
 export type ReportView = z.infer<typeof reportView>;
 

@@ -108,6 +108,8 @@ export const REVIEWERS = ['dept_leader', 'publicity', 'bureau_leader'] as const 
 export const PUBLISHERS = ['handler', 'dept_leader', 'service_center'] as const satisfies readonly Role[];
 /** The general office takes items down (Art. 27(三)). */
 export const TAKEDOWN_ROLES = ['office'] as const satisfies readonly Role[];
+/** The general office publishes what it compiles and approves itself, the annual report (Art. 29). */
+export const SYSTEM_PUBLISHERS = ['office'] as const satisfies readonly Role[];
 /** Administrators keep the column tree and who is the bureau leader in charge of which department. */
 export const SITE_ADMINS = ['admin'] as const satisfies readonly Role[];
 

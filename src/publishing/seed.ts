@@ -62,3 +62,10 @@ export async function seedDemoLeader(db: Executor, leaderId: number, departmentI
     .values(departmentIds.map((departmentId) => ({ departmentId, leaderId })))
     .onConflictDoNothing({ target: leaderAssignments.departmentId });
 }
+
+/**
+ * The 年度报告 column of the 政务公开 group (measures Art. 29; 条例 Art. 49): not in BUREAU_COLUMNS, so a fresh
+ * site has no empty column (the inspection's 空白栏目 indicator); `publishSystemItem` creates it with the first
+ * annual report it publishes, and never changes it afterwards (an administrator may rename or move it).
+ */
+export const ANNUAL_REPORT_COLUMN = { slug: 'ndbg', name: '年度报告', section: 'disclosure', parent: 'zwgk' } as const satisfies SeedColumn;

@@ -747,6 +747,13 @@ export const MATRIX: readonly MatrixRow[] = [
     expect: allow({ office: 409 }),
     note: 'hand figures missing: the checks refuse approval, 409 = authorized (annual-report.test.ts approves for real)',
   },
+  {
+    method: 'POST',
+    route: '/api/annual-reports/:year/publish',
+    url: () => '/api/annual-reports/2025/publish',
+    expect: allow({ office: 409 }),
+    note: 'not approved: publishing a draft is refused, 409 = authorized (annual-report-publish.test.ts publishes for real)',
+  },
 ];
 
 /** The data the rows use, and a session for each caller that has no usable one. */
@@ -1471,5 +1478,14 @@ export const PAGE_MATRIX: readonly PageRow[] = [
     expect: allow({ office: 409 }),
     anonymous: 303,
     note: 'hand figures missing: the page again with 409 = authorized',
+  },
+  {
+    method: 'POST',
+    route: '/staff/annual-reports/:year/publish',
+    url: () => '/staff/annual-reports/2025/publish',
+    form: {},
+    expect: allow({ office: 409 }),
+    anonymous: 303,
+    note: 'not approved: the page again with 409 = authorized',
   },
 ];

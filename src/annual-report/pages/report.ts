@@ -27,6 +27,7 @@ import { figureBody, remedyBody, textsBody, type ReportView } from '../schemas.j
 import { addRemedyCase, approveReport, cellRequests, getReport, getReportPdf, saveTexts, setFigure } from '../service/report.js';
 import { cellHref, reportDocument, reportTitle } from './report-view.js';
 import { websiteFigures } from '../service/website-figures.js';
+import { publishReport } from '../service/publish.js';
 
 // /staff/annual-reports (issue 18): the report of a year in the printed layout with the checks, the office's
 // hand-entry forms and texts, approval, the drill-down of a table 三 cell and the PDF — all from the service.
@@ -36,6 +37,7 @@ const DONE: Record<string, string> = {
   figure: '数字已保存。',
   texts: '文字已保存。',
   approved: '年度报告已审定，数字和文字已冻结。',
+  published: '年度报告已发布到网站“年度报告”栏目。',
   remedy: '行政复议、行政诉讼记录已保存。',
 };
 const yearOf = (raw: string) => (/^20\d\d$/.test(raw) ? Number(raw) : undefined);
@@ -75,8 +77,12 @@ export const annualReportPages: FastifyPluginAsync = async (app) => {
       reply,
       status,
       { title: reportTitle(year), current: 'annual-reports', flash },
-      html`<p>状态：<strong data-status="${v.status}">${v.statusLabel}</strong>${v.approvedAt && html` · 审定：${v.approvedBy}`}
+      html`<p>状态：<strong data-status="${v.status}">${v.statusLabel}</strong>${v.approvedAt && html` · 审定：${v.approvedBy}`}${v.publishedItemId !== null && html` · <a href="/items/${v.publishedItemId}">已发布到网站</a>`}
  · 内部时限 ${v.deadlines.internal} · 法定时限 ${v.deadlines.statutory}（《条例》第四十九条） · <a href="${base(year)}/pdf">下载 PDF</a> · <a href="${base(year)}/website">其他年度数据</a></p>
+${
+  v.mayPublish &&
+  html`<form method="post" action="${base(year)}/publish">${csrfField(token)}<button type="submit">发布到网站“年度报告”栏目</button></form>`
+}
 ${v.corrections.length > 0 && html`<section class="corrections"><h2>更正说明（审定后记录的变化，报告数字不变）</h2><ul>${v.corrections.map((c) => html`<li>${c}</li>`)}</ul></section>`}
 <section class="checks"><h2>校验（${failed.length === 0 ? '全部通过' : `${failed.length} 项未通过`}）</h2>
 <ul>${v.checks.map((c) => html`<li data-check="${c.id}" class="${c.passed ? 'passed' : 'failed'}">${c.passed ? '通过' : '未通过'}：${c.label}${c.left !== undefined && html`（${c.left} / ${c.right}）`} · 涉及：${c.cells.map((k) => (CELL_KEY_PATTERN.test(k) ? html`<a href="${cellHref(year, k)}">${k}</a> ` : html`${k} `))}</li>`)}</ul></section>
@@ -207,6 +213,16 @@ ${(['overview', 'problems', 'other'] as const).map((k) => html`<label>${TEXT_SEC
     if (year === undefined) return staffNotFound(req, reply, NOT_FOUND);
     const res = await attempt(() => approveReport(deps, viewerOf(req), year));
     if (res.ok) return reply.redirect(`${base(year)}?done=approved`, 303);
+    return refusalPage(req, reply, res, { back: { href: base(year), label: '返回年度报告' }, notFoundText: NOT_FOUND }, () =>
+      reportPage(req, reply, year, res.status, { kind: 'error', text: res.error.message }),
+    );
+  });
+
+  app.post('/annual-reports/:year/publish', { config: { access: REPORT_EDITORS }, schema: hide, preHandler: csrf }, async (req, reply) => {
+    const year = yearParam(req);
+    if (year === undefined) return staffNotFound(req, reply, NOT_FOUND);
+    const res = await attempt(() => publishReport(deps, viewerOf(req), year));
+    if (res.ok) return reply.redirect(`${base(year)}?done=published`, 303);
     return refusalPage(req, reply, res, { back: { href: base(year), label: '返回年度报告' }, notFoundText: NOT_FOUND }, () =>
       reportPage(req, reply, year, res.status, { kind: 'error', text: res.error.message }),
     );

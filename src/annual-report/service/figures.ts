@@ -5,7 +5,8 @@ import { and, eq, gte, lte } from 'drizzle-orm';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Executor } from '../../db/client.js';
 import { normativeDocumentsForAnnualReport } from '../../disclosure/service/annual-feed.js';
-import { requestsForAnnualReport } from '../../requests/service/annual-feed.js';
+import { catalogueTimeliness } from '../../disclosure/service/timeliness.js';
+import { feesPaidInYear, requestsForAnnualReport } from '../../requests/service/annual-feed.js';
 import {
   ACTIVE_FIGURE_FACTS,
   ACTIVE_FIGURES,
@@ -125,6 +126,29 @@ export function suggestionsOf(year: number, f: ReportFigures): string[] {
       : `本年度因政府信息公开工作被申请行政复议${f.remedies['reconsideration:total']}件，被提起行政诉讼${f.remedies['direct_suit:total']! + f.remedies['suit_after_reconsideration:total']!}件。`,
   );
   if (a.fees_amount !== null) out.push(`本年度行政事业性收费金额${a.fees_amount}万元。`);
+  return out;
+}
+
+/**
+ * The sentences that need more of the record than the report's figures (issue 18 point 1): the proactive
+ * catalogue entries due in the year and how many were published on time (条例 Art. 26, 20 working days;
+ * disclosure/service/timeliness.ts), and the 信息处理费 collected (国办函〔2020〕109号; the requests' paid fee notices).
+ */
+export async function recordSuggestions(db: Executor, viewer: Viewer, year: number): Promise<string[]> {
+  const [timeliness, fees] = await Promise.all([catalogueTimeliness({ db }, viewer, year), feesPaidInYear(db, viewer, year)]);
+  const due = timeliness.departments.reduce((n, d) => n + d.due, 0);
+  const published = timeliness.departments.reduce((n, d) => n + d.published, 0);
+  const onTime = timeliness.departments.reduce((n, d) => n + d.onTime, 0);
+  const out = [
+    due === 0
+      ? `本年度没有应录入政府信息公开目录的主动公开信息。`
+      : `本年度应在20个工作日内主动公开的政府信息${due}条，已公开${published}条，其中按期公开${onTime}条，按期公开率${((onTime / due) * 100).toFixed(1)}%。`,
+  ];
+  out.push(
+    fees.requests === 0
+      ? `本年度未收取政府信息公开信息处理费。`
+      : `本年度对${fees.requests}件政府信息公开申请收取信息处理费，共计${fees.amountYuan.toFixed(2)}元。`,
+  );
   return out;
 }
 

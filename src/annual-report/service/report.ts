@@ -24,7 +24,7 @@ import {
 } from '../rules.js';
 import type { cellView, figureBody, remedyBody, ReportFigures, ReportSnapshot, ReportView, textsBody } from '../schemas.js';
 import { annualRemedyCases, annualReportFigures, annualReports } from '../tables.js';
-import { correctionsOf, liveFigures, reportRow, suggestionsOf, yearRange } from './figures.js';
+import { correctionsOf, liveFigures, recordSuggestions, reportRow, suggestionsOf, yearRange } from './figures.js';
 import type { z } from 'zod';
 
 export interface AnnualReportDeps {
@@ -67,12 +67,13 @@ export async function getReport(deps: AnnualReportDeps, viewer: Viewer, year: nu
     statusLabel: REPORT_STATUS_LABELS[status],
     frozen: snapshot !== null,
     texts: snapshot?.texts ?? { overview: row?.overview ?? '', problems: row?.problems ?? '', other: row?.other ?? '' },
-    suggestions: suggestionsOf(year, live),
+    suggestions: [...suggestionsOf(year, live), ...(await recordSuggestions(deps.db, viewer, year))],
     corrections: snapshot ? correctionsOf(snapshot, live) : [],
     deadlines: { internal: deadlineOf(year, row?.internalDeadline ?? '01-20'), statutory: deadlineOf(year, STATUTORY_DEADLINE_MONTH_DAY) },
     approvedBy: row?.approvedByName ?? null,
     approvedAt: row?.approvedAt?.toISOString() ?? null,
     publishedAt: row?.publishedAt?.toISOString() ?? null,
+    publishedItemId: row?.publishedItemId ?? null,
     remedyCases: remedyRows.map((r) => ({
       id: r.id,
       requestNumber: r.requestNumber,
@@ -84,6 +85,7 @@ export async function getReport(deps: AnnualReportDeps, viewer: Viewer, year: nu
       enteredBy: r.enteredByName,
     })),
     mayEdit: status === 'draft' && viewerHolds(viewer, REPORT_EDITORS),
+    mayPublish: status === 'approved' && viewerHolds(viewer, REPORT_EDITORS),
   };
 }
 

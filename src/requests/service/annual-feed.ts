@@ -1,12 +1,12 @@
 // What the annual disclosure report (src/annual-report, issue 18) needs of disclosure requests: per request
 // received by the end of a year and not concluded before it began, the applicant type, the receipt instant,
 // the conclusion date and the outcome. The report reads requests only through these functions.
-import { and, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { demand, viewerHolds, type Viewer } from '../../auth/viewer.js';
 import type { Executor } from '../../db/client.js';
 import type { ApplicantType, RequestOutcome } from '../outcomes.js';
 import { REQUEST_READERS, REQUEST_STATUS_LABELS, type RequestStatus } from '../rules.js';
-import { disclosureRequests } from '../tables.js';
+import { disclosureRequestEvents, disclosureRequests } from '../tables.js';
 
 export interface AnnualFeedRequest {
   id: number;
@@ -72,4 +72,35 @@ export async function requestForAnnualReport(db: Executor, viewer: Viewer, id: n
   demand(viewer, viewerHolds(viewer, REQUEST_READERS));
   const [row] = await db.select().from(disclosureRequests).where(eq(disclosureRequests.id, id));
   return row?.receivedAt ? viewOf(row) : undefined;
+}
+
+/**
+ * The 信息处理费 paid in `year` (国办函〔2020〕109号): per fee notice paid — its fee_paid event dated in the year
+ * (China date) — the amount its notice computed. For the annual report's sentences (issue 18 point 1).
+ */
+export async function feesPaidInYear(db: Executor, viewer: Viewer, year: number): Promise<{ requests: number; amountYuan: number }> {
+  demand(viewer, viewerHolds(viewer, REQUEST_READERS));
+  const rows = await db
+    .select({
+      requestId: disclosureRequestEvents.requestId,
+      kind: disclosureRequestEvents.kind,
+      on: disclosureRequestEvents.on,
+      fee: disclosureRequestEvents.fee,
+    })
+    .from(disclosureRequestEvents)
+    .where(inArray(disclosureRequestEvents.kind, ['fee_notified', 'fee_paid']))
+    .orderBy(asc(disclosureRequestEvents.requestId), asc(disclosureRequestEvents.id));
+  // A payment pays the latest notice before it (one notice open at a time: clock-rules.ts).
+  const lastNotice = new Map<number, number>();
+  const paid = new Set<number>();
+  let amountYuan = 0;
+  for (const r of rows) {
+    if (r.kind === 'fee_notified') lastNotice.set(r.requestId, r.fee?.calculation.amountYuan ?? 0);
+    else if (r.on >= `${year}-01-01` && r.on <= `${year}-12-31` && lastNotice.has(r.requestId)) {
+      amountYuan += lastNotice.get(r.requestId)!;
+      paid.add(r.requestId);
+      lastNotice.delete(r.requestId);
+    }
+  }
+  return { requests: paid.size, amountYuan: Math.round(amountYuan * 100) / 100 };
 }
