@@ -47,6 +47,7 @@ import { CATALOGUERS, DECIDERS, REGISTER_READERS } from '../disclosure/rules.js'
 import { attachmentPublicPages, attachmentStaffPages } from '../publishing/pages/attachments.js';
 import { siteAdminPages } from '../publishing/pages/site-admin.js';
 import { handInPages } from '../handin/pages/handin.js';
+import { annualReportPublicPages } from '../annual-report/pages/public.js';
 import { annualReportPages } from '../annual-report/pages/report.js';
 import { REPORT_READERS } from '../annual-report/rules.js';
 import { HANDIN_READERS } from '../handin/rules.js';
@@ -229,6 +230,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(attachmentPublicPages);
   await app.register(sitePages);
   await app.register(xxgkPages);
+  await app.register(annualReportPublicPages);
   await app.register(answerLetterPublicPages);
   await app.register(requestPublicPages);
   // Each domain renders its own pages; the staff area shares one 404 page.

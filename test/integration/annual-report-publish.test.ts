@@ -217,4 +217,24 @@ describe('issue 18 point 4: publishing the approved annual report into the 年�
     expect(page.body).toContain(`href="/items/${id2025}"`);
     expect(page.body).not.toContain('/staff/annual-reports/2025/publish');
   });
+
+  it('the public 年度报告 page lists both years; each opens in the printed layout with the spans of the national form', async () => {
+    const list = await h.app.inject({ method: 'GET', url: '/xxgk/reports' });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('href="/xxgk/reports/2025"');
+    expect(list.body).toContain('href="/xxgk/reports/2024"');
+    expect(list.body).not.toContain('暂无年度报告');
+    const y2025 = await h.app.inject({ method: 'GET', url: '/xxgk/reports/2025' });
+    expect(y2025.statusCode).toBe(200);
+    expect(y2025.body).toContain(`<h1>${TITLE_2025}</h1>`);
+    expect(y2025.body).toMatch(/<table class="annual-table" id="table-3">[\s\S]*rowspan="3" colspan="3"/);
+    expect(y2025.body).toContain('2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》。');
+    // Public: no drill-down links to the requests, and cached like the other public pages.
+    expect(y2025.body).not.toContain('/staff/annual-reports/');
+    expect(y2025.headers['cache-control']).toContain('public');
+    // A draft year, a year with no report and a malformed one: 404.
+    for (const url of ['/xxgk/reports/2023', '/xxgk/reports/2019', '/xxgk/reports/abc']) {
+      expect((await h.app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+    }
+  });
 });

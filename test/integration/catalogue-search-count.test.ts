@@ -34,9 +34,11 @@ afterAll(async () => {
 });
 
 const count = async (where: ReturnType<typeof sql>) =>
-  ((await h.db.execute<{ n: number }>(sql`select count(*)::int n from catalogue_entries where is_current and ${where}`)) as unknown as [
-    { n: number },
-  ])[0].n;
+  (
+    (await h.db.execute<{ n: number }>(sql`select count(*)::int n from catalogue_entries where is_current and ${where}`)) as unknown as [
+      { n: number },
+    ]
+  )[0].n;
 const search = (q: string, extra: Record<string, unknown> = {}) => publicCatalogue({ db: h.db }, { q, page: 1, ...extra } as never);
 
 describe('issue 16 point 5: search counts', () => {

@@ -863,6 +863,7 @@ export const PAGE_MATRIX: readonly PageRow[] = [
   { method: 'GET', route: '/xxgk/catalogue', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/xxgk/proactive', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/xxgk/reports', expect: everyone(200), anonymous: 200 },
+  { method: 'GET', route: '/xxgk/reports/:year', url: () => '/xxgk/reports/2019', expect: everyone(404), anonymous: 404 },
   { method: 'GET', route: '/xxgk/apply', expect: everyone(200), anonymous: 200 },
   { method: 'GET', route: '/xxgk/entries/:id', url: () => `/xxgk/entries/${UNKNOWN_ITEM}`, expect: everyone(404), anonymous: 404 },
   {

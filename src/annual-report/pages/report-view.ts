@@ -18,12 +18,15 @@ import {
 } from '../rules.js';
 import type { ReportView } from '../schemas.js';
 
+/** What the printed document shows: the staff view and the public one (a published snapshot) both have it. */
+type PrintedReport = Pick<ReportView, 'year' | 'texts' | 'table' | 'computed' | 'active' | 'remedies'>;
+
 export const reportTitle = (year: number) => `福建省市场监督管理局${year}年政府信息公开工作年度报告`;
 export const cellHref = (year: number, cell: string) => `/staff/annual-reports/${year}/cells/${cell}`;
 
 const fig = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(v));
 
-function tableTwo(v: ReportView): SafeHtml {
+function tableTwo(v: PrintedReport): SafeHtml {
   const a = v.active;
   const f = (k: ActiveFigure) => html`<td data-figure="${k}">${fig(a[k])}</td>`;
   return html`<table class="annual-table" id="table-2">
@@ -44,7 +47,7 @@ function tableTwo(v: ReportView): SafeHtml {
 </table>`;
 }
 
-function tableThree(v: ReportView, links: boolean): SafeHtml {
+function tableThree(v: PrintedReport, links: boolean): SafeHtml {
   const organisations = APPLICANT_TYPES.filter((t) => t !== 'natural_person');
   const head = html`<tr><th rowspan="3" colspan="3">${BALANCE_NOTE}</th><th colspan="7">申请人情况</th></tr>
 <tr><th rowspan="2">${COLUMN_LABELS.natural_person}</th><th colspan="5">法人或其他组织</th><th rowspan="2">${COLUMN_LABELS.total}</th></tr>
@@ -63,7 +66,7 @@ function tableThree(v: ReportView, links: boolean): SafeHtml {
   return html`<table class="annual-table" id="table-3"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
-function tableFour(v: ReportView): SafeHtml {
+function tableFour(v: PrintedReport): SafeHtml {
   const results = [...REMEDY_RESULTS.map((r) => REMEDY_RESULT_LABELS[r]), '总计'];
   return html`<table class="annual-table" id="table-4">
 <tr><th colspan="5" rowspan="2">行政复议</th><th colspan="10">行政诉讼</th></tr>
@@ -77,7 +80,7 @@ const paragraphs = (text: string) =>
   text.trim() ? text.split(/\n+/).map((p) => html`<p>${p}</p>`) : html`<p class="empty">（尚未填写）</p>`;
 
 /** The report as printed: title, the six sections in the format's order. */
-export function reportDocument(v: ReportView, opts: { links: boolean }): SafeHtml {
+export function reportDocument(v: PrintedReport, opts: { links: boolean }): SafeHtml {
   return html`<article class="annual-report">
 <h1>${reportTitle(v.year)}</h1>
 <p>本报告根据《中华人民共和国政府信息公开条例》第四十九条、第五十条和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。报告中所列数据的统计期限自${v.year}年1月1日起至${v.year}年12月31日止。</p>

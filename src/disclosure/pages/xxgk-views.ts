@@ -166,15 +166,6 @@ ${b.total > b.items.length ? html`<p class="more"><a href="/xxgk/catalogue?categ
   );
 }
 
-export const reportsView = (groups: Groups) =>
-  xxgkPage(
-    groups,
-    '政府信息公开工作年度报告',
-    html`${crumbs('政府信息公开工作年度报告', xxgkRoot)}
-<h1>政府信息公开工作年度报告</h1>
-<p class="empty">暂无年度报告。本局于每年 1 月 31 日前在本栏目公布上一年度的政府信息公开工作年度报告（《条例》第四十九条）。</p>`,
-  );
-
 export const applyView = (groups: Groups) =>
   xxgkPage(
     groups,

@@ -12,7 +12,7 @@ import { catalogueQuery } from '../schemas.js';
 import { currentGuide } from '../service/guide.js';
 import { catalogueFacets, publicCatalogue, publicEntry, publicTextDownload } from '../service/public-catalogue.js';
 import { textDownload } from '../service/texts.js';
-import { applyView, badFilterView, catalogueView, entranceView, entryView, guideView, proactiveView, reportsView } from './xxgk-views.js';
+import { applyView, badFilterView, catalogueView, entranceView, entryView, guideView, proactiveView } from './xxgk-views.js';
 
 // The public 政府信息公开 section (issue 16 point 5): /xxgk and its pages. Published entries only; every
 // page sends ETag, Last-Modified and a short public max-age (src/web/cache.ts) as the site pages do,
@@ -35,7 +35,7 @@ export const xxgkPages: FastifyPluginAsync = (app) => {
     });
 
   fixed('/xxgk', entranceView);
-  fixed('/xxgk/reports', reportsView);
+  // /xxgk/reports lists the published annual reports: src/annual-report/pages/public.ts.
   fixed('/xxgk/apply', applyView);
 
   app.get('/xxgk/guide', access, async (req, reply) => {
