@@ -157,5 +157,9 @@ export const websiteFiguresView = z.object({
     averageWorkingDaysToAnswer: z.number().nullable(),
     published: z.number().int(),
   }),
+  publishing: z
+    .object({ total: z.number().int(), news: z.number().int(), catalogue: z.number().int() })
+    .describe('信息发布: site items first published in the year, of them in news columns (政务动态), catalogue entries published'),
+  interpretations: z.number().int().describe('解读回应: items first published in the year in 政策解读 columns'),
   notHeld: z.array(z.string()),
 });

@@ -14,6 +14,7 @@ import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
 import { latestInspection } from '../../src/inspection/service/index.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { websiteFigures } from '../../src/annual-report/service/website-figures.js';
+import { itemThroughChain } from '../support/link-items.js';
 import { loadNotice2027 } from '../support/time-skipping.js';
 import { staffViewers } from '../support/viewers.js';
 import { EXPECTED } from '../support/annual-year.js';
@@ -423,7 +424,13 @@ describe('issue 18 point 6: other yearly figures from the same record (国办函
       averageWorkingDaysToAnswer: null,
       published: 0,
     });
-    expect(v.notHeld).toContain('解读回应');
+    expect(v.notHeld).toContain('解读回应 · 回应关切的数量（本系统只记录政策解读）');
+    // 信息发布: a 通知公告 item through the Art. 20 chain, published now (2026 in China): one more in all, none in
+    // the news columns or 政策解读; no catalogue entry was published in this file.
+    await (await itemThroughChain(h, as, '关于年度报表统计的通知', '正文。')).publish();
+    const after = await websiteFigures(deps(), await as('leader'), 2026, JAN_2027);
+    expect(after.publishing).toEqual({ total: v.publishing.total + 1, news: v.publishing.news, catalogue: 0 });
+    expect(after.interpretations).toBe(v.interpretations);
     const page = await h.app.inject({ method: 'GET', url: '/staff/annual-reports/2025/website', headers: bearer(await h.login('leader')) });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<td data-figure="received">0</td>');

@@ -277,6 +277,13 @@ ${v.override && html`<p class="corrected">办公室更正：由 ${v.computed} �
 <tr><th scope="row">平均办理时间（工作日）</th><td data-figure="averageWorkingDaysToAnswer">${m.averageWorkingDaysToAnswer ?? '—'}</td></tr>
 <tr><th scope="row">公开答复数量</th><td data-figure="published">${m.published}</td></tr>
 </tbody></table>
+<h2>信息发布和解读回应</h2>
+<table id="publishing-figures"><tbody>
+<tr><th scope="row">信息发布总数（本年首次发布的网站信息）</th><td data-figure="publishingTotal">${v.publishing.total}</td></tr>
+<tr><th scope="row">政务动态（动态要闻类栏目）</th><td data-figure="publishingNews">${v.publishing.news}</td></tr>
+<tr><th scope="row">信息公开目录（本年发布的目录条目）</th><td data-figure="publishingCatalogue">${v.publishing.catalogue}</td></tr>
+<tr><th scope="row">解读（政策解读栏目）</th><td data-figure="interpretations">${v.interpretations}</td></tr>
+</tbody></table>
 <h2>本系统没有记录的项目</h2><ul>${v.notHeld.map((x) => html`<li>${x}</li>`)}</ul>
 <p><a href="${base(year)}">返回年度报告</a></p>`,
     );
