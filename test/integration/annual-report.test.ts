@@ -1,6 +1,19 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRemedyCase, approveReport, cellRequests, getReport, saveTexts, setFigure } from '../../src/annual-report/service/report.js';
+import {
+  addRemedyCase,
+  approveReport,
+  cellRequests,
+  getReport,
+  getReportPdf,
+  saveTexts,
+  setFigure,
+} from '../../src/annual-report/service/report.js';
 import { COLUMN_KEYS, HAND_FIGURES, ROW_KEYS, cellKey } from '../../src/annual-report/rules.js';
 import { allDepartments } from '../../src/departments/service.js';
 import { changeDocument, registerDocument } from '../../src/disclosure/service/documents.js';
@@ -14,6 +27,7 @@ import type { DepartmentDigest, OfficeDigest } from '../../src/digest/rules.js';
 import { latestInspection } from '../../src/inspection/service/index.js';
 import { bearer, sampleLetter, startHarness, type Harness } from '../support/harness.js';
 import { websiteFigures } from '../../src/annual-report/service/website-figures.js';
+import { pdfRowLabel } from '../../src/annual-report/pdf.js';
 import { itemThroughChain } from '../support/link-items.js';
 import { loadNotice2027 } from '../support/time-skipping.js';
 import { staffViewers } from '../support/viewers.js';
@@ -434,5 +448,25 @@ describe('issue 18 point 6: other yearly figures from the same record (国办函
     const page = await h.app.inject({ method: 'GET', url: '/staff/annual-reports/2025/website', headers: bearer(await h.login('leader')) });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<td data-figure="received">0</td>');
+  });
+});
+
+describe('issue 18 point 4: the PDF read back with pdftotext (Debian poppler-utils)', () => {
+  it('carries the row labels of table 三 and each row’s seven figures in column order', async () => {
+    const { pdf } = await getReportPdf(deps(), await as('office'), 2026, JAN_2027);
+    const dir = mkdtempSync(path.join(tmpdir(), 'amr-annual-pdf-'));
+    const file = path.join(dir, 'report.pdf');
+    writeFileSync(file, pdf);
+    const { stdout } = await promisify(execFile)('pdftotext', ['-layout', file, '-']);
+    rmSync(dir, { recursive: true, force: true });
+    const lines = stdout.split('\n');
+    expect(stdout).toContain('福建省市场监督管理局2026年政府信息公开工作年度报告');
+    for (const row of ['new', 'carried_in', 'disclosed', 'withheld_state_secret', 'total', 'carried_out'] as const) {
+      const label = pdfRowLabel(row);
+      const line = lines.find((l) => l.includes(label.split(' ').at(-1)!));
+      expect(line, label).toBeDefined();
+      const figures = COLUMN_KEYS.map((c) => String(EXPECTED[cellKey(row, c)] ?? 0));
+      expect(line!.trim().split(/\s+/).slice(-7), label).toEqual(figures);
+    }
   });
 });

@@ -75,7 +75,21 @@ async function sessionOf(app: Harness, row: PageRow) {
  * forms (rating, withdrawing consent) are proven by their form token instead, an HMAC keyed with the
  * access code's hash (src/mailbox/codes.ts) that another site cannot know: it does what a CSRF token does.
  */
-const PUBLIC_FORMS = ['/letter', '/letter/validate', '/lookup', '/lookup/rating', '/lookup/withdraw-consent'];
+const PUBLIC_FORMS = [
+  '/letter',
+  '/letter/validate',
+  '/lookup',
+  '/lookup/rating',
+  '/lookup/withdraw-consent',
+  // The disclosure request's public forms (src/requests/pages): filing needs no session; the lookup, the
+  // withdrawal and the answer letter act only with the request's number and access code, which another site
+  // cannot know (and a wrong code counts against the number's limit).
+  '/xxgk/request',
+  '/xxgk/request/lookup',
+  '/xxgk/request/withdraw',
+  '/xxgk/request/letter',
+  '/xxgk/request/letter.pdf',
+];
 const rowName = (row: PageRow) => `${row.method} ${row.route}`;
 const withAsset = (row: PageRow) => row.route === '/assets/:name';
 
