@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { viewerOf } from '../auth/viewer.js';
 import { errorBody } from '../server/errors.js';
 import { REPORT_EDITORS, REPORT_READERS } from './rules.js';
-import { cellParams, cellView, figureBody, remedyBody, reportView, textsBody, websiteFiguresView, yearParams } from './schemas.js';
+import {
+  cellParams,
+  cellQuery,
+  cellView,
+  figureBody,
+  remedyBody,
+  reportView,
+  textsBody,
+  websiteFiguresView,
+  yearParams,
+} from './schemas.js';
 import { websiteFigures } from './service/website-figures.js';
 import { publishReport } from './service/publish.js';
 import { addRemedyCase, approveReport, cellRequests, getReport, saveTexts, setFigure } from './service/report.js';
@@ -34,12 +44,13 @@ export const annualReportRoutes: FastifyPluginAsyncZod = (app) => {
       config: { access: REPORT_READERS },
       schema: {
         tags,
-        summary: 'The requests behind one cell of table 三',
+        summary: 'The requests behind one cell of table 三, 200 a page (?page=)',
         params: cellParams,
+        querystring: cellQuery,
         response: { 200: cellView, ...errors },
       },
     },
-    async (req) => cellRequests(deps, viewerOf(req), req.params.year, req.params.cell),
+    async (req) => cellRequests(deps, viewerOf(req), req.params.year, req.params.cell, new Date(), req.query.page ?? 1),
   );
   app.put(
     '/annual-reports/:year/figures',

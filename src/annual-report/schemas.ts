@@ -125,7 +125,12 @@ export const reportView = reportFigures.extend({
 });
 export type ReportView = z.infer<typeof reportView>;
 
+export const cellQuery = z.object({ page: queryInt({ min: 1, max: 100_000, message: '页码应为正整数' }).optional() });
+
 export const cellView = z.object({
+  total: z.number().int().describe('How many requests the cell stands for (they are listed CELL_PAGE_SIZE a page)'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
   year: z.number().int(),
   cell: z.string(),
   label: z.string(),

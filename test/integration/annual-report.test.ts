@@ -184,6 +184,13 @@ describe('issue 18 point 3: every cell opens the requests behind it', () => {
     const out = await cellRequests(deps(), await as('office'), 2026, 'carried_out:total', JAN_2027);
     expect(out.requests.map((r) => r.number).sort()).toEqual(['C03', 'O01', 'O02'].map((l) => numbers[l]).sort());
   });
+
+  it('lists a cell 200 requests a page: 一 × 总计 (24) is one page, page 2 is a 404', async () => {
+    const v = await cellRequests(deps(), await as('office'), 2026, 'new:total', JAN_2027);
+    expect(v).toMatchObject({ total: 24, page: 1, pageSize: 200 });
+    expect(v.requests).toHaveLength(24);
+    await expect(cellRequests(deps(), await as('office'), 2026, 'new:total', JAN_2027, 2)).rejects.toMatchObject({ statusCode: 404 });
+  });
 });
 
 describe('issue 18 point 2: the checks, and one failing on purpose', () => {

@@ -43,6 +43,12 @@ const DONE: Record<string, string> = {
 const yearOf = (raw: string) => (/^20\d\d$/.test(raw) ? Number(raw) : undefined);
 const base = (year: number) => `/staff/annual-reports/${year}`;
 
+/** Page links of a long drill-down. */
+const cellPager = (href: string, page: number, pages: number, total: number) =>
+  html`<nav class="pager" aria-label="分页"><span>共 ${total} 件，第 ${page} / ${pages} 页</span>${
+    page > 1 ? html` <a href="${href}?page=${page - 1}" rel="prev">上一页</a>` : ''
+  }${page < pages ? html` <a href="${href}?page=${page + 1}" rel="next">下一页</a>` : ''}</nav>`;
+
 export const annualReportPages: FastifyPluginAsync = async (app) => {
   const deps = { db: app.ctx.db, calendar: app.ctx.calendar };
   const csrf = app.csrfProtection.bind(app);
@@ -232,7 +238,9 @@ ${(['overview', 'problems', 'other'] as const).map((k) => html`<label>${TEXT_SEC
     const year = yearParam(req);
     const cell = parseCellKey((req.params as { cell: string }).cell);
     if (year === undefined || !cell) return staffNotFound(req, reply, NOT_FOUND);
-    const res = await attempt(() => cellRequests(deps, viewerOf(req), year, `${cell.row}:${cell.col}`));
+    const rawPage = str((req.query as Query).page, 10);
+    const page = /^[1-9]\d{0,5}$/.test(rawPage) ? Number(rawPage) : 1;
+    const res = await attempt(() => cellRequests(deps, viewerOf(req), year, `${cell.row}:${cell.col}`, new Date(), page));
     if (!res.ok)
       return refusalPage(req, reply, res, { back: { href: base(year), label: '返回年度报告' }, notFoundText: NOT_FOUND }, async () =>
         staffNotFound(req, reply, NOT_FOUND),
@@ -246,7 +254,8 @@ ${(['overview', 'problems', 'other'] as const).map((k) => html`<label>${TEXT_SEC
       html`<h1>${year} 年度报告 · 表三</h1><p>${v.label}：<strong data-value="${v.value}">${v.value}</strong>${v.frozen && '（审定时的记录）'}</p>
 ${v.override && html`<p class="corrected">办公室更正：由 ${v.computed} 改为 ${v.override.value}；来源：${v.override.sourceNote || '未注明'}（${v.override.enteredBy}）</p>`}
 <table><thead><tr><th>申请编号</th><th>申请人类型</th><th>收到日期</th><th>办结日期</th><th>办理结果</th><th>状态</th></tr></thead>
-<tbody>${v.requests.map((r) => html`<tr data-request="${r.number}"><td>${r.id ? html`<a href="/api/disclosure-requests/${r.id}">${r.number}</a>` : r.number}</td><td>${r.applicantType}</td><td>${r.receivedOn}</td><td>${r.concludedOn ?? ''}</td><td>${r.outcomeLabel ?? ''}</td><td>${r.statusLabel ?? ''}</td></tr>`)}</tbody></table>
+<tbody>${v.requests.map((r) => html`<tr data-request="${r.number}"><td>${r.id ? html`<a href="/staff/requests/${r.id}">${r.number}</a>` : r.number}</td><td>${r.applicantType}</td><td>${r.receivedOn}</td><td>${r.concludedOn ?? ''}</td><td>${r.outcomeLabel ?? ''}</td><td>${r.statusLabel ?? ''}</td></tr>`)}</tbody></table>
+${v.total > v.pageSize && cellPager(`${base(year)}/cells/${v.cell}`, v.page, Math.ceil(v.total / v.pageSize), v.total)}
 <p><a href="${base(year)}">返回年度报告</a></p>`,
     );
   });

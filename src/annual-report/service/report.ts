@@ -209,6 +209,9 @@ export async function approveReport(deps: AnnualReportDeps, viewer: Viewer, year
   return getReport(deps, viewer, year, now);
 }
 
+/** How many requests one page of a cell's drill-down lists. */
+export const CELL_PAGE_SIZE = 200;
+
 /** The requests behind one cell of table 三 (issue 18 point 3); a frozen report shows the requests counted at approval. */
 export async function cellRequests(
   deps: AnnualReportDeps,
@@ -216,13 +219,19 @@ export async function cellRequests(
   year: number,
   cell: string,
   now = new Date(),
+  page = 1,
 ): Promise<z.infer<typeof cellView>> {
   demand(viewer, viewerHolds(viewer, REPORT_READERS));
   const key = parseCellKey(cell);
   if (!key) throw notFound('没有该单元格');
   const report = await getReport(deps, viewer, year, now);
   const k = cellKey(key.row, key.col);
-  const numbers = report.behind[k] ?? [];
+  const all = report.behind[k] ?? [];
+  // A cell can stand for tens of thousands of requests: listed a page at a time, so neither the page nor the
+  // lookup of their current facts grows with the year.
+  const pages = Math.max(1, Math.ceil(all.length / CELL_PAGE_SIZE));
+  if (page > pages) throw notFound(`该单元格只有 ${pages} 页`);
+  const numbers = all.slice((page - 1) * CELL_PAGE_SIZE, page * CELL_PAGE_SIZE);
   const found = new Map((await requestsByNumber(deps.db, viewer, numbers)).map((r) => [r.number, r]));
   const override = report.handFigures.find((f) => f.key === k);
   return {
@@ -245,6 +254,9 @@ export async function cellRequests(
       };
     }),
     frozen: report.frozen,
+    total: all.length,
+    page,
+    pageSize: CELL_PAGE_SIZE,
   };
 }
 

@@ -59,12 +59,16 @@ export async function requestsForAnnualReport(db: Executor, viewer: Viewer, year
 /** Requests by number (the report's remedy records name the request they concern). */
 export async function requestsByNumber(db: Executor, viewer: Viewer, numbers: string[]): Promise<AnnualFeedRequest[]> {
   demand(viewer, viewerHolds(viewer, REQUEST_READERS));
-  if (numbers.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(disclosureRequests)
-    .where(and(inArray(disclosureRequests.number, numbers), isNotNull(disclosureRequests.receivedAt)));
-  return rows.map(viewOf);
+  const out: AnnualFeedRequest[] = [];
+  // In slices: one statement's parameters are limited (65,535), a year's cell is not.
+  for (let i = 0; i < numbers.length; i += 5000) {
+    const rows = await db
+      .select()
+      .from(disclosureRequests)
+      .where(and(inArray(disclosureRequests.number, numbers.slice(i, i + 5000)), isNotNull(disclosureRequests.receivedAt)));
+    out.push(...rows.map(viewOf));
+  }
+  return out;
 }
 
 /** One request's current facts by its id, for the report's correction notes. */
