@@ -75,6 +75,9 @@ export function chinaMidnight(day: number): Date {
   return new Date(day * DAY_MS - CHINA_OFFSET_MS);
 }
 
+/** The last millisecond of a China date (YYYY-MM-DD): a task due that day is overdue after it. */
+export const endOfChinaDate = (dayIso: string): Date => new Date(chinaMidnight(parseIsoDate(dayIso)! + 1).getTime() - 1);
+
 /** ISO 8601 with +08:00, e.g. 2024-10-08T23:59:59.999+08:00. */
 export function formatChinaDateTime(instant: Date): string {
   const shifted = new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString();

@@ -2,17 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
-import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disclosureRequestWorkflowIdOf } from '../../workflows/messages.js';
-import { notifications } from '../../src/notifications/tables.js';
 import { recordEvent } from '../../src/requests/service/events.js';
 import { enterByStaff } from '../../src/requests/service/intake.js';
 import { answerLetterOf } from '../../src/requests/service/letter.js';
 import { getRequest } from '../../src/requests/service/reads.js';
-import { disclosureRequests } from '../../src/requests/tables.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { loadNotice2027, skippingClock } from '../support/time-skipping.js';
+import { requestNoticeKeys, requestRow } from '../support/request-records.js';
 import { staffViewers } from '../support/viewers.js';
 import { waitFor } from '../support/wait.js';
 
@@ -35,16 +33,8 @@ let h: Harness;
 const { workflowNow, skipTo } = skippingClock(() => h);
 const as = staffViewers(() => h, 'request-fee-workflow-test');
 const deps = () => ({ db: h.db, calendar: h.calendar, env: h.env, temporal: h.temporal });
-const rowOf = async (id: number) => (await h.db.select().from(disclosureRequests).where(eq(disclosureRequests.id, id)))[0]!;
-const noticeKeys = async (requestId: number) =>
-  (
-    await h.db
-      .select()
-      .from(notifications)
-      .where(like(notifications.dedupeKey, `request-${requestId}:%`))
-  )
-    .map((n) => n.dedupeKey)
-    .sort();
+const rowOf = (id: number) => requestRow(h, id);
+const noticeKeys = (requestId: number) => requestNoticeKeys(h, requestId);
 const body = (name: string, idDocumentNumber: string) => ({
   channel: 'in_person' as const,
   applicant: {

@@ -1,12 +1,10 @@
-import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications } from '../../src/notifications/tables.js';
 import { recordEvent } from '../../src/requests/service/events.js';
 import { enterByStaff } from '../../src/requests/service/intake.js';
 import { getRequest } from '../../src/requests/service/reads.js';
-import { disclosureRequests } from '../../src/requests/tables.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { loadNotice2027, skippingClock } from '../support/time-skipping.js';
+import { requestNoticeKeys, requestRow } from '../support/request-records.js';
 import { staffViewers } from '../support/viewers.js';
 import { waitFor } from '../support/wait.js';
 
@@ -27,16 +25,8 @@ let h: Harness;
 const { workflowNow, skipTo } = skippingClock(() => h);
 const as = staffViewers(() => h, 'request-workflow-test');
 const deps = () => ({ db: h.db, calendar: h.calendar, env: h.env, temporal: h.temporal });
-const noticeKeys = async (requestId: number) =>
-  (
-    await h.db
-      .select()
-      .from(notifications)
-      .where(like(notifications.dedupeKey, `request-${requestId}:%`))
-  )
-    .map((n) => n.dedupeKey)
-    .sort();
-const rowOf = async (id: number) => (await h.db.select().from(disclosureRequests).where(eq(disclosureRequests.id, id)))[0]!;
+const noticeKeys = (requestId: number) => requestNoticeKeys(h, requestId);
+const rowOf = (id: number) => requestRow(h, id);
 const body = (name: string) => ({
   channel: 'in_person' as const,
   applicant: {

@@ -2,7 +2,7 @@
 // until the report on the year before is published (条例 Art. 49; issue 18 point 5), and what the inspection
 // needs: whether that report is late. Computed from the record at each digest build, like the hand-in reminders
 // (docs/architecture.md): no timer, no Schedule; the reminder stops the day the report is published.
-import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
+import { endOfChinaDate } from '../../calendar/china-time.js';
 import type { Executor } from '../../db/client.js';
 import { lateReportOn, reminderOn } from '../deadline-rules.js';
 import { DEFAULT_INTERNAL_DEADLINE_MONTH_DAY } from '../rules.js';
@@ -20,8 +20,6 @@ export interface DigestFeedAnnualReportTask {
   dueDate: string;
   dueAt: Date;
 }
-
-const endOf = (day: string) => new Date(chinaMidnight(parseIsoDate(day)! + 1).getTime() - 1);
 
 /** The reminder of `day` (a China date), if any. One statement. */
 export async function annualReportTasksForDigest(db: Executor, day: string): Promise<DigestFeedAnnualReportTask[]> {
@@ -41,7 +39,7 @@ export async function annualReportTasksForDigest(db: Executor, day: string): Pro
       departmentId: -1,
       actingKind: 'general_office',
       dueDate: r.dueDate,
-      dueAt: endOf(r.dueDate),
+      dueAt: endOfChinaDate(r.dueDate),
     },
   ];
 }

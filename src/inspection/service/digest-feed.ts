@@ -1,6 +1,6 @@
 // What the daily digest (src/digest) needs of inspection findings: each open one is the department's task
 // until its due date (then the office sees it overdue); a reported one waits for its raiser's check.
-import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
+import { endOfChinaDate } from '../../calendar/china-time.js';
 import type { Executor } from '../../db/client.js';
 import { inArray } from 'drizzle-orm';
 import { FINDING_RULES, findingStepLabel } from '../finding-rules.js';
@@ -18,8 +18,6 @@ export interface DigestFeedFindingTask {
   dueAt: Date;
 }
 
-const endOf = (day: string) => new Date(chinaMidnight(parseIsoDate(day)! + 1).getTime() - 1);
-
 export async function findingTasksForDigest(db: Executor): Promise<DigestFeedFindingTask[]> {
   const rows = await db
     .select()
@@ -35,7 +33,7 @@ export async function findingTasksForDigest(db: Executor): Promise<DigestFeedFin
       departmentId: open ? r.departmentId : -1,
       actingKind: open ? null : FINDING_RULES[r.kind].raiserKind,
       dueDate: r.dueOn,
-      dueAt: endOf(r.dueOn),
+      dueAt: endOfChinaDate(r.dueOn),
     };
   });
 }

@@ -1,6 +1,6 @@
 // What the daily digest (src/digest) needs of the link register: applications at a step and broken
 // links, as digest tasks with their due dates. The digest reads links only through this function.
-import { chinaMidnight, parseIsoDate } from '../../calendar/china-time.js';
+import { endOfChinaDate } from '../../calendar/china-time.js';
 import type { Executor } from '../../db/client.js';
 import { LINK_STEP_LABELS } from '../rules.js';
 import { openLinkStepsForDigest } from './applications.js';
@@ -17,9 +17,6 @@ export interface DigestFeedLinkTask {
   dueDate: string;
   dueAt: Date;
 }
-
-/** The end of a China date. */
-const endOf = (day: string) => new Date(chinaMidnight(parseIsoDate(day)! + 1).getTime() - 1);
 
 /**
  * Applications at a step (the office acts at both steps: it reviews, and it follows the leader's
@@ -47,7 +44,7 @@ export async function linkTasksForDigest(db: Executor): Promise<DigestFeedLinkTa
       departmentId,
       actingKind: departmentId === 0 ? 'service_center' : null,
       dueDate: l.fixBy,
-      dueAt: endOf(l.fixBy),
+      dueAt: endOfChinaDate(l.fixBy),
     })),
   );
   return [...steps, ...broken];
